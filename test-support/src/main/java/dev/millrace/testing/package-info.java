@@ -1,0 +1,2 @@
+/** JUnit Jupiter support for Beam pipelines under test, shared by every module's tests. */
+package dev.millrace.testing;

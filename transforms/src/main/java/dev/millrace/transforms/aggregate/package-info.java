@@ -1,0 +1,2 @@
+/** Combine functions and their accumulators, independent of windowing. */
+package dev.millrace.transforms.aggregate;

@@ -1,0 +1,2 @@
+/** De-duplication by record id within an event-time horizon. */
+package dev.millrace.transforms.dedup;

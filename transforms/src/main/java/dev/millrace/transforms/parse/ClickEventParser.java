@@ -1,0 +1,195 @@
+package dev.millrace.transforms.parse;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.millrace.transforms.model.Action;
+import dev.millrace.transforms.model.ClickEvent;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Turns one clickstream payload into a {@link ClickEvent} or a {@link Rejection}, following the
+ * record contract. Pure and thread-safe; it never throws on bad input.
+ */
+public final class ClickEventParser implements Serializable {
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          // Keep the exact decimal text of numbers; revenue sums are exact decimals.
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+  private final int maxRecordBytes;
+
+  public ClickEventParser(int maxRecordBytes) {
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
+  /** The outcome of parsing one payload: exactly one of {@code event} and {@code rejection}. */
+  public record Outcome(@Nullable ClickEvent event, @Nullable Rejection rejection) {
+    static Outcome ok(ClickEvent event) {
+      return new Outcome(event, null);
+    }
+
+    static Outcome rejected(String reason, String message) {
+      return new Outcome(null, new Rejection(reason, message));
+    }
+
+    public boolean isValid() {
+      return event != null;
+    }
+  }
+
+  public Outcome parse(String payload) {
+    if (payload.isBlank()) {
+      return Outcome.rejected(Rejection.EMPTY_RECORD, "the record is empty");
+    }
+    // A char is at most 3 UTF-8 bytes, so only long payloads need an exact count.
+    if ((long) payload.length() * 3 > maxRecordBytes) {
+      int bytes = payload.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > maxRecordBytes) {
+        return Outcome.rejected(
+            Rejection.RECORD_TOO_LARGE,
+            "the record is " + bytes + " bytes, more than the limit of " + maxRecordBytes);
+      }
+    }
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(payload);
+    } catch (JsonProcessingException e) {
+      return Outcome.rejected(Rejection.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      return Outcome.rejected(
+          Rejection.NOT_AN_OBJECT,
+          "the record must be a JSON object, but was " + describe(root));
+    }
+    try {
+      return Outcome.ok(toEvent(root));
+    } catch (InvalidRecordException e) {
+      return new Outcome(null, e.rejection());
+    }
+  }
+
+  private static ClickEvent toEvent(JsonNode root) throws InvalidRecordException {
+    String eventId = requiredString(root, "event_id");
+    String eventTimeText = requiredString(root, "event_time");
+    String userId = requiredString(root, "user_id");
+    String page = requiredString(root, "page");
+    String actionText = requiredString(root, "action");
+    Action action =
+        Action.fromWireName(actionText)
+            .orElseThrow(
+                () ->
+                    invalid(
+                        Rejection.UNKNOWN_ACTION,
+                        "field 'action' must be one of view, click, add_to_cart, purchase, but was '"
+                            + abbreviate(actionText)
+                            + "'"));
+    Double amount = null;
+    // The contract ignores amount unless the action is a purchase.
+    if (action == Action.PURCHASE) {
+      amount = purchaseAmount(root);
+    }
+    return ClickEvent.builder()
+        .setEventId(eventId)
+        .setEventTime(EventTimes.parse("event_time", eventTimeText))
+        .setUserId(userId)
+        .setPage(page)
+        .setAction(action.wireName())
+        .setAmount(amount)
+        .setSessionId(optionalString(root, "session_id"))
+        .setCountry(optionalString(root, "country"))
+        .setUserAgent(optionalString(root, "user_agent"))
+        .setReferrer(optionalString(root, "referrer"))
+        .build();
+  }
+
+  private static double purchaseAmount(JsonNode root) throws InvalidRecordException {
+    JsonNode node = root.get("amount");
+    if (node == null || node.isNull()) {
+      throw invalid(Rejection.MISSING_AMOUNT, "a purchase must have a numeric 'amount'");
+    }
+    if (!node.isNumber()) {
+      throw invalid(
+          Rejection.WRONG_TYPE, "field 'amount' must be a number, but was " + describe(node));
+    }
+    double amount = node.doubleValue();
+    if (!Double.isFinite(amount)) {
+      throw invalid(Rejection.WRONG_TYPE, "field 'amount' is out of range: " + node.asText());
+    }
+    if (node.decimalValue().signum() < 0) {
+      throw invalid(Rejection.NEGATIVE_AMOUNT, "field 'amount' must be >= 0, but was " + amount);
+    }
+    // Canonical decimal text of the JSON number (e.g. 19.99), so later sums stay exact.
+    return node.decimalValue().doubleValue();
+  }
+
+  static String requiredString(JsonNode root, String field) throws InvalidRecordException {
+    JsonNode node = root.get(field);
+    if (node == null) {
+      throw invalid(Rejection.MISSING_FIELD, "required field '" + field + "' is missing");
+    }
+    if (node.isNull()) {
+      throw invalid(Rejection.NULL_FIELD, "required field '" + field + "' is null");
+    }
+    if (!node.isTextual()) {
+      throw invalid(
+          Rejection.WRONG_TYPE,
+          "field '" + field + "' must be a string, but was " + describe(node));
+    }
+    String value = node.textValue();
+    if (value.isBlank()) {
+      throw invalid(Rejection.EMPTY_FIELD, "required field '" + field + "' is empty");
+    }
+    return value;
+  }
+
+  static @Nullable String optionalString(JsonNode root, String field)
+      throws InvalidRecordException {
+    JsonNode node = root.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw invalid(
+          Rejection.WRONG_TYPE,
+          "field '" + field + "' must be a string, but was " + describe(node));
+    }
+    return node.textValue();
+  }
+
+  static InvalidRecordException invalid(String reason, String message) {
+    return new InvalidRecordException(new Rejection(reason, message));
+  }
+
+  static String describe(@Nullable JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return "nothing";
+    }
+    switch (node.getNodeType()) {
+      case ARRAY:
+        return "an array";
+      case OBJECT:
+        return "an object";
+      case BOOLEAN:
+        return "a boolean (" + node.asText() + ")";
+      case NUMBER:
+        return "a number (" + node.asText() + ")";
+      case STRING:
+        return "a string ('" + abbreviate(node.textValue()) + "')";
+      case NULL:
+        return "null";
+      default:
+        return node.getNodeType().name().toLowerCase();
+    }
+  }
+
+  static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+  }
+}

@@ -1,0 +1,154 @@
+package dev.millrace.transforms.window;
+
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+
+import com.google.auto.value.AutoValue;
+import dev.millrace.transforms.aggregate.PageTotals;
+import dev.millrace.transforms.aggregate.PageTotalsFn;
+import dev.millrace.transforms.model.ClickEvent;
+import dev.millrace.transforms.model.PageStats;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.transforms.windowing.Trigger;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+
+/**
+ * Per-page statistics in fixed event-time windows. One pane fires when the watermark passes the end
+ * of a window (ON_TIME); each late event within the allowed lateness fires a LATE pane; optional
+ * EARLY panes fire on processing time. Panes accumulate, so a (window, page)'s last pane holds its
+ * final numbers. Events later than the allowed lateness are dropped by the runner and counted.
+ *
+ * <pre>{@code
+ * PCollection<PageStats> stats = events.apply("WindowPageStats",
+ *     PageStatsPerWindow.create()
+ *         .withWindowSize(Duration.standardMinutes(1))
+ *         .withAllowedLateness(Duration.standardMinutes(5)));
+ * }</pre>
+ */
+@AutoValue
+public abstract class PageStatsPerWindow
+    extends PTransform<PCollection<ClickEvent>, PCollection<PageStats>> {
+  public static final Duration DEFAULT_WINDOW_SIZE = Duration.standardMinutes(1);
+  public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.standardMinutes(5);
+
+  abstract Duration windowSize();
+
+  abstract Duration allowedLateness();
+
+  abstract @Nullable Duration earlyFiringInterval();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setWindowSize(Duration windowSize);
+
+    abstract Builder setAllowedLateness(Duration allowedLateness);
+
+    abstract Builder setEarlyFiringInterval(@Nullable Duration interval);
+
+    abstract PageStatsPerWindow build();
+  }
+
+  public static PageStatsPerWindow create() {
+    return new AutoValue_PageStatsPerWindow.Builder()
+        .setWindowSize(DEFAULT_WINDOW_SIZE)
+        .setAllowedLateness(DEFAULT_ALLOWED_LATENESS)
+        .build();
+  }
+
+  /** The length of each fixed window, aligned to the epoch. */
+  public PageStatsPerWindow withWindowSize(Duration windowSize) {
+    checkArgument(
+        windowSize != null && windowSize.isLongerThan(Duration.ZERO),
+        "windowSize must be a positive duration, but was: %s",
+        windowSize);
+    return toBuilder().setWindowSize(windowSize).build();
+  }
+
+  /** How long after a window's end late events still update it; later ones are dropped. */
+  public PageStatsPerWindow withAllowedLateness(Duration allowedLateness) {
+    checkArgument(
+        allowedLateness != null && !allowedLateness.isShorterThan(Duration.ZERO),
+        "allowedLateness must be zero or positive, but was: %s",
+        allowedLateness);
+    return toBuilder().setAllowedLateness(allowedLateness).build();
+  }
+
+  /** Also fire EARLY panes this long (processing time) after the first element of a pane. */
+  public PageStatsPerWindow withEarlyFiringsEvery(Duration interval) {
+    checkArgument(
+        interval != null && interval.isLongerThan(Duration.ZERO),
+        "early firing interval must be a positive duration, but was: %s",
+        interval);
+    return toBuilder().setEarlyFiringInterval(interval).build();
+  }
+
+  @Override
+  public PCollection<PageStats> expand(PCollection<ClickEvent> events) {
+    return events
+        .apply(
+            "WindowIntoFixedWindows",
+            Window.<ClickEvent>into(FixedWindows.of(windowSize()))
+                .triggering(trigger())
+                .withAllowedLateness(allowedLateness())
+                .accumulatingFiredPanes())
+        .apply("KeyByPage", WithKeys.of(ClickEvent::getPage).withKeyType(TypeDescriptors.strings()))
+        .apply("AggregatePerPage", Combine.perKey(new PageTotalsFn()))
+        .apply("ToPageStatsRows", ParDo.of(new ToPageStatsFn()));
+  }
+
+  private Trigger trigger() {
+    // Every late element fires its own pane: late data is rare, and a consumer sees the correction
+    // at once instead of after a delay.
+    AfterWatermark.AfterWatermarkEarlyAndLate onTime =
+        AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1));
+    Duration early = earlyFiringInterval();
+    return early == null
+        ? onTime
+        : onTime.withEarlyFirings(
+            AfterProcessingTime.pastFirstElementInPane().plusDelayOf(early));
+  }
+
+  static final class ToPageStatsFn extends DoFn<KV<String, PageTotals>, PageStats> {
+    @ProcessElement
+    public void process(
+        @Element KV<String, PageTotals> element,
+        BoundedWindow window,
+        PaneInfo pane,
+        OutputReceiver<PageStats> out) {
+      IntervalWindow interval = (IntervalWindow) window;
+      PageTotals totals = element.getValue();
+      out.output(
+          PageStats.builder()
+              .setWindowStart(interval.start())
+              .setWindowEnd(interval.end())
+              .setPage(element.getKey())
+              .setEvents(totals.events())
+              .setViews(totals.views())
+              .setClicks(totals.clicks())
+              .setAddToCarts(totals.addToCarts())
+              .setPurchases(totals.purchases())
+              .setRevenue(totals.revenue())
+              .setUniqueUsers(totals.uniqueUsers())
+              .setPaneIndex(pane.getIndex())
+              .setPaneTiming(pane.getTiming().name())
+              .build());
+    }
+  }
+}
