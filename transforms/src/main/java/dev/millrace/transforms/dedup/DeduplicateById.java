@@ -3,11 +3,16 @@ package dev.millrace.transforms.dedup;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import dev.millrace.transforms.metrics.Accounting;
-import org.apache.beam.sdk.coders.BooleanCoder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -19,19 +24,23 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
  * Drops every element whose id was already seen within a horizon of event time; the first
- * occurrence to arrive wins. Works in batch and streaming: per-id state is cleared by an event-time
- * timer once the watermark passes the first occurrence's timestamp plus the horizon, so memory is
- * bounded by the ids seen within one horizon. Apply it before windowing (state is per window).
+ * occurrence to arrive wins. Works in batch and streaming, on every runner.
+ *
+ * <p>Ids are spread over a fixed number of shards (keys), each holding a map from id to the time its
+ * entry expires (first occurrence's event time + horizon). One event-time timer per shard, aligned to
+ * a tenth of the horizon, removes expired ids once the watermark passes them, so memory is bounded by
+ * the ids seen within about one horizon. Sharding rather than keying by id matters: a key per id
+ * means a timer per id, which some runners (the DirectRunner above all) handle very slowly. Apply it
+ * before windowing.
  *
  * <pre>{@code
  * PCollection<ClickEvent> unique =
@@ -41,19 +50,22 @@ import org.joda.time.Instant;
  */
 public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollection<T>> {
   public static final Duration DEFAULT_HORIZON = Duration.standardMinutes(10);
+  public static final int DEFAULT_SHARDS = 32;
 
   private final SerializableFunction<T, String> idFn;
   private final Duration horizon;
+  private final int shards;
 
-  private DeduplicateById(SerializableFunction<T, String> idFn, Duration horizon) {
+  private DeduplicateById(SerializableFunction<T, String> idFn, Duration horizon, int shards) {
     this.idFn = idFn;
     this.horizon = horizon;
+    this.shards = shards;
   }
 
   /** De-duplicates by the id {@code idFn} extracts, within {@link #DEFAULT_HORIZON}. */
   public static <T> DeduplicateById<T> of(SerializableFunction<T, String> idFn) {
     checkArgument(idFn != null, "idFn must not be null");
-    return new DeduplicateById<>(idFn, DEFAULT_HORIZON);
+    return new DeduplicateById<>(idFn, DEFAULT_HORIZON, DEFAULT_SHARDS);
   }
 
   /** How long, in event time after an id's first occurrence, later copies count as duplicates. */
@@ -62,61 +74,126 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
         horizon != null && horizon.isLongerThan(Duration.ZERO),
         "horizon must be a positive duration, but was: %s",
         horizon);
-    return new DeduplicateById<>(idFn, horizon);
+    return new DeduplicateById<>(idFn, horizon, shards);
+  }
+
+  /** The number of keys the ids are spread over: the most parallelism this step can use. */
+  public DeduplicateById<T> withShards(int shards) {
+    checkArgument(shards > 0, "shards must be > 0, but was: %s", shards);
+    return new DeduplicateById<>(idFn, horizon, shards);
   }
 
   @Override
   public PCollection<T> expand(PCollection<T> input) {
     Coder<T> coder = input.getCoder();
     return input
-        .apply("KeyById", WithKeys.of(idFn).withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
+        .apply("KeyByIdShard", ParDo.of(new KeyByShardFn<>(idFn, shards)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), coder)))
         .apply("DropDuplicates", ParDo.of(new FirstOccurrenceFn<T>(horizon)))
         .setCoder(coder);
   }
 
-  static final class FirstOccurrenceFn<T> extends DoFn<KV<String, T>, T> {
+  static final class KeyByShardFn<T> extends DoFn<T, KV<Integer, KV<String, T>>> {
+    private final SerializableFunction<T, String> idFn;
+    private final int shards;
+
+    KeyByShardFn(SerializableFunction<T, String> idFn, int shards) {
+      this.idFn = idFn;
+      this.shards = shards;
+    }
+
+    @ProcessElement
+    public void process(@Element T element, OutputReceiver<KV<Integer, KV<String, T>>> out) {
+      String id = idFn.apply(element);
+      out.output(KV.of(Math.floorMod(id.hashCode(), shards), KV.of(id, element)));
+    }
+  }
+
+  static final class FirstOccurrenceFn<T> extends DoFn<KV<Integer, KV<String, T>>, T> {
     private final Duration horizon;
+    private final Duration cleanupStep;
     private final Counter duplicates = Accounting.counter(Accounting.DUPLICATES_DROPPED);
     private final Counter unique = Accounting.counter(Accounting.UNIQUE_RECORDS);
 
-    @StateId("seen")
-    private final StateSpec<ValueState<Boolean>> seenSpec = StateSpecs.value(BooleanCoder.of());
+    @StateId("expiries")
+    private final StateSpec<MapState<String, Instant>> expiriesSpec =
+        StateSpecs.map(StringUtf8Coder.of(), InstantCoder.of());
 
-    @TimerId("expiry")
-    private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+    @StateId("cleanupAt")
+    private final StateSpec<ValueState<Instant>> cleanupAtSpec = StateSpecs.value(InstantCoder.of());
+
+    @TimerId("cleanup")
+    private final TimerSpec cleanupSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
     FirstOccurrenceFn(Duration horizon) {
       this.horizon = horizon;
+      this.cleanupStep = Duration.millis(Math.max(1, horizon.getMillis() / 10));
     }
 
     @ProcessElement
     public void process(
-        @Element KV<String, T> element,
+        @Element KV<Integer, KV<String, T>> element,
         @Timestamp Instant timestamp,
         BoundedWindow window,
-        @StateId("seen") ValueState<Boolean> seen,
-        @TimerId("expiry") Timer expiry,
+        @StateId("expiries") MapState<String, Instant> expiries,
+        @AlwaysFetched @StateId("cleanupAt") ValueState<Instant> cleanupAt,
+        @TimerId("cleanup") Timer cleanup,
         OutputReceiver<T> out) {
-      if (seen.read() != null) {
+      String id = element.getValue().getKey();
+      if (expiries.get(id).read() != null) {
         duplicates.inc();
         return;
       }
-      seen.write(true);
-      Instant expiresAt = timestamp.plus(horizon);
-      if (expiresAt.isAfter(window.maxTimestamp())) {
-        expiresAt = window.maxTimestamp();
-      }
-      // No output timestamp: the timer only clears state, so it must not hold the watermark back
-      // (a hold would delay every downstream window by the horizon).
-      expiry.withNoOutputTimestamp().set(expiresAt);
+      Instant expiresAt = min(timestamp.plus(horizon), window.maxTimestamp());
+      expiries.put(id, expiresAt);
+      schedule(alignUp(expiresAt, window), cleanupAt, cleanup);
       unique.inc();
-      out.output(element.getValue());
+      out.output(element.getValue().getValue());
     }
 
-    @OnTimer("expiry")
-    public void onExpiry(@StateId("seen") ValueState<Boolean> seen) {
-      seen.clear();
+    @OnTimer("cleanup")
+    public void onCleanup(
+        @Timestamp Instant firedAt,
+        BoundedWindow window,
+        @StateId("expiries") MapState<String, Instant> expiries,
+        @AlwaysFetched @StateId("cleanupAt") ValueState<Instant> cleanupAt,
+        @TimerId("cleanup") Timer cleanup) {
+      cleanupAt.clear();
+      List<String> expired = new ArrayList<>();
+      Instant next = null;
+      for (Map.Entry<String, Instant> entry : expiries.entries().read()) {
+        if (!entry.getValue().isAfter(firedAt)) {
+          expired.add(entry.getKey());
+        } else if (next == null || entry.getValue().isBefore(next)) {
+          next = entry.getValue();
+        }
+      }
+      expired.forEach(expiries::remove);
+      if (next != null) {
+        schedule(alignUp(next, window), cleanupAt, cleanup);
+      }
+    }
+
+    /** Keeps the shard's one timer at the earliest pending cleanup time. */
+    private static void schedule(Instant at, ValueState<Instant> cleanupAt, Timer cleanup) {
+      Instant current = cleanupAt.read();
+      if (current == null || at.isBefore(current)) {
+        cleanupAt.write(at);
+        // No output timestamp: the timer only frees memory, and must not hold the watermark back
+        // (a hold would delay every downstream window by the horizon).
+        cleanup.withNoOutputTimestamp().set(at);
+      }
+    }
+
+    /** Rounds up to the cleanup step, so a shard's timer fires at most ~10 times per horizon. */
+    private Instant alignUp(Instant t, BoundedWindow window) {
+      long step = cleanupStep.getMillis();
+      long aligned = Math.floorDiv(t.getMillis() + step - 1, step) * step;
+      return min(new Instant(aligned), window.maxTimestamp());
+    }
+
+    private static Instant min(Instant a, @Nullable Instant b) {
+      return b == null || a.isBefore(b) ? a : b;
     }
   }
 }

@@ -1,0 +1,230 @@
+package dev.millrace.pipelines.clickstream;
+
+import dev.millrace.io.deadletter.DeadLetterIO;
+import dev.millrace.io.files.JsonLinesIO;
+import dev.millrace.io.parquet.PartitionedParquetIO;
+import dev.millrace.io.parquet.Partitioning;
+import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
+import dev.millrace.io.synthetic.SyntheticClickstreamIO;
+import dev.millrace.pipelines.options.Durations;
+import dev.millrace.transforms.dedup.DeduplicateById;
+import dev.millrace.transforms.model.ClickEvent;
+import dev.millrace.transforms.model.PageStats;
+import dev.millrace.transforms.model.RawRecord;
+import dev.millrace.transforms.parse.ParseClickEvents;
+import dev.millrace.transforms.window.PageStatsPerWindow;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * clickstream-analytics: records (synthetic or JSON lines) are parsed and validated, de-duplicated by
+ * {@code event_id}, aggregated per page in fixed event-time windows and written as the {@code
+ * page_stats} Parquet dataset; every invalid record goes to the {@code dead_letter} dataset.
+ *
+ * <pre>
+ *   ReadRecords -> ParseEvents -> DeduplicateEvents -> WindowPageStats -> WritePageStats
+ *                       \-> (bad records) -> WriteDeadLetters
+ * </pre>
+ */
+public final class ClickstreamAnalytics {
+  public static final String NAME = "clickstream-analytics";
+  public static final String PAGE_STATS = "page_stats";
+
+  private ClickstreamAnalytics() {}
+
+  /**
+   * Checks every option and the rules between them; throws one {@link IllegalArgumentException}
+   * whose message has one line per problem, each starting with the option's name.
+   */
+  public static void validate(ClickstreamAnalyticsOptions options) {
+    List<String> problems = new ArrayList<>();
+    String source = options.getSource();
+    if (!"synthetic".equals(source) && !"file".equals(source)) {
+      problems.add("--source: must be synthetic or file, but was '" + source + "'");
+    }
+    if ("file".equals(source)) {
+      String input = options.getInput();
+      if (input == null || input.isBlank()) {
+        problems.add("--input: required with --source=file (a path or glob of JSON-lines files)");
+      } else {
+        checkInputMatches(options, input, problems);
+      }
+    }
+    checkDuration("--windowSize", options.getWindowSize(), true, problems);
+    checkDuration("--allowedLateness", options.getAllowedLateness(), false, problems);
+    checkDuration("--dedupHorizon", options.getDedupHorizon(), true, problems);
+    if (options.getEarlyFirings() != null && !options.getEarlyFirings().isBlank()) {
+      checkDuration("--earlyFirings", options.getEarlyFirings(), true, problems);
+    }
+    if (options.getOutput() == null || options.getOutput().isBlank()) {
+      problems.add("--output: must not be empty");
+    }
+    if (options.getNumShards() < 1) {
+      problems.add("--numShards: must be >= 1, but was " + options.getNumShards());
+    }
+    if (options.getMaxRecordBytes() < 1) {
+      problems.add("--maxRecordBytes: must be >= 1, but was " + options.getMaxRecordBytes());
+    }
+    if ("synthetic".equals(source)) {
+      try {
+        syntheticConfig(options);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+      if (options.getMaxEvents() < 0) {
+        problems.add("--maxEvents: must be >= 0 (0 means unbounded), but was " + options.getMaxEvents());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("\n", problems));
+    }
+  }
+
+  /** Builds the pipeline reading from the configured source. */
+  public static Pipeline build(ClickstreamAnalyticsOptions options) {
+    validate(options);
+    Pipeline pipeline = Pipeline.create(options);
+    PCollection<RawRecord> records = pipeline.apply("ReadRecords", source(options));
+    expand(records, options);
+    return pipeline;
+  }
+
+  /** Builds and starts the pipeline; the result is not waited on. */
+  public static PipelineResult run(ClickstreamAnalyticsOptions options) {
+    return build(options).run();
+  }
+
+  /**
+   * Applies every step after the source to {@code records}: the seam through which tests feed
+   * in-memory records. Returns the page stats before they are written.
+   */
+  public static PCollection<PageStats> expand(
+      PCollection<RawRecord> records, ClickstreamAnalyticsOptions options) {
+    Pipeline pipeline = records.getPipeline();
+    String output = options.getOutput();
+    ErrorHandler<BadRecord, ?> deadLetters =
+        pipeline.registerBadRecordErrorHandler(
+            DeadLetterIO.write().to(output).withNumShards(options.getNumShards()));
+    PCollection<ClickEvent> events =
+        records.apply(
+            "ParseEvents",
+            ParseClickEvents.create()
+                .withMaxRecordBytes(options.getMaxRecordBytes())
+                .withBadRecordErrorHandler(deadLetters));
+    PageStatsPerWindow windowing =
+        PageStatsPerWindow.create()
+            .withWindowSize(Durations.parse(options.getWindowSize()))
+            .withAllowedLateness(Durations.parse(options.getAllowedLateness()));
+    if (options.getEarlyFirings() != null && !options.getEarlyFirings().isBlank()) {
+      windowing = windowing.withEarlyFiringsEvery(Durations.parse(options.getEarlyFirings()));
+    }
+    PCollection<PageStats> stats =
+        events
+            .apply(
+                "DeduplicateEvents",
+                DeduplicateById.of(ClickEvent::getEventId)
+                    .withHorizon(Durations.parse(options.getDedupHorizon())))
+            .apply("WindowPageStats", windowing);
+    stats.apply(
+        "WritePageStats",
+        PartitionedParquetIO.<PageStats>write()
+            .to(output)
+            .withDataset(PAGE_STATS)
+            .withPartitioning(Partitioning.byHour("window_start"))
+            .withNumShards(options.getNumShards()));
+    // Closing the handler applies the dead-letter sink to every collected bad record.
+    close(deadLetters);
+    return stats;
+  }
+
+  private static void close(ErrorHandler<BadRecord, ?> handler) {
+    try {
+      handler.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not close the dead-letter handler", e);
+    }
+  }
+
+  static PTransform<PBegin, PCollection<RawRecord>> source(ClickstreamAnalyticsOptions options) {
+    if ("file".equals(options.getSource())) {
+      return JsonLinesIO.read().from(options.getInput());
+    }
+    SyntheticClickstreamIO.Read read =
+        SyntheticClickstreamIO.read().withConfig(syntheticConfig(options));
+    return options.getMaxEvents() > 0 ? read.withMaxEvents(options.getMaxEvents()) : read;
+  }
+
+  static SyntheticClickstreamConfig syntheticConfig(ClickstreamAnalyticsOptions options) {
+    SyntheticClickstreamConfig.Builder config =
+        SyntheticClickstreamConfig.builder()
+            .setSeed(options.getSeed())
+            .setEventsPerSecond(options.getRate())
+            .setUsers(options.getUsers())
+            .setOutOfOrderFraction(options.getOutOfOrderFraction())
+            .setMaxOutOfOrderness(named("--maxOutOfOrderness", options.getMaxOutOfOrderness(), Durations::parse))
+            .setLateFraction(options.getLateFraction())
+            .setLateBy(named("--lateBy", options.getLateBy(), Durations::parse))
+            .setDuplicateFraction(options.getDuplicateFraction())
+            .setMalformedFraction(options.getMalformedFraction());
+    String start = options.getStartTime();
+    if (start != null && !start.isBlank()) {
+      config.setStartTime(named("--startTime", start, Instant::parse));
+    } else if (options.getMaxEvents() == 0) {
+      config.setStartTime(Instant.now());
+    }
+    try {
+      return config.build();
+    } catch (IllegalArgumentException e) {
+      // The config names its fields; options users know them as --flags.
+      throw new IllegalArgumentException(
+          "--" + e.getMessage().replaceFirst("^(\\w+) must", "$1: must"));
+    }
+  }
+
+  private static <T> T named(String option, String value, Function<String, T> parser) {
+    try {
+      return parser.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage());
+    }
+  }
+
+  private static void checkDuration(
+      String option, String value, boolean positive, List<String> problems) {
+    try {
+      Duration d = Durations.parse(value);
+      if (positive && !d.isLongerThan(Duration.ZERO)) {
+        problems.add(option + ": must be longer than zero, but was '" + value + "'");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add(option + ": " + e.getMessage());
+    }
+  }
+
+  private static void checkInputMatches(
+      ClickstreamAnalyticsOptions options, String input, List<String> problems) {
+    FileSystems.setDefaultPipelineOptions(options);
+    try {
+      MatchResult match = FileSystems.match(input, EmptyMatchTreatment.ALLOW);
+      if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+        problems.add("--input: no file matches '" + input + "'");
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      problems.add("--input: cannot list '" + input + "': " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The clickstream-analytics pipeline: records to parsed, de-duplicated, windowed page stats. */
+package dev.millrace.pipelines.clickstream;

@@ -1,0 +1,139 @@
+package dev.millrace.pipelines.summary;
+
+import dev.millrace.transforms.metrics.Accounting;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+
+/**
+ * The record accounting of a run, from its Beam counters: every record read is parsed or
+ * dead-lettered; every parsed record is unique or a duplicate; every unique record is aggregated or
+ * dropped as too late.
+ */
+public final class RunSummary {
+  private final Map<String, Long> counters;
+
+  private RunSummary(Map<String, Long> counters) {
+    this.counters = counters;
+  }
+
+  /**
+   * Reads the counters of a run. Committed values where the runner has them (exactly once), else
+   * attempted ones.
+   */
+  public static RunSummary of(PipelineResult result) {
+    MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
+    Map<String, Long> counters = new TreeMap<>();
+    for (MetricResult<Long> counter : metrics.getCounters()) {
+      String name = counter.getName().getName();
+      long value = valueOf(counter);
+      if (name.equalsIgnoreCase(Accounting.DROPPED_DUE_TO_LATENESS)) {
+        counters.merge(Accounting.DROPPED_DUE_TO_LATENESS, value, Long::sum);
+      } else if (Accounting.NAMESPACE.equals(counter.getName().getNamespace())) {
+        counters.merge(name, value, Long::sum);
+      }
+    }
+    return new RunSummary(counters);
+  }
+
+  private static long valueOf(MetricResult<Long> counter) {
+    try {
+      Long committed = counter.getCommitted();
+      if (committed != null) {
+        return committed;
+      }
+    } catch (UnsupportedOperationException e) {
+      // This runner only reports attempted values.
+    }
+    Long attempted = counter.getAttempted();
+    return attempted == null ? 0 : attempted;
+  }
+
+  public long get(String name) {
+    return counters.getOrDefault(name, 0L);
+  }
+
+  public long read() {
+    return get(Accounting.RECORDS_READ);
+  }
+
+  public long parsed() {
+    return get(Accounting.RECORDS_PARSED);
+  }
+
+  public long deadLettered() {
+    return deadLettersByReason().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  public Map<String, Long> deadLettersByReason() {
+    Map<String, Long> byReason = new TreeMap<>();
+    counters.forEach(
+        (name, value) -> {
+          if (name.startsWith(Accounting.DEAD_LETTER_PREFIX)) {
+            byReason.put(name.substring(Accounting.DEAD_LETTER_PREFIX.length()), value);
+          }
+        });
+    return byReason;
+  }
+
+  public long unique() {
+    return get(Accounting.UNIQUE_RECORDS);
+  }
+
+  public long duplicates() {
+    return get(Accounting.DUPLICATES_DROPPED);
+  }
+
+  public long droppedLate() {
+    return get(Accounting.DROPPED_DUE_TO_LATENESS);
+  }
+
+  public long rowsWritten(String dataset) {
+    return get(Accounting.ROWS_WRITTEN_PREFIX + dataset);
+  }
+
+  public long filesWritten(String dataset) {
+    return get(Accounting.FILES_WRITTEN_PREFIX + dataset);
+  }
+
+  /** True when every record read is accounted for exactly once. */
+  public boolean balances() {
+    return read() == parsed() + deadLettered()
+        && parsed() == unique() + duplicates()
+        && get(Accounting.DEAD_LETTERS_WRITTEN) == deadLettered();
+  }
+
+  /** A table for people: the accounting with its two checks, then what was written. */
+  public String format(String title, String... datasets) {
+    StringBuilder out = new StringBuilder();
+    out.append(title).append('\n');
+    line(out, "records read", read(), "");
+    line(out, "  parsed", parsed(), "");
+    line(out, "  dead-lettered", deadLettered(), "");
+    deadLettersByReason().forEach((reason, n) -> line(out, "    " + reason, n, ""));
+    line(out, "parsed", parsed(), "");
+    line(out, "  unique", unique(), "");
+    line(out, "  duplicates dropped", duplicates(), "");
+    line(out, "unique", unique(), "");
+    line(out, "  aggregated into windows", unique() - droppedLate(), "(derived)");
+    line(out, "  dropped as too late", droppedLate(), "");
+    out.append("written\n");
+    for (String dataset : datasets) {
+      line(out, "  " + dataset + " rows", rowsWritten(dataset),
+          "in " + filesWritten(dataset) + " file(s)");
+    }
+    out.append(
+        String.format(
+            "check: read %,d = parsed %,d + dead-lettered %,d %s; parsed %,d = unique %,d + duplicates %,d %s%n",
+            read(), parsed(), deadLettered(), read() == parsed() + deadLettered() ? "OK" : "MISMATCH",
+            parsed(), unique(), duplicates(), parsed() == unique() + duplicates() ? "OK" : "MISMATCH"));
+    return out.toString();
+  }
+
+  private static void line(StringBuilder out, String label, long value, String note) {
+    out.append(String.format("  %-28s %,14d  %s%n", label, value, note).stripTrailing()).append('\n');
+  }
+}

@@ -1,0 +1,24 @@
+package dev.millrace.templates.catalog;
+
+import java.util.List;
+import java.util.function.Function;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * A launchable pipeline: its name, what it does, its options interface (the single source of its
+ * parameters), how to build it, and the datasets it writes.
+ */
+public record Template<O extends PipelineOptions>(
+    String name,
+    String description,
+    boolean streamingCapable,
+    Class<O> optionsClass,
+    Function<O, Pipeline> builder,
+    List<String> datasets) {
+
+  /** Builds the pipeline from options of any type viewed as this template's options. */
+  public Pipeline build(PipelineOptions options) {
+    return builder.apply(options.as(optionsClass));
+  }
+}

@@ -1,0 +1,2 @@
+/** The template catalog: every runnable pipeline, its options and how to launch it. */
+package dev.millrace.templates.catalog;

@@ -1,0 +1,107 @@
+package dev.millrace.templates.cli;
+
+import dev.millrace.pipelines.clickstream.ClickstreamAnalytics;
+import dev.millrace.pipelines.options.ParquetOutputOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.joda.time.Instant;
+
+/** The demo: clickstream-analytics on a bounded synthetic stream with some of every kind of trouble. */
+final class Demo {
+  /** Demo defaults; any of them can be overridden on the command line. */
+  static final List<String> DEFAULTS =
+      List.of(
+          "--source=synthetic",
+          "--maxEvents=100000",
+          "--rate=100",
+          "--outOfOrderFraction=0.1",
+          "--lateFraction=0.002",
+          "--duplicateFraction=0.01",
+          "--malformedFraction=0.005",
+          "--output=./millrace-output");
+
+  private Demo() {}
+
+  static String[] arguments(String[] overrides) {
+    List<String> args = new ArrayList<>();
+    for (String option : DEFAULTS) {
+      String name = option.substring(0, option.indexOf('=') + 1);
+      if (Arrays.stream(overrides).noneMatch(o -> o.startsWith(name))) {
+        args.add(option);
+      }
+    }
+    args.addAll(Arrays.asList(overrides));
+    return args.toArray(new String[0]);
+  }
+
+  /** The five busiest pages of each of the last three windows, from the Parquet just written. */
+  static void printBusiestPages(PrintStream out, PipelineOptions options) {
+    String output = options.as(ParquetOutputOptions.class).getOutput();
+    Path dataset = Paths.get(output, ClickstreamAnalytics.PAGE_STATS);
+    if (!Files.isDirectory(dataset)) {
+      return;
+    }
+    // (window start, page) -> the record of its last pane, which holds the final numbers.
+    Map<String, GenericRecord> lastPanes = new HashMap<>();
+    try (Stream<Path> files = Files.walk(dataset)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).collect(Collectors.toList())) {
+        try (ParquetReader<GenericRecord> reader =
+            AvroParquetReader.<GenericRecord>builder(
+                    HadoopInputFile.fromPath(
+                        new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
+                .build()) {
+          for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+            String key = r.get("window_start") + "|" + r.get("page");
+            GenericRecord seen = lastPanes.get(key);
+            if (seen == null || (long) seen.get("pane_index") < (long) r.get("pane_index")) {
+              lastPanes.put(key, r);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      out.println("(could not read " + dataset + ": " + e.getMessage() + ")");
+      return;
+    }
+    TreeMap<Long, List<GenericRecord>> byWindow = new TreeMap<>();
+    for (GenericRecord r : lastPanes.values()) {
+      byWindow.computeIfAbsent((Long) r.get("window_start"), w -> new ArrayList<>()).add(r);
+    }
+    out.println();
+    out.println("Busiest pages of the last windows (final pane of each window):");
+    out.printf("  %-24s %-22s %8s %6s %6s %9s %10s %6s%n",
+        "window_start (UTC)", "page", "events", "views", "clicks", "purchases", "revenue", "users");
+    for (Long window : byWindow.descendingKeySet().stream().limit(3).sorted().collect(Collectors.toList())) {
+      byWindow.get(window).stream()
+          .sorted(Comparator.comparingLong((GenericRecord r) -> -(long) r.get("events"))
+              .thenComparing(r -> r.get("page").toString()))
+          .limit(5)
+          .forEach(
+              r ->
+                  out.printf("  %-24s %-22s %,8d %,6d %,6d %,9d %,10.2f %,6d%n",
+                      new Instant(window).toString(), r.get("page"), r.get("events"), r.get("views"),
+                      r.get("clicks"), r.get("purchases"), r.get("revenue"), r.get("unique_users")));
+    }
+    out.println();
+    out.println("Output: " + Paths.get(output).toAbsolutePath().normalize()
+        + " (page_stats/ and dead_letter/, Parquet; read them with DuckDB, Spark, pandas, ...)");
+  }
+}

@@ -1,0 +1,178 @@
+package dev.millrace.templates.cli;
+
+import dev.millrace.pipelines.summary.RunSummary;
+import dev.millrace.templates.catalog.Template;
+import dev.millrace.templates.catalog.TemplateCatalog;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.joda.time.Duration;
+
+/**
+ * The {@code millrace} command: {@code run TEMPLATE [--option=value ...]}, {@code demo}, {@code
+ * templates} and {@code help}. Exit codes: 0 success, 1 the job failed, 2 bad usage or parameters.
+ */
+public final class Millrace {
+  static final int OK = 0;
+  static final int JOB_FAILED = 1;
+  static final int USAGE = 2;
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  Millrace(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    quietLogging();
+    System.exit(new Millrace(System.out, System.err).execute(args));
+  }
+
+  int execute(String[] args) {
+    if (args.length == 0 || isHelp(args[0]) || args[0].equals("help")) {
+      out.print(usage());
+      return args.length == 0 ? USAGE : OK;
+    }
+    String command = args[0];
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (command) {
+      case "templates":
+        for (Template<?> t : TemplateCatalog.all()) {
+          out.printf("%-24s %s%n", t.name(), t.description());
+        }
+        return OK;
+      case "run":
+        if (rest.length == 0 || rest[0].startsWith("--") && !isHelp(rest[0])) {
+          err.println("millrace run: name a template first: millrace run TEMPLATE [--option=value ...]"
+              + " (see: millrace templates)");
+          return USAGE;
+        }
+        if (isHelp(rest[0])) {
+          out.print(usage());
+          return OK;
+        }
+        return runTemplate(rest[0], Arrays.copyOfRange(rest, 1, rest.length), false);
+      case "demo":
+        return runTemplate("clickstream-analytics", Demo.arguments(rest), true);
+      default:
+        err.println("millrace: unknown command '" + command + "' (commands: run, demo, templates, help)");
+        return USAGE;
+    }
+  }
+
+  private int runTemplate(String name, String[] args, boolean demo) {
+    Template<?> template = TemplateCatalog.find(name).orElse(null);
+    if (template == null) {
+      err.println("millrace run: no template named '" + name + "' (see: millrace templates)");
+      return USAGE;
+    }
+    if (Arrays.stream(args).anyMatch(Millrace::isHelp)) {
+      out.print(
+          OptionsHelp.format(
+              (demo ? "millrace demo" : "millrace run " + name) + " [--option=value ...]",
+              template.description(),
+              template.optionsClass()));
+      return OK;
+    }
+    PipelineOptions options;
+    Pipeline pipeline;
+    try {
+      options = OptionParsing.parse(template, withNonBlockingDirectRunner(args));
+      pipeline = template.build(options);
+    } catch (IllegalArgumentException e) {
+      for (String line : e.getMessage().split("\n")) {
+        err.println("millrace " + (demo ? "demo" : "run " + name) + ": " + line);
+      }
+      return USAGE;
+    }
+    out.printf("Running %s on %s%n", name, options.getRunner().getSimpleName());
+    long started = System.nanoTime();
+    PipelineResult result;
+    PipelineResult.State state;
+    try {
+      result = pipeline.run();
+      state = new Progress(out).waitUntilFinish(result, Duration.standardSeconds(10));
+    } catch (RuntimeException e) {
+      err.println("millrace: the job failed: " + rootMessage(e));
+      return JOB_FAILED;
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    RunSummary summary = RunSummary.of(result);
+    out.println();
+    out.print(
+        summary.format(
+            String.format("Run summary: %s, %s in %.1f s", name, state, seconds),
+            template.datasets().toArray(new String[0])));
+    if (seconds > 0 && summary.read() > 0) {
+      out.printf("throughput: %,.0f records/s%n", summary.read() / seconds);
+    }
+    if (demo) {
+      Demo.printBusiestPages(out, options);
+    }
+    if (state != PipelineResult.State.DONE) {
+      err.println("millrace: the job ended in state " + state);
+      return JOB_FAILED;
+    }
+    return summary.balances() ? OK : JOB_FAILED;
+  }
+
+  /**
+   * The DirectRunner blocks in {@code run()} by default; not blocking lets the command print
+   * progress while the job runs.
+   */
+  static String[] withNonBlockingDirectRunner(String[] args) {
+    boolean direct =
+        Arrays.stream(args).noneMatch(a -> a.startsWith("--runner="))
+            || Arrays.stream(args).anyMatch(a -> a.equals("--runner=DirectRunner") || a.equals("--runner=direct"));
+    if (!direct || Arrays.stream(args).anyMatch(a -> a.startsWith("--blockOnRun"))) {
+      return args;
+    }
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    all.add("--blockOnRun=false");
+    return all.toArray(new String[0]);
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  private static boolean isHelp(String arg) {
+    return arg.equals("--help") || arg.equals("-h");
+  }
+
+  static String usage() {
+    StringBuilder s = new StringBuilder();
+    s.append("Usage: millrace COMMAND [ARGS]\n\n")
+        .append("Commands:\n")
+        .append("  demo [--option=value ...]            clickstream-analytics on ~100k synthetic events\n")
+        .append("                                       into ./millrace-output, then a summary\n")
+        .append("  run TEMPLATE [--option=value ...]    run a template (add --help for its options)\n")
+        .append("  templates                            list the templates\n")
+        .append("  help                                 this text\n\n")
+        .append("Templates:\n");
+    for (Template<?> t : TemplateCatalog.all()) {
+      s.append(String.format("  %-24s %s%n", t.name(), t.description()));
+    }
+    return s.toString();
+  }
+
+  /** Beam and Hadoop log at INFO by default; a command line tool shows warnings only. */
+  private static void quietLogging() {
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.hadoop", "error");
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.parquet", "error");
+  }
+}

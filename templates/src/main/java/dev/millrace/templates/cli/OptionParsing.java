@@ -1,0 +1,94 @@
+package dev.millrace.templates.cli;
+
+import dev.millrace.templates.catalog.Template;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * Parses {@code --name=value} arguments into a template's options. Beam's own parser does the work
+ * (so every runner option is accepted); its messages are turned into one line per problem that names
+ * the option and what it accepts.
+ */
+final class OptionParsing {
+  private static final Pattern MISSING_PROPERTY = Pattern.compile("missing a property named '([^']+)'");
+
+  private OptionParsing() {}
+
+  static PipelineOptions parse(Template<?> template, String[] args) {
+    for (String arg : args) {
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException(
+            "unexpected argument '" + arg + "': options are written --name=value");
+      }
+    }
+    try {
+      return PipelineOptionsFactory.fromArgs(args).withValidation().as(template.optionsClass());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(explain(template, e), e);
+    }
+  }
+
+  private static String explain(Template<?> template, IllegalArgumentException e) {
+    String message = String.valueOf(e.getMessage());
+    Matcher missing = MISSING_PROPERTY.matcher(message);
+    if (missing.find()) {
+      String name = missing.group(1);
+      String suggestion = closest(name, template);
+      return "--" + name + ": unknown option"
+          + (suggestion == null ? "" : " (did you mean --" + suggestion + "?)")
+          + "; see: millrace run " + template.name() + " --help";
+    }
+    // Beam: "Unable to parse '...' as ... for option 'x'" style messages.
+    Matcher value = Pattern.compile("[Pp]roperty \\[?'?([A-Za-z0-9]+)'?\\]?").matcher(message);
+    String cause = e.getCause() == null ? "" : String.valueOf(e.getCause().getMessage());
+    if (value.find()) {
+      OptionsHelp.Parameter p =
+          OptionsHelp.parameters(template.optionsClass()).stream()
+              .filter(q -> q.name().equals(value.group(1)))
+              .findFirst()
+              .orElse(null);
+      String expected = p == null ? "" : " (expected " + OptionsHelp.typeHint(p.type()) + ")";
+      return "--" + value.group(1) + ": invalid value" + expected + ": " + firstLine(cause.isEmpty() ? message : cause);
+    }
+    return firstLine(message);
+  }
+
+  private static String firstLine(String text) {
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+
+  private static String closest(String name, Template<?> template) {
+    List<String> names = new ArrayList<>();
+    OptionsHelp.parameters(template.optionsClass()).forEach(p -> names.add(p.name()));
+    names.add("runner");
+    return names.stream()
+        .min(Comparator.comparingInt(n -> distance(n.toLowerCase(), name.toLowerCase())))
+        .filter(n -> distance(n.toLowerCase(), name.toLowerCase()) <= Math.max(2, name.length() / 3))
+        .orElse(null);
+  }
+
+  static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}
