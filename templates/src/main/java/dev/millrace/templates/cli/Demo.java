@@ -1,10 +1,10 @@
 package dev.millrace.templates.cli;
 
+import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalytics;
 import dev.millrace.pipelines.options.ParquetOutputOptions;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -15,13 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.joda.time.Instant;
 
 /** The demo: clickstream-analytics on a bounded synthetic stream with some of every kind of trouble. */
@@ -56,25 +51,17 @@ final class Demo {
   static void printBusiestPages(PrintStream out, PipelineOptions options) {
     String output = options.as(ParquetOutputOptions.class).getOutput();
     Path dataset = Paths.get(output, ClickstreamAnalytics.PAGE_STATS);
-    if (!Files.isDirectory(dataset)) {
+    if (!dataset.toFile().isDirectory()) {
       return;
     }
     // (window start, page) -> the record of its last pane, which holds the final numbers.
     Map<String, GenericRecord> lastPanes = new HashMap<>();
-    try (Stream<Path> files = Files.walk(dataset)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).collect(Collectors.toList())) {
-        try (ParquetReader<GenericRecord> reader =
-            AvroParquetReader.<GenericRecord>builder(
-                    HadoopInputFile.fromPath(
-                        new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
-                .build()) {
-          for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-            String key = r.get("window_start") + "|" + r.get("page");
-            GenericRecord seen = lastPanes.get(key);
-            if (seen == null || (long) seen.get("pane_index") < (long) r.get("pane_index")) {
-              lastPanes.put(key, r);
-            }
-          }
+    try {
+      for (GenericRecord r : LocalParquetFiles.readAll(dataset)) {
+        String key = r.get("window_start") + "|" + r.get("page");
+        GenericRecord seen = lastPanes.get(key);
+        if (seen == null || (long) seen.get("pane_index") < (long) r.get("pane_index")) {
+          lastPanes.put(key, r);
         }
       }
     } catch (IOException e) {
