@@ -26,10 +26,53 @@ final class OptionParsing {
             "unexpected argument '" + arg + "': options are written --name=value");
       }
     }
+    checkTypes(template, args);
     try {
       return PipelineOptionsFactory.fromArgs(args).withValidation().as(template.optionsClass());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(explain(template, e), e);
+    }
+  }
+
+  /**
+   * Checks the values of the template's own numeric and boolean parameters, so a bad value is
+   * reported with its option's name (Beam's parser does not say which option it was parsing).
+   */
+  private static void checkTypes(Template<?> template, String[] args) {
+    List<String> problems = new ArrayList<>();
+    List<OptionsHelp.Parameter> parameters = OptionsHelp.parameters(template.optionsClass());
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (eq < 0) {
+        continue;
+      }
+      String name = arg.substring(2, eq);
+      String value = arg.substring(eq + 1);
+      for (OptionsHelp.Parameter p : parameters) {
+        if (p.name().equals(name) && !accepts(p.type(), value)) {
+          problems.add("--" + name + ": expected " + OptionsHelp.typeHint(p.type()) + ", but was '" + value + "'");
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("\n", problems));
+    }
+  }
+
+  private static boolean accepts(Class<?> type, String value) {
+    try {
+      if (type == int.class || type == Integer.class) {
+        Integer.parseInt(value.trim());
+      } else if (type == long.class || type == Long.class) {
+        Long.parseLong(value.trim());
+      } else if (type == double.class || type == Double.class) {
+        return Double.isFinite(Double.parseDouble(value.trim()));
+      } else if (type == boolean.class || type == Boolean.class) {
+        return value.equals("true") || value.equals("false");
+      }
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
     }
   }
 

@@ -1,0 +1,93 @@
+package dev.millrace.templates.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.millrace.templates.catalog.Template;
+import dev.millrace.templates.catalog.TemplateCatalog;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MillraceCliTest {
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  int run(String... args) {
+    return new Millrace(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8))
+        .execute(args);
+  }
+
+  String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void anUnknownOptionIsOneLineWithASuggestionAndExitCode2() {
+    assertThat(run("run", "clickstream-analytics", "--windowSise=1m")).isEqualTo(2);
+    assertThat(err().strip())
+        .isEqualTo("millrace run clickstream-analytics: --windowSise: unknown option (did you mean"
+            + " --windowSize?); see: millrace run clickstream-analytics --help");
+  }
+
+  @Test
+  void badValuesNameTheOptionAndWhatIsAllowed() {
+    assertThat(run("run", "clickstream-analytics", "--windowSize=soon", "--source=kafka")).isEqualTo(2);
+    assertThat(err())
+        .contains("--source: must be synthetic or file, but was 'kafka'")
+        .contains("--windowSize: expected a duration such as 30s, 5m, 1h");
+    assertThat(err()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aNonNumberForANumericOptionIsRejected() {
+    assertThat(run("run", "clickstream-analytics", "--rate=fast")).isEqualTo(2);
+    assertThat(err()).contains("--rate").doesNotContain("\tat ");
+    assertThat(err().strip().lines().count()).isEqualTo(1);
+  }
+
+  @Test
+  void aMissingInputIsAnErrorNotAnEmptySuccess(@TempDir Path dir) {
+    assertThat(run("run", "clickstream-analytics", "--source=file", "--input=" + dir + "/none*.jsonl"))
+        .isEqualTo(2);
+    assertThat(err()).contains("--input: no file matches");
+  }
+
+  @Test
+  void helpListsEveryParameterWithItsDescriptionAndDefault() {
+    assertThat(run("run", "clickstream-analytics", "--help")).isZero();
+    for (Template<?> template : TemplateCatalog.all()) {
+      for (OptionsHelp.Parameter p : OptionsHelp.parameters(template.optionsClass())) {
+        assertThat(p.description()).as("description of --" + p.name()).isNotBlank();
+        assertThat(out()).contains("--" + p.name() + "=");
+      }
+    }
+    assertThat(out()).contains("--windowSize=<value>  (default: 1m)");
+  }
+
+  @Test
+  void aBoundedSyntheticRunPrintsASummaryThatAddsUp(@TempDir Path dir) {
+    int code =
+        run("demo", "--maxEvents=3000", "--output=" + dir, "--lateFraction=0");
+    assertThat(code).as(err()).isZero();
+    assertThat(out())
+        .contains("Run summary: clickstream-analytics, DONE")
+        .contains("OK; parsed")
+        .contains("Busiest pages of the last windows");
+  }
+
+  @Test
+  void unknownCommandsAndTemplatesAreUsageErrors() {
+    assertThat(run("frobnicate")).isEqualTo(2);
+    assertThat(run("run", "no-such-template")).isEqualTo(2);
+    assertThat(err()).contains("unknown command 'frobnicate'").contains("no template named 'no-such-template'");
+  }
+}
