@@ -168,7 +168,8 @@ public final class ClickstreamAnalytics {
     return options.getMaxEvents() > 0 ? read.withMaxEvents(options.getMaxEvents()) : read;
   }
 
-  static SyntheticClickstreamConfig syntheticConfig(ClickstreamAnalyticsOptions options) {
+  /** The synthetic source's configuration from the options (also used to write synthetic files). */
+  public static SyntheticClickstreamConfig syntheticConfig(ClickstreamAnalyticsOptions options) {
     SyntheticClickstreamConfig.Builder config =
         SyntheticClickstreamConfig.builder()
             .setSeed(options.getSeed())

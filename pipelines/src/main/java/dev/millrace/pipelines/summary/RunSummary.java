@@ -99,6 +99,23 @@ public final class RunSummary {
     return get(Accounting.FILES_WRITTEN_PREFIX + dataset);
   }
 
+  /** Rows written to all datasets. */
+  public long rowsWritten() {
+    return sumOfPrefix(Accounting.ROWS_WRITTEN_PREFIX);
+  }
+
+  /** Files written to all datasets. */
+  public long filesWritten() {
+    return sumOfPrefix(Accounting.FILES_WRITTEN_PREFIX);
+  }
+
+  private long sumOfPrefix(String prefix) {
+    return counters.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
+  }
+
   /** True when every record read is accounted for exactly once. */
   public boolean balances() {
     return read() == parsed() + deadLettered()

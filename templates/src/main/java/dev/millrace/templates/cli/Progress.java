@@ -26,8 +26,10 @@ final class Progress {
       long time = System.nanoTime();
       double rate = (now.read() - lastRead) / ((time - lastTime) / 1e9);
       out.printf(
-          "  ... %.0fs: %,d read, %,d parsed, %,d dead-lettered, %,d duplicates (%,.0f records/s)%n",
-          (time - started) / 1e9, now.read(), now.parsed(), now.deadLettered(), now.duplicates(), rate);
+          "  ... %.0fs: %,d read (%,.0f/s), %,d parsed, %,d dead-lettered, %,d duplicates;"
+              + " %,d rows and %,d files written%n",
+          (time - started) / 1e9, now.read(), rate, now.parsed(), now.deadLettered(),
+          now.duplicates(), now.rowsWritten(), now.filesWritten());
       lastRead = now.read();
       lastTime = time;
     }
