@@ -176,12 +176,19 @@ public final class Millrace {
     return s.toString();
   }
 
-  /** Beam and Hadoop log at INFO by default; a command line tool shows warnings only. */
+  /** Beam, Hadoop and the runners log at INFO by default; a command line tool shows warnings only. */
   private static void quietLogging() {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.hadoop", "error");
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.parquet", "error");
+    // Flink warns about every operator name longer than 80 characters.
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink.metrics", "error");
+    // Servers bind to loopback only: Spark would otherwise pick the first non-loopback address.
+    if (System.getenv("SPARK_LOCAL_IP") == null && System.getProperty("spark.driver.host") == null) {
+      System.setProperty("spark.driver.host", "127.0.0.1");
+      System.setProperty("spark.driver.bindAddress", "127.0.0.1");
+    }
   }
 }

@@ -125,6 +125,17 @@ public abstract class PageStatsPerWindow
             AfterProcessingTime.pastFirstElementInPane().plusDelayOf(early));
   }
 
+  /**
+   * Some runners give no pane information in batch (Flink's batch GroupReduce reports UNKNOWN); the
+   * one pane of a window in a bounded run is its on-time pane, and is reported as such everywhere.
+   */
+  static String timingOf(PaneInfo pane) {
+    if (pane.getTiming() == PaneInfo.Timing.UNKNOWN && pane.isFirst() && pane.isLast()) {
+      return PaneInfo.Timing.ON_TIME.name();
+    }
+    return pane.getTiming().name();
+  }
+
   static final class ToPageStatsFn extends DoFn<KV<String, PageTotals>, PageStats> {
     @ProcessElement
     public void process(
@@ -147,7 +158,7 @@ public abstract class PageStatsPerWindow
               .setRevenue(totals.revenue())
               .setUniqueUsers(totals.uniqueUsers())
               .setPaneIndex(pane.getIndex())
-              .setPaneTiming(pane.getTiming().name())
+              .setPaneTiming(timingOf(pane))
               .build());
     }
   }

@@ -1,0 +1,125 @@
+package dev.millrace.runners;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.millrace.io.parquet.LocalParquetFiles;
+import dev.millrace.io.synthetic.ClickstreamGenerator;
+import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The promise that pipelines run unchanged on every runner, checked: the same bounded input through
+ * the Direct, Flink (embedded) and Spark (local) jars, each in its own JVM as a user would launch it,
+ * must give row-identical page stats and dead letters.
+ */
+class RunnerParityTest {
+  static final Path ROOT = Paths.get(System.getProperty("millrace.root", "../..")).toAbsolutePath().normalize();
+
+  @TempDir static Path dir;
+  static Path input;
+
+  @BeforeAll
+  static void writeInput() throws IOException {
+    SyntheticClickstreamConfig config =
+        SyntheticClickstreamConfig.builder()
+            .setSeed(7)
+            .setEventsPerSecond(20)
+            .setOutOfOrderFraction(0.3)
+            .setLateFraction(0.02)
+            .setDuplicateFraction(0.05)
+            .setMalformedFraction(0.05)
+            .build();
+    ClickstreamGenerator generator = new ClickstreamGenerator(config);
+    List<String> lines = new ArrayList<>();
+    for (long n = 0; n < 15_000; n++) {
+      lines.addAll(generator.recordsOf(n));
+    }
+    input = dir.resolve("clicks.jsonl");
+    Files.write(input, lines, StandardCharsets.UTF_8);
+  }
+
+  static Path run(String jar, String... runnerArgs) throws Exception {
+    Path output = dir.resolve(jar.replace(".jar", ""));
+    List<String> command = new ArrayList<>();
+    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(jarPath(jar).toString());
+    command.add("run");
+    command.add("clickstream-analytics");
+    command.add("--source=file");
+    command.add("--input=" + input);
+    command.add("--output=" + output);
+    command.addAll(List.of(runnerArgs));
+    Path log = dir.resolve(jar + ".log");
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+    if (!finished) {
+      process.destroyForcibly();
+    }
+    String printed = Files.readString(log);
+    assertThat(finished).as("%s finished in time:%n%s", jar, printed).isTrue();
+    assertThat(process.exitValue()).as("%s exit code:%n%s", jar, printed).isZero();
+    assertThat(printed).contains("Run summary: clickstream-analytics, DONE");
+    return output;
+  }
+
+  static Path jarPath(String jar) {
+    String module =
+        jar.equals("millrace-direct.jar") ? "templates" : "runners/" + jar.replace("millrace-", "").replace(".jar", "");
+    Path path = ROOT.resolve(module).resolve("target").resolve(jar);
+    assertThat(path).as("the %s jar is built by the reactor before this module", jar).exists();
+    return path;
+  }
+
+  static List<String> pageStats(Path output) throws IOException {
+    return rows(output.resolve("page_stats"), r -> String.join(",",
+        str(r, "window_start"), str(r, "window_end"), str(r, "page"), str(r, "events"),
+        str(r, "views"), str(r, "clicks"), str(r, "add_to_carts"), str(r, "purchases"),
+        str(r, "revenue"), str(r, "unique_users"), str(r, "pane_index"), str(r, "pane_timing")));
+  }
+
+  static List<String> deadLetters(Path output) throws IOException {
+    return rows(output.resolve("dead_letter"), r -> String.join("|",
+        str(r, "source"), str(r, "error"), str(r, "message"), str(r, "payload")));
+  }
+
+  static String str(GenericRecord r, String field) {
+    return String.valueOf(r.get(field));
+  }
+
+  static List<String> rows(Path dataset, java.util.function.Function<GenericRecord, String> f)
+      throws IOException {
+    return LocalParquetFiles.readAll(dataset).stream().map(f).sorted().collect(Collectors.toList());
+  }
+
+  @Test
+  void directFlinkAndSparkWriteTheSameRows() throws Exception {
+    Path direct = run("millrace-direct.jar");
+    Path flink = run("millrace-flink.jar", "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
+    Path spark = run("millrace-spark.jar", "--runner=SparkRunner", "--sparkMaster=local[2]");
+
+    List<String> expectedStats = pageStats(direct);
+    List<String> expectedDeadLetters = deadLetters(direct);
+    assertThat(expectedStats).hasSizeGreaterThan(100);
+    assertThat(expectedDeadLetters).hasSizeGreaterThan(500);
+
+    assertThat(pageStats(flink)).as("Flink page_stats").containsExactlyElementsOf(expectedStats);
+    assertThat(pageStats(spark)).as("Spark page_stats").containsExactlyElementsOf(expectedStats);
+    assertThat(deadLetters(flink)).as("Flink dead_letter").containsExactlyElementsOf(expectedDeadLetters);
+    assertThat(deadLetters(spark)).as("Spark dead_letter").containsExactlyElementsOf(expectedDeadLetters);
+  }
+}
