@@ -66,6 +66,7 @@ public final class ClickstreamAnalytics {
     }
     checkDuration("--windowSize", options.getWindowSize(), true, problems);
     checkDuration("--allowedLateness", options.getAllowedLateness(), false, problems);
+    checkDuration("--lateFiringDelay", options.getLateFiringDelay(), false, problems);
     checkDuration("--dedupHorizon", options.getDedupHorizon(), true, problems);
     if (options.getEarlyFirings() != null && !options.getEarlyFirings().isBlank()) {
       checkDuration("--earlyFirings", options.getEarlyFirings(), true, problems);
@@ -128,7 +129,8 @@ public final class ClickstreamAnalytics {
     PageStatsPerWindow windowing =
         PageStatsPerWindow.create()
             .withWindowSize(Durations.parse(options.getWindowSize()))
-            .withAllowedLateness(Durations.parse(options.getAllowedLateness()));
+            .withAllowedLateness(Durations.parse(options.getAllowedLateness()))
+            .withLateFiringDelay(Durations.parse(options.getLateFiringDelay()));
     if (options.getEarlyFirings() != null && !options.getEarlyFirings().isBlank()) {
       windowing = windowing.withEarlyFiringsEvery(Durations.parse(options.getEarlyFirings()));
     }

@@ -24,6 +24,14 @@ public interface ClickstreamAnalyticsOptions
 
   void setAllowedLateness(String allowedLateness);
 
+  @Description(
+      "Collect late events this long (processing time) into one LATE pane (and one file) per "
+          + "window, instead of a pane per late event; 0s fires at once.")
+  @Default.String("10s")
+  String getLateFiringDelay();
+
+  void setLateFiringDelay(String lateFiringDelay);
+
   @Description("Event-time horizon of de-duplication by event_id: later copies within it are dropped.")
   @Default.String("10m")
   String getDedupHorizon();

@@ -85,7 +85,7 @@ public final class Millrace {
     PipelineOptions options;
     Pipeline pipeline;
     try {
-      options = OptionParsing.parse(template, directRunnerDefaults(args));
+      options = OptionParsing.parse(template, flinkRunnerDefaults(directRunnerDefaults(args)));
       pipeline = template.build(options);
     } catch (IllegalArgumentException e) {
       for (String line : e.getMessage().split("\n")) {
@@ -140,6 +140,25 @@ public final class Millrace {
     for (String option : List.of("--blockOnRun=false", "--enforceImmutability=false", "--enforceEncodability=false")) {
       String name = option.substring(0, option.indexOf('='));
       if (Arrays.stream(args).noneMatch(a -> a.equals(name) || a.startsWith(name + "="))) {
+        all.add(option);
+      }
+    }
+    return all.toArray(new String[0]);
+  }
+
+  /**
+   * Defaults for the FlinkRunner: skip the defensive copy between chained operators (no Millrace
+   * step mutates its input), and checkpoint unbounded runs every 10 s, exactly once, so a restarted
+   * job resumes from its last checkpoint.
+   */
+  static String[] flinkRunnerDefaults(String[] args) {
+    if (Arrays.stream(args).noneMatch(a -> a.equals("--runner=FlinkRunner") || a.equals("--runner=flink"))) {
+      return args;
+    }
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    for (String option : List.of("--fasterCopy=true", "--checkpointingInterval=10000", "--checkpointingMode=EXACTLY_ONCE")) {
+      String name = option.substring(0, option.indexOf('='));
+      if (Arrays.stream(args).noneMatch(a -> a.startsWith(name + "="))) {
         all.add(option);
       }
     }

@@ -52,6 +52,8 @@ public abstract class PageStatsPerWindow
 
   abstract @Nullable Duration earlyFiringInterval();
 
+  abstract Duration lateFiringDelay();
+
   abstract Builder toBuilder();
 
   @AutoValue.Builder
@@ -62,6 +64,8 @@ public abstract class PageStatsPerWindow
 
     abstract Builder setEarlyFiringInterval(@Nullable Duration interval);
 
+    abstract Builder setLateFiringDelay(Duration delay);
+
     abstract PageStatsPerWindow build();
   }
 
@@ -69,6 +73,7 @@ public abstract class PageStatsPerWindow
     return new AutoValue_PageStatsPerWindow.Builder()
         .setWindowSize(DEFAULT_WINDOW_SIZE)
         .setAllowedLateness(DEFAULT_ALLOWED_LATENESS)
+        .setLateFiringDelay(Duration.ZERO)
         .build();
   }
 
@@ -99,6 +104,18 @@ public abstract class PageStatsPerWindow
     return toBuilder().setEarlyFiringInterval(interval).build();
   }
 
+  /**
+   * Collect late events for this long (processing time) before firing a LATE pane, instead of one
+   * pane per late event; in streaming each pane is a file. Zero (the default) fires at once.
+   */
+  public PageStatsPerWindow withLateFiringDelay(Duration delay) {
+    checkArgument(
+        delay != null && !delay.isShorterThan(Duration.ZERO),
+        "late firing delay must be zero or positive, but was: %s",
+        delay);
+    return toBuilder().setLateFiringDelay(delay).build();
+  }
+
   @Override
   public PCollection<PageStats> expand(PCollection<ClickEvent> events) {
     return events
@@ -114,10 +131,14 @@ public abstract class PageStatsPerWindow
   }
 
   private Trigger trigger() {
-    // Every late element fires its own pane: late data is rare, and a consumer sees the correction
-    // at once instead of after a delay.
+    // Late data fires a correction pane at once, or after a short delay that batches late events
+    // into one pane (and one file); the window's final pane fires when it expires either way.
+    Trigger.OnceTrigger late =
+        lateFiringDelay().isLongerThan(Duration.ZERO)
+            ? AfterProcessingTime.pastFirstElementInPane().plusDelayOf(lateFiringDelay())
+            : AfterPane.elementCountAtLeast(1);
     AfterWatermark.AfterWatermarkEarlyAndLate onTime =
-        AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1));
+        AfterWatermark.pastEndOfWindow().withLateFirings(late);
     Duration early = earlyFiringInterval();
     return early == null
         ? onTime

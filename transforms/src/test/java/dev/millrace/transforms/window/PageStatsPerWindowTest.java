@@ -16,6 +16,7 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
@@ -107,6 +108,36 @@ class PageStatsPerWindowTest {
     PipelineResult result = p.run();
     result.waitUntilFinish();
     assertThat(droppedAsLate(result)).isEqualTo(1);
+  }
+
+  @Test
+  void aLateFiringDelayBatchesLateEventsIntoOnePane(TestPipeline p) {
+    TestStream<ClickEvent> stream =
+        TestStream.create(Events.coder())
+            .advanceWatermarkTo(W0)
+            .addElements(at(event("1", "2026-11-27T10:00:10Z", "u1", "/home", "view")))
+            .advanceWatermarkTo(Instant.parse("2026-11-27T10:02:00Z"))
+            .addElements(
+                at(event("2", "2026-11-27T10:00:20Z", "u2", "/home", "view")),
+                at(event("3", "2026-11-27T10:00:30Z", "u3", "/home", "view")))
+            .advanceProcessingTime(Duration.standardSeconds(11))
+            .advanceWatermarkToInfinity();
+
+    PCollection<PageStats> stats =
+        p.apply(stream)
+            .apply(PageStatsPerWindow.create().withLateFiringDelay(Duration.standardSeconds(10)));
+
+    PAssert.that(stats)
+        .containsInAnyOrder(
+            stats("/home", 1, 1, 0, 0, 0, 0, 1, 0, "ON_TIME"),
+            stats("/home", 3, 3, 0, 0, 0, 0, 3, 1, "LATE"));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void aPaneWithoutTimingInBatchIsTheOnTimePane() {
+    assertThat(PageStatsPerWindow.timingOf(PaneInfo.NO_FIRING)).isEqualTo("ON_TIME");
+    assertThat(PageStatsPerWindow.timingOf(PaneInfo.ON_TIME_AND_ONLY_FIRING)).isEqualTo("ON_TIME");
   }
 
   @Test
