@@ -33,6 +33,11 @@ class RunnerParityTest {
 
   @BeforeAll
   static void writeInput() throws IOException {
+    input = writeInput(dir);
+  }
+
+  /** 15k synthetic events with every kind of trouble (~17k records). */
+  static Path writeInput(Path dir) throws IOException {
     SyntheticClickstreamConfig config =
         SyntheticClickstreamConfig.builder()
             .setSeed(7)
@@ -47,12 +52,18 @@ class RunnerParityTest {
     for (long n = 0; n < 15_000; n++) {
       lines.addAll(generator.recordsOf(n));
     }
-    input = dir.resolve("clicks.jsonl");
-    Files.write(input, lines, StandardCharsets.UTF_8);
+    Path file = dir.resolve("clicks.jsonl");
+    Files.write(file, lines, StandardCharsets.UTF_8);
+    return file;
   }
 
   static Path run(String jar, String... runnerArgs) throws Exception {
-    Path output = dir.resolve(jar.replace(".jar", ""));
+    return run(dir, input, jar.replace(".jar", ""), jar, runnerArgs);
+  }
+
+  /** Runs the template from a runner's jar in its own JVM, as {@code java -jar} would. */
+  static Path run(Path dir, Path input, String name, String jar, String... runnerArgs) throws Exception {
+    Path output = dir.resolve(name);
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
@@ -63,9 +74,11 @@ class RunnerParityTest {
     command.add("--input=" + input);
     command.add("--output=" + output);
     command.addAll(List.of(runnerArgs));
-    Path log = dir.resolve(jar + ".log");
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Path log = dir.resolve(name + ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    // Spark binds to the first non-loopback address unless told otherwise.
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    Process process = builder.start();
     boolean finished = process.waitFor(5, TimeUnit.MINUTES);
     if (!finished) {
       process.destroyForcibly();
