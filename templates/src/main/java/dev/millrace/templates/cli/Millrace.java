@@ -85,12 +85,18 @@ public final class Millrace {
     PipelineOptions options;
     Pipeline pipeline;
     try {
-      options = OptionParsing.parse(template, flinkRunnerDefaults(directRunnerDefaults(args)));
+      options =
+          OptionParsing.parse(template, withJobName(name, flinkRunnerDefaults(directRunnerDefaults(args))));
       pipeline = template.build(options);
     } catch (IllegalArgumentException e) {
       for (String line : e.getMessage().split("\n")) {
         err.println("millrace " + (demo ? "demo" : "run " + name) + ": " + line);
       }
+      return USAGE;
+    }
+    String unsupported = RunnerSupport.check(options, pipeline);
+    if (unsupported != null) {
+      err.println("millrace " + (demo ? "demo" : "run " + name) + ": " + unsupported);
       return USAGE;
     }
     out.printf("Running %s on %s%n", name, options.getRunner().getSimpleName());
@@ -99,6 +105,10 @@ public final class Millrace {
     PipelineResult.State state;
     try {
       result = pipeline.run();
+      if (RunnerSupport.isDetached(options, args)) {
+        out.println(RunnerSupport.describeDetached(options, args));
+        return OK;
+      }
       state = new Progress(out).waitUntilFinish(result, Duration.standardSeconds(10));
     } catch (RuntimeException e) {
       err.println("millrace: the job failed: " + rootMessage(e));
@@ -162,6 +172,17 @@ public final class Millrace {
         all.add(option);
       }
     }
+    return all.toArray(new String[0]);
+  }
+
+  /** Names the job after its template and start time, as cluster UIs list it, unless given. */
+  static String[] withJobName(String template, String[] args) {
+    if (Arrays.stream(args).anyMatch(a -> a.startsWith("--jobName="))) {
+      return args;
+    }
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    all.add("--jobName=" + template + "-"
+        + org.joda.time.format.DateTimeFormat.forPattern("yyyyMMdd-HHmmss").withZoneUTC().print(System.currentTimeMillis()));
     return all.toArray(new String[0]);
   }
 

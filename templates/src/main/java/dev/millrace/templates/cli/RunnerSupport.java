@@ -1,0 +1,93 @@
+package dev.millrace.templates.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PValue;
+
+/**
+ * What each runner can and cannot do with Millrace's pipelines, checked before a job starts: a
+ * combination known not to work fails at once with a clear message instead of hanging or giving
+ * wrong numbers. Runner classes are matched by name so this compiles without any runner.
+ */
+final class RunnerSupport {
+  private RunnerSupport() {}
+
+  /** Null when the runner can run the pipeline; otherwise why not and what to do instead. */
+  static String check(PipelineOptions options, Pipeline pipeline) {
+    String runner = options.getRunner().getSimpleName();
+    if (runner.startsWith("Spark") && isUnbounded(pipeline)) {
+      // Beam 2.62's SparkRunner (DStreams) rejects DoFns with timers in streaming, and the
+      // structured-streaming runner runs bounded pipelines only; de-duplication needs timers.
+      return "the Spark runner cannot run this pipeline unbounded (streaming): Beam's SparkRunner "
+          + "does not support stateful DoFns with timers in streaming (DeduplicateEvents uses them). "
+          + "Run it bounded on Spark (--source=file, or --maxEvents=N), or unbounded on "
+          + "--runner=FlinkRunner or the DirectRunner.";
+    }
+    return null;
+  }
+
+  static boolean isUnbounded(Pipeline pipeline) {
+    AtomicBoolean unbounded = new AtomicBoolean(false);
+    pipeline.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public void visitValue(PValue value, TransformHierarchy.Node producer) {
+            if (value instanceof PCollection
+                && ((PCollection<?>) value).isBounded() == PCollection.IsBounded.UNBOUNDED) {
+              unbounded.set(true);
+            }
+          }
+        });
+    return unbounded.get();
+  }
+
+  /** A Flink submission with {@code --attachedMode=false}: the command returns once it is submitted. */
+  static boolean isDetached(PipelineOptions options, String[] args) {
+    return options.getRunner().getSimpleName().startsWith("Flink")
+        && Arrays.asList(args).contains("--attachedMode=false");
+  }
+
+  /** The job id (looked up by job name over Flink's REST API) and the web UI link of the job. */
+  static String describeDetached(PipelineOptions options, String[] args) {
+    String master =
+        Arrays.stream(args)
+            .filter(a -> a.startsWith("--flinkMaster="))
+            .map(a -> a.substring("--flinkMaster=".length()))
+            .findFirst()
+            .orElse("127.0.0.1:8081");
+    String web = master.startsWith("http") ? master : "http://" + master;
+    Pattern job = Pattern.compile("\"jid\":\"([0-9a-f]+)\",\"name\":\"" + Pattern.quote(options.getJobName()) + "\"");
+    HttpClient http = HttpClient.newHttpClient();
+    for (int attempt = 0; attempt < 10; attempt++) {
+      try {
+        String overview =
+            http.send(HttpRequest.newBuilder(URI.create(web + "/jobs/overview")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+        Matcher m = job.matcher(overview);
+        if (m.find()) {
+          return "Submitted (detached): job " + m.group(1) + " (" + options.getJobName() + "); web UI "
+              + web + "/#/job/running/" + m.group(1) + "/overview";
+        }
+        Thread.sleep(500);
+      } catch (IOException e) {
+        break;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return "Submitted (detached): " + options.getJobName() + "; web UI " + web;
+  }
+}
