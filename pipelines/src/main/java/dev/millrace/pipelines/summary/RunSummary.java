@@ -137,6 +137,9 @@ public final class RunSummary {
     line(out, "unique", unique(), "");
     line(out, "  aggregated into windows", unique() - droppedLate(), "(derived)");
     line(out, "  dropped as too late", droppedLate(), "");
+    if (get(Accounting.EMPTY_PANES_SKIPPED) > 0) {
+      line(out, "  empty panes skipped", get(Accounting.EMPTY_PANES_SKIPPED), "(no events; not written)");
+    }
     out.append("written\n");
     for (String dataset : datasets) {
       line(out, "  " + dataset + " rows", rowsWritten(dataset),

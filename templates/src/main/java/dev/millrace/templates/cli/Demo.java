@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -36,15 +35,7 @@ final class Demo {
   private Demo() {}
 
   static String[] arguments(String[] overrides) {
-    List<String> args = new ArrayList<>();
-    for (String option : DEFAULTS) {
-      String name = option.substring(0, option.indexOf('=') + 1);
-      if (Arrays.stream(overrides).noneMatch(o -> o.startsWith(name))) {
-        args.add(option);
-      }
-    }
-    args.addAll(Arrays.asList(overrides));
-    return args.toArray(new String[0]);
+    return Millrace.withDefaults(overrides, DEFAULTS.toArray(new String[0]));
   }
 
   /** The five busiest pages of each of the last three windows, from the Parquet just written. */

@@ -11,6 +11,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.joda.time.Duration;
+import org.joda.time.format.DateTimeFormat;
 
 /**
  * The {@code millrace} command: {@code run TEMPLATE [--option=value ...]}, {@code demo}, {@code
@@ -143,17 +144,9 @@ public final class Millrace {
     boolean direct =
         Arrays.stream(args).noneMatch(a -> a.startsWith("--runner="))
             || Arrays.stream(args).anyMatch(a -> a.equals("--runner=DirectRunner") || a.equals("--runner=direct"));
-    if (!direct) {
-      return args;
-    }
-    List<String> all = new ArrayList<>(Arrays.asList(args));
-    for (String option : List.of("--blockOnRun=false", "--enforceImmutability=false", "--enforceEncodability=false")) {
-      String name = option.substring(0, option.indexOf('='));
-      if (Arrays.stream(args).noneMatch(a -> a.equals(name) || a.startsWith(name + "="))) {
-        all.add(option);
-      }
-    }
-    return all.toArray(new String[0]);
+    return direct
+        ? withDefaults(args, "--blockOnRun=false", "--enforceImmutability=false", "--enforceEncodability=false")
+        : args;
   }
 
   /**
@@ -162,27 +155,27 @@ public final class Millrace {
    * job resumes from its last checkpoint.
    */
   static String[] flinkRunnerDefaults(String[] args) {
-    if (Arrays.stream(args).noneMatch(a -> a.equals("--runner=FlinkRunner") || a.equals("--runner=flink"))) {
-      return args;
-    }
-    List<String> all = new ArrayList<>(Arrays.asList(args));
-    for (String option : List.of("--fasterCopy=true", "--checkpointingInterval=10000", "--checkpointingMode=EXACTLY_ONCE")) {
-      String name = option.substring(0, option.indexOf('='));
-      if (Arrays.stream(args).noneMatch(a -> a.startsWith(name + "="))) {
-        all.add(option);
-      }
-    }
-    return all.toArray(new String[0]);
+    boolean flink = Arrays.stream(args).anyMatch(a -> a.equals("--runner=FlinkRunner") || a.equals("--runner=flink"));
+    return flink
+        ? withDefaults(args, "--fasterCopy=true", "--checkpointingInterval=10000", "--checkpointingMode=EXACTLY_ONCE")
+        : args;
   }
 
   /** Names the job after its template and start time, as cluster UIs list it, unless given. */
   static String[] withJobName(String template, String[] args) {
-    if (Arrays.stream(args).anyMatch(a -> a.startsWith("--jobName="))) {
-      return args;
-    }
+    return withDefaults(args, "--jobName=" + template + "-"
+        + DateTimeFormat.forPattern("yyyyMMdd-HHmmss").withZoneUTC().print(System.currentTimeMillis()));
+  }
+
+  /** {@code args} plus each {@code --name=value} default whose option {@code args} does not set. */
+  static String[] withDefaults(String[] args, String... defaults) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
-    all.add("--jobName=" + template + "-"
-        + org.joda.time.format.DateTimeFormat.forPattern("yyyyMMdd-HHmmss").withZoneUTC().print(System.currentTimeMillis()));
+    for (String option : defaults) {
+      String name = option.substring(0, option.indexOf('='));
+      if (Arrays.stream(args).noneMatch(a -> a.equals(name) || a.startsWith(name + "="))) {
+        all.add(option);
+      }
+    }
     return all.toArray(new String[0]);
   }
 

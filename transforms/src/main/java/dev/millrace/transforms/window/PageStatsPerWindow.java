@@ -5,8 +5,10 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 import com.google.auto.value.AutoValue;
 import dev.millrace.transforms.aggregate.PageTotals;
 import dev.millrace.transforms.aggregate.PageTotalsFn;
+import dev.millrace.transforms.metrics.Accounting;
 import dev.millrace.transforms.model.ClickEvent;
 import dev.millrace.transforms.model.PageStats;
+import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -124,6 +126,8 @@ public abstract class PageStatsPerWindow
             Window.<ClickEvent>into(FixedWindows.of(windowSize()))
                 .triggering(trigger())
                 .withAllowedLateness(allowedLateness())
+                // An on-time pane with nothing new would repeat the last early pane.
+                .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
                 .accumulatingFiredPanes())
         .apply("KeyByPage", WithKeys.of(ClickEvent::getPage).withKeyType(TypeDescriptors.strings()))
         .apply("AggregatePerPage", Combine.perKey(new PageTotalsFn()))
@@ -158,6 +162,7 @@ public abstract class PageStatsPerWindow
   }
 
   static final class ToPageStatsFn extends DoFn<KV<String, PageTotals>, PageStats> {
+    private final Counter emptyPanes = Accounting.counter(Accounting.EMPTY_PANES_SKIPPED);
     @ProcessElement
     public void process(
         @Element KV<String, PageTotals> element,
@@ -166,6 +171,12 @@ public abstract class PageStatsPerWindow
         OutputReceiver<PageStats> out) {
       IntervalWindow interval = (IntervalWindow) window;
       PageTotals totals = element.getValue();
+      if (totals.events() == 0) {
+        // Seen on Flink in streaming: a pane with no events at all. It carries no statistics, and
+        // a row of zeros would read as a real (empty) window; skip it, and count it.
+        emptyPanes.inc();
+        return;
+      }
       out.output(
           PageStats.builder()
               .setWindowStart(interval.start())
