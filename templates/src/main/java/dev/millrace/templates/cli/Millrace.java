@@ -1,5 +1,6 @@
 package dev.millrace.templates.cli;
 
+import dev.millrace.io.s3.PathStyleS3ClientBuilderFactory;
 import dev.millrace.pipelines.summary.RunSummary;
 import dev.millrace.templates.catalog.Template;
 import dev.millrace.templates.catalog.TemplateCatalog;
@@ -89,7 +90,10 @@ public final class Millrace {
       options =
           OptionParsing.parse(
               template,
-              withJobName(name, sparkRunnerDefaults(flinkRunnerDefaults(directRunnerDefaults(args)))));
+              withDefaults(
+                  withJobName(name, sparkRunnerDefaults(flinkRunnerDefaults(directRunnerDefaults(args)))),
+                  // Path-style S3 requests when --endpoint names an S3-compatible server.
+                  "--s3ClientFactoryClass=" + PathStyleS3ClientBuilderFactory.class.getName()));
       pipeline = template.build(options);
     } catch (IllegalArgumentException e) {
       for (String line : e.getMessage().split("\n")) {

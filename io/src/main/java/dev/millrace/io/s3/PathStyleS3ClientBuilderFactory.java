@@ -1,0 +1,25 @@
+package dev.millrace.io.s3;
+
+import org.apache.beam.sdk.io.aws2.options.S3ClientBuilderFactory;
+import org.apache.beam.sdk.io.aws2.options.S3Options;
+import org.apache.beam.sdk.io.aws2.s3.DefaultS3ClientBuilderFactory;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * Beam's S3 client, with path-style access whenever an endpoint is set ({@code --endpoint}): S3-
+ * compatible servers such as S3Proxy or MinIO on 127.0.0.1 have no per-bucket host names. Against
+ * AWS (no endpoint) it is Beam's default client. Select it with {@code
+ * --s3ClientFactoryClass=dev.millrace.io.s3.PathStyleS3ClientBuilderFactory}.
+ */
+public final class PathStyleS3ClientBuilderFactory implements S3ClientBuilderFactory {
+  private final DefaultS3ClientBuilderFactory defaults = new DefaultS3ClientBuilderFactory();
+
+  @Override
+  public S3ClientBuilder createBuilder(S3Options options) {
+    S3ClientBuilder builder = defaults.createBuilder(options);
+    if (options.getEndpoint() != null) {
+      builder.forcePathStyle(true);
+    }
+    return builder;
+  }
+}

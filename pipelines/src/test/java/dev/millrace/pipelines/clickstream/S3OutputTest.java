@@ -1,0 +1,127 @@
+package dev.millrace.pipelines.clickstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.millrace.io.parquet.LocalParquetFiles;
+import dev.millrace.io.s3.PathStyleS3ClientBuilderFactory;
+import dev.millrace.io.synthetic.ClickstreamGenerator;
+import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Parquet and dead letters written to {@code s3://} through Beam's S3 filesystem, against a real
+ * S3-compatible server (S3Proxy) started as a user starts it ({@code bin/millrace local up --s3}),
+ * read back and compared with the same run written to local disk.
+ */
+class S3OutputTest {
+  static final Path ROOT = Paths.get(System.getProperty("millrace.root", "..")).toAbsolutePath().normalize();
+  static final String[] S3_ARGS = {
+    "--awsRegion=us-east-1",
+    "--endpoint=http://127.0.0.1:4590",
+    "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"local\",\"secretAccessKey\":\"local\"}",
+    "--s3ClientFactoryClass=" + PathStyleS3ClientBuilderFactory.class.getName()
+  };
+
+  @TempDir static Path dir;
+
+  static void local(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("bin/millrace-local").toString()));
+    command.addAll(List.of(args));
+    Path log = dir.resolve("local-" + args[0] + ".log");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+    assertThat(process.exitValue()).as("millrace local %s:%n%s", args[0], Files.readString(log)).isZero();
+  }
+
+  @BeforeAll
+  static void startS3() throws Exception {
+    local("up", "--s3");
+  }
+
+  @AfterAll
+  static void stopS3() throws Exception {
+    local("down", "--s3");
+  }
+
+  static ClickstreamAnalyticsOptions options(Path input, String output) {
+    List<String> args = new ArrayList<>(List.of("--source=file", "--input=" + input, "--output=" + output));
+    args.addAll(List.of(S3_ARGS));
+    return PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(ClickstreamAnalyticsOptions.class);
+  }
+
+  /** Copies every object under an s3:// prefix to a local directory, keeping relative paths. */
+  static Path download(ClickstreamAnalyticsOptions options, String prefix, Path target) throws Exception {
+    FileSystems.setDefaultPipelineOptions(options);
+    MatchResult match = FileSystems.match(prefix + "/**");
+    for (MatchResult.Metadata object : match.metadata()) {
+      String key = object.resourceId().toString().substring(prefix.length() + 1);
+      Path local = target.resolve(key);
+      Files.createDirectories(local.getParent());
+      try (InputStream in = Channels.newInputStream(FileSystems.open(object.resourceId()))) {
+        Files.copy(in, local);
+      }
+    }
+    return target;
+  }
+
+  static List<String> rows(Path dataset, String... fields) throws Exception {
+    return LocalParquetFiles.readAll(dataset).stream()
+        .map(r -> {
+          StringBuilder row = new StringBuilder();
+          for (String f : fields) {
+            row.append(r.get(f)).append('|');
+          }
+          return row.toString();
+        })
+        .sorted()
+        .collect(Collectors.toList());
+  }
+
+  @Test
+  void writesTheSameDatasetsToS3AsToLocalDisk() throws Exception {
+    ClickstreamGenerator generator =
+        new ClickstreamGenerator(
+            SyntheticClickstreamConfig.builder().setDuplicateFraction(0.02).setMalformedFraction(0.03).build());
+    List<String> lines = new ArrayList<>();
+    for (long n = 0; n < 5_000; n++) {
+      lines.addAll(generator.recordsOf(n));
+    }
+    Path input = dir.resolve("clicks.jsonl");
+    Files.write(input, lines, StandardCharsets.UTF_8);
+
+    String prefix = "s3://millrace/test-" + UUID.randomUUID();
+    ClickstreamAnalytics.run(options(input, prefix)).waitUntilFinish();
+    ClickstreamAnalytics.run(options(input, dir.resolve("local").toString())).waitUntilFinish();
+
+    Path fromS3 = download(options(input, prefix), prefix, dir.resolve("from-s3"));
+    assertThat(LocalParquetFiles.list(fromS3.resolve("page_stats")))
+        .allSatisfy(f -> assertThat(fromS3.relativize(f).toString())
+            .matches("page_stats/dt=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/page_stats-\\d{8}T\\d{6}Z-\\d{8}T\\d{6}Z-p0-00000-of-00001\\.parquet"));
+    String[] stats = {"window_start", "window_end", "page", "events", "views", "clicks", "add_to_carts",
+        "purchases", "revenue", "unique_users", "pane_index", "pane_timing"};
+    String[] deadLetters = {"payload", "error", "message", "source"};
+    assertThat(rows(fromS3.resolve("page_stats"), stats))
+        .hasSizeGreaterThan(50)
+        .containsExactlyElementsOf(rows(dir.resolve("local/page_stats"), stats));
+    assertThat(rows(fromS3.resolve("dead_letter"), deadLetters))
+        .hasSizeGreaterThan(100)
+        .containsExactlyElementsOf(rows(dir.resolve("local/dead_letter"), deadLetters));
+  }
+}
