@@ -2,18 +2,14 @@ package dev.millrace.io.kinesis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.testing.LocalServers;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -32,22 +28,11 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * producer (issue #3) build on.
  */
 class KinesisEmulatorTest {
-  static final Path ROOT = Paths.get(System.getProperty("millrace.root", "..")).toAbsolutePath().normalize();
-  @TempDir static Path dir;
   static KinesisClient kinesis;
-
-  static void local(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("bin/millrace-local").toString()));
-    command.addAll(List.of(args));
-    Path log = dir.resolve("local-" + args[0] + ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
-    assertThat(process.exitValue()).as("millrace local %s:%n%s", args[0], Files.readString(log)).isZero();
-  }
 
   @BeforeAll
   static void startEmulator() throws Exception {
-    local("up", "--kinesis");
+    LocalServers.local("up", "--kinesis");
     kinesis =
         KinesisClient.builder()
             .endpointOverride(URI.create("http://127.0.0.1:4568"))
@@ -61,7 +46,7 @@ class KinesisEmulatorTest {
     if (kinesis != null) {
       kinesis.close();
     }
-    local("down", "--kinesis");
+    LocalServers.local("down", "--kinesis");
   }
 
   @Test

@@ -6,16 +6,15 @@ import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.io.s3.PathStyleS3ClientBuilderFactory;
 import dev.millrace.io.synthetic.ClickstreamGenerator;
 import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
+import dev.millrace.testing.LocalServers;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * read back and compared with the same run written to local disk.
  */
 class S3OutputTest {
-  static final Path ROOT = Paths.get(System.getProperty("millrace.root", "..")).toAbsolutePath().normalize();
   static final String[] S3_ARGS = {
     "--awsRegion=us-east-1",
     "--endpoint=http://127.0.0.1:4590",
@@ -41,23 +39,14 @@ class S3OutputTest {
 
   @TempDir static Path dir;
 
-  static void local(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("bin/millrace-local").toString()));
-    command.addAll(List.of(args));
-    Path log = dir.resolve("local-" + args[0] + ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
-    assertThat(process.exitValue()).as("millrace local %s:%n%s", args[0], Files.readString(log)).isZero();
-  }
-
   @BeforeAll
   static void startS3() throws Exception {
-    local("up", "--s3");
+    LocalServers.local("up", "--s3");
   }
 
   @AfterAll
   static void stopS3() throws Exception {
-    local("down", "--s3");
+    LocalServers.local("down", "--s3");
   }
 
   static ClickstreamAnalyticsOptions options(Path input, String output) {

@@ -2,9 +2,8 @@ package dev.millrace.runners;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
+import dev.millrace.testing.LocalServers;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,27 +18,15 @@ class LocalClustersTest {
   @TempDir static Path dir;
   static Path input;
 
-  static void local(String... args) throws Exception {
-    Path log = dir.resolve("local-" + args[0] + ".log");
-    String[] command = new String[args.length + 2];
-    command[0] = "bash";
-    command[1] = RunnerParityTest.ROOT.resolve("bin/millrace-local").toString();
-    System.arraycopy(args, 0, command, 2, args.length);
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("millrace local %s finished", args[0]).isTrue();
-    assertThat(process.exitValue()).as("millrace local %s:%n%s", args[0], Files.readString(log)).isZero();
-  }
-
   @BeforeAll
   static void startClusters() throws Exception {
     input = RunnerParityTest.writeInput(dir);
-    local("up", "--flink", "--spark");
+    LocalServers.local("up", "--flink", "--spark");
   }
 
   @AfterAll
   static void stopClusters() throws Exception {
-    local("down");
+    LocalServers.local("down");
   }
 
   @Test
