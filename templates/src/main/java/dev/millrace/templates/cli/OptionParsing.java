@@ -86,18 +86,6 @@ final class OptionParsing {
           + (suggestion == null ? "" : " (did you mean --" + suggestion + "?)")
           + "; see: millrace run " + template.name() + " --help";
     }
-    // Beam: "Unable to parse '...' as ... for option 'x'" style messages.
-    Matcher value = Pattern.compile("[Pp]roperty \\[?'?([A-Za-z0-9]+)'?\\]?").matcher(message);
-    String cause = e.getCause() == null ? "" : String.valueOf(e.getCause().getMessage());
-    if (value.find()) {
-      OptionsHelp.Parameter p =
-          OptionsHelp.parameters(template.optionsClass()).stream()
-              .filter(q -> q.name().equals(value.group(1)))
-              .findFirst()
-              .orElse(null);
-      String expected = p == null ? "" : " (expected " + OptionsHelp.typeHint(p.type()) + ")";
-      return "--" + value.group(1) + ": invalid value" + expected + ": " + firstLine(cause.isEmpty() ? message : cause);
-    }
     return firstLine(message);
   }
 
