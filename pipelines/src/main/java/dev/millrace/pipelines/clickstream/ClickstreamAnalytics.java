@@ -2,6 +2,7 @@ package dev.millrace.pipelines.clickstream;
 
 import dev.millrace.io.deadletter.DeadLetterIO;
 import dev.millrace.io.files.JsonLinesIO;
+import dev.millrace.io.kinesis.KinesisRecordsIO;
 import dev.millrace.io.parquet.PartitionedParquetIO;
 import dev.millrace.io.parquet.Partitioning;
 import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
@@ -53,8 +54,31 @@ public final class ClickstreamAnalytics {
   public static void validate(ClickstreamAnalyticsOptions options) {
     List<String> problems = new ArrayList<>();
     String source = options.getSource();
-    if (!"synthetic".equals(source) && !"file".equals(source)) {
-      problems.add("--source: must be synthetic or file, but was '" + source + "'");
+    if (!"synthetic".equals(source) && !"file".equals(source) && !"kinesis".equals(source)) {
+      problems.add("--source: must be synthetic, file or kinesis, but was '" + source + "'");
+    }
+    if ("kinesis".equals(source)) {
+      if (options.getStream() == null || options.getStream().isBlank()) {
+        problems.add("--stream: required with --source=kinesis (the Kinesis stream to read)");
+      }
+      try {
+        KinesisRecordsIO.read().withInitialPosition(options.getInitialPosition());
+      } catch (IllegalArgumentException e) {
+        problems.add("--initialPosition: must be LATEST, TRIM_HORIZON or an ISO-8601 instant, but was '"
+            + options.getInitialPosition() + "'");
+      }
+      if (options.getMaxRecords() < 0) {
+        problems.add("--maxRecords: must be >= 0 (0 means no limit), but was " + options.getMaxRecords());
+      }
+      if (options.getMaxReadTime() != null && !options.getMaxReadTime().isBlank()) {
+        checkDuration("--maxReadTime", options.getMaxReadTime(), true, problems);
+      }
+      checkDuration("--idleTimeout", options.getIdleTimeout(), true, problems);
+      checkDuration("--maxOutOfOrderness", options.getMaxOutOfOrderness(), false, problems);
+      String endpoint = options.getKinesisEndpoint();
+      if (endpoint != null && !endpoint.isBlank() && !endpoint.matches("https?://[^/\\s]+/?")) {
+        problems.add("--kinesisEndpoint: must be a URL such as http://127.0.0.1:4568, but was '" + endpoint + "'");
+      }
     }
     if ("file".equals(source)) {
       String input = options.getInput();
@@ -164,6 +188,24 @@ public final class ClickstreamAnalytics {
   static PTransform<PBegin, PCollection<RawRecord>> source(ClickstreamAnalyticsOptions options) {
     if ("file".equals(options.getSource())) {
       return JsonLinesIO.read().from(options.getInput());
+    }
+    if ("kinesis".equals(options.getSource())) {
+      KinesisRecordsIO.Read read =
+          KinesisRecordsIO.read()
+              .withStreamName(options.getStream())
+              .withInitialPosition(options.getInitialPosition())
+              .withMaxOutOfOrderness(Durations.parse(options.getMaxOutOfOrderness()))
+              .withIdleTimeout(Durations.parse(options.getIdleTimeout()));
+      if (options.getMaxRecords() > 0) {
+        read = read.withMaxNumRecords(options.getMaxRecords());
+      }
+      if (options.getMaxReadTime() != null && !options.getMaxReadTime().isBlank()) {
+        read = read.withMaxReadTime(Durations.parse(options.getMaxReadTime()));
+      }
+      if (options.getKinesisEndpoint() != null && !options.getKinesisEndpoint().isBlank()) {
+        read = read.withEndpoint(options.getKinesisEndpoint());
+      }
+      return read;
     }
     SyntheticClickstreamIO.Read read =
         SyntheticClickstreamIO.read().withConfig(syntheticConfig(options));

@@ -1,5 +1,6 @@
 package dev.millrace.pipelines.clickstream;
 
+import dev.millrace.pipelines.options.KinesisSourceOptions;
 import dev.millrace.pipelines.options.ParquetOutputOptions;
 import dev.millrace.pipelines.options.RecordSourceOptions;
 import dev.millrace.pipelines.options.SyntheticSourceOptions;
@@ -8,7 +9,7 @@ import org.apache.beam.sdk.options.Description;
 
 /** The parameters of clickstream-analytics. */
 public interface ClickstreamAnalyticsOptions
-    extends RecordSourceOptions, SyntheticSourceOptions, ParquetOutputOptions {
+    extends RecordSourceOptions, SyntheticSourceOptions, KinesisSourceOptions, ParquetOutputOptions {
 
   @Description("Length of the fixed event-time windows of page_stats.")
   @Default.String("1m")

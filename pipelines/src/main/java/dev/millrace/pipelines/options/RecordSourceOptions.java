@@ -6,7 +6,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Where a pipeline's records come from. */
 public interface RecordSourceOptions extends PipelineOptions {
-  @Description("Where records come from: synthetic (generated) or file (JSON lines, see --input).")
+  @Description(
+      "Where records come from: synthetic (generated), file (JSON lines, see --input) or kinesis "
+          + "(see --stream).")
   @Default.String("synthetic")
   String getSource();
 

@@ -46,7 +46,8 @@ public interface SyntheticSourceOptions extends PipelineOptions {
 
   void setOutOfOrderFraction(double fraction);
 
-  @Description("Synthetic: the most an out-of-order event lags; the watermark lags by this much.")
+  @Description(
+      "Synthetic and Kinesis: the most an out-of-order event lags; the watermark lags by this much.")
   @Default.String("30s")
   String getMaxOutOfOrderness();
 

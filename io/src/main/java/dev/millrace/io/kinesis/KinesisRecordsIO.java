@@ -1,0 +1,218 @@
+package dev.millrace.io.kinesis;
+
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+
+import com.google.auto.value.AutoValue;
+import dev.millrace.transforms.metrics.Accounting;
+import dev.millrace.transforms.model.RawRecord;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.io.aws2.common.ClientConfiguration;
+import org.apache.beam.sdk.io.aws2.kinesis.KinesisIO;
+import org.apache.beam.sdk.io.aws2.kinesis.KinesisRecord;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import software.amazon.kinesis.common.InitialPositionInStream;
+
+/**
+ * Reads a Kinesis stream (Beam's aws2 {@code KinesisIO}) as {@link RawRecord}s whose source is
+ * {@code <stream>/<shard>/<sequence number>}. The watermark follows the payloads' {@code event_time}
+ * (less a maximum out-of-orderness), not arrival time, so replayed old events land in their own
+ * windows; a shard idle for longer than the idle timeout stops holding it back. Region and
+ * credentials come from Beam's {@code AwsOptions} and the default chain; the endpoint can be set for
+ * Kinesis alone (an emulator on another port than an S3 server).
+ *
+ * <pre>{@code
+ * PCollection<RawRecord> records = p.apply("ReadKinesis",
+ *     KinesisRecordsIO.read().withStreamName("clicks").withMaxNumRecords(10_000));
+ * }</pre>
+ */
+public final class KinesisRecordsIO {
+  private KinesisRecordsIO() {}
+
+  public static Read read() {
+    return new AutoValue_KinesisRecordsIO_Read.Builder()
+        .setInitialPosition("TRIM_HORIZON")
+        .setMaxOutOfOrderness(Duration.standardSeconds(30))
+        .setIdleTimeout(Duration.standardMinutes(1))
+        .build();
+  }
+
+  /** The read; see {@link KinesisRecordsIO}. */
+  @AutoValue
+  public abstract static class Read extends PTransform<PBegin, PCollection<RawRecord>> {
+    abstract @Nullable String streamName();
+
+    /** LATEST, TRIM_HORIZON, or an ISO-8601 instant. */
+    abstract String initialPosition();
+
+    abstract @Nullable Long maxNumRecords();
+
+    abstract @Nullable Duration maxReadTime();
+
+    abstract Duration maxOutOfOrderness();
+
+    abstract Duration idleTimeout();
+
+    abstract @Nullable String endpoint();
+
+    abstract Builder toBuilder();
+
+    @AutoValue.Builder
+    abstract static class Builder {
+      abstract Builder setStreamName(String name);
+
+      abstract Builder setInitialPosition(String position);
+
+      abstract Builder setMaxNumRecords(@Nullable Long max);
+
+      abstract Builder setMaxReadTime(@Nullable Duration max);
+
+      abstract Builder setMaxOutOfOrderness(Duration d);
+
+      abstract Builder setIdleTimeout(Duration d);
+
+      abstract Builder setEndpoint(@Nullable String endpoint);
+
+      abstract Read build();
+    }
+
+    public Read withStreamName(String streamName) {
+      checkArgument(streamName != null && !streamName.isBlank(), "streamName must not be empty, but was: %s", streamName);
+      return toBuilder().setStreamName(streamName).build();
+    }
+
+    /** Where to start: {@code LATEST}, {@code TRIM_HORIZON}, or an ISO-8601 instant. */
+    public Read withInitialPosition(String position) {
+      checkArgument(position != null && parsePosition(position) != null,
+          "initial position must be LATEST, TRIM_HORIZON or an ISO-8601 instant, but was: %s", position);
+      return toBuilder().setInitialPosition(position).build();
+    }
+
+    /** Stop after this many records (a bounded read, for tests and backfills). */
+    public Read withMaxNumRecords(long max) {
+      checkArgument(max > 0, "maxNumRecords must be > 0, but was: %s", max);
+      return toBuilder().setMaxNumRecords(max).build();
+    }
+
+    /** Stop after reading for this long (a bounded read). */
+    public Read withMaxReadTime(Duration max) {
+      checkArgument(max != null && max.isLongerThan(Duration.ZERO), "maxReadTime must be positive, but was: %s", max);
+      return toBuilder().setMaxReadTime(max).build();
+    }
+
+    /** How far behind the newest event time the watermark stays. */
+    public Read withMaxOutOfOrderness(Duration d) {
+      checkArgument(d != null && !d.isShorterThan(Duration.ZERO), "maxOutOfOrderness must not be negative, but was: %s", d);
+      return toBuilder().setMaxOutOfOrderness(d).build();
+    }
+
+    /** After this long without records, a shard stops holding the watermark back. */
+    public Read withIdleTimeout(Duration d) {
+      checkArgument(d != null && d.isLongerThan(Duration.ZERO), "idleTimeout must be positive, but was: %s", d);
+      return toBuilder().setIdleTimeout(d).build();
+    }
+
+    /** A Kinesis endpoint of its own (an emulator); otherwise {@code --endpoint} or AWS. */
+    public Read withEndpoint(String endpoint) {
+      checkArgument(endpoint != null && URI.create(endpoint).getHost() != null, "endpoint must be a URL, but was: %s", endpoint);
+      return toBuilder().setEndpoint(endpoint).build();
+    }
+
+    @Override
+    public PCollection<RawRecord> expand(PBegin input) {
+      String stream = streamName();
+      checkArgument(stream != null, "KinesisRecordsIO.read() needs withStreamName(...)");
+      EventTimeFn eventTime = new EventTimeFn(maxOutOfOrderness());
+      Duration idleTimeout = idleTimeout();
+      KinesisIO.Read read =
+          KinesisIO.read()
+              .withStreamName(stream)
+              .withCustomWatermarkPolicy(() -> new EventTimeWatermarkPolicy(eventTime, idleTimeout));
+      Object position = parsePosition(initialPosition());
+      read = position instanceof Instant
+          ? read.withInitialTimestampInStream((Instant) position)
+          : read.withInitialPositionInStream((InitialPositionInStream) position);
+      if (endpoint() != null) {
+        read = read.withClientConfiguration(ClientConfiguration.builder().endpoint(URI.create(endpoint())).build());
+      }
+      if (maxNumRecords() != null) {
+        read = read.withMaxNumRecords(maxNumRecords());
+      }
+      if (maxReadTime() != null) {
+        read = read.withMaxReadTime(maxReadTime());
+      }
+      return input
+          .apply("ReadKinesis", read)
+          .apply("ToRawRecords", ParDo.of(new ToRawRecordFn()))
+          .setCoder(RawRecord.RawRecordCoder.of());
+    }
+  }
+
+  static @Nullable Object parsePosition(String position) {
+    switch (position) {
+      case "LATEST":
+        return InitialPositionInStream.LATEST;
+      case "TRIM_HORIZON":
+        return InitialPositionInStream.TRIM_HORIZON;
+      default:
+        try {
+          return new Instant(OffsetDateTime.parse(position, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli());
+        } catch (RuntimeException e) {
+          return null;
+        }
+    }
+  }
+
+  /**
+   * The watermark's view of a record: its payload's {@code event_time} less the out-of-orderness,
+   * or its arrival time when the payload has none (it will be a dead letter anyway).
+   */
+  static final class EventTimeFn implements SerializableFunction<KinesisRecord, Instant> {
+    private static final Pattern EVENT_TIME = Pattern.compile("\"event_time\"\\s*:\\s*\"([^\"]{10,40})\"");
+    private final Duration outOfOrderness;
+
+    EventTimeFn(Duration outOfOrderness) {
+      this.outOfOrderness = outOfOrderness;
+    }
+
+    @Override
+    public Instant apply(KinesisRecord record) {
+      String payload = new String(record.getDataAsBytes(), StandardCharsets.UTF_8);
+      Matcher m = EVENT_TIME.matcher(payload);
+      if (m.find()) {
+        try {
+          return new Instant(OffsetDateTime.parse(m.group(1)).toInstant().toEpochMilli()).minus(outOfOrderness);
+        } catch (RuntimeException e) {
+          // not a timestamp: fall back to arrival time
+        }
+      }
+      return record.getApproximateArrivalTimestamp();
+    }
+  }
+
+  static final class ToRawRecordFn extends DoFn<KinesisRecord, RawRecord> {
+    private final Counter read = Accounting.counter(Accounting.RECORDS_READ);
+
+    @ProcessElement
+    public void process(@Element KinesisRecord record, OutputReceiver<RawRecord> out) {
+      read.inc();
+      // Invalid UTF-8 becomes U+FFFD; the parser then judges the payload on its own.
+      String payload = new String(record.getDataAsBytes(), StandardCharsets.UTF_8);
+      out.output(RawRecord.of(payload,
+          record.getStreamName() + "/" + record.getShardId() + "/" + record.getSequenceNumber()));
+    }
+  }
+}

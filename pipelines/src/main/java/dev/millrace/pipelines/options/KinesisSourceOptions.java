@@ -1,0 +1,46 @@
+package dev.millrace.pipelines.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * Reading from Kinesis (with --source=kinesis). Region and credentials are Beam's AWS options
+ * (--awsRegion, the default credential chain); secrets never go in options.
+ */
+public interface KinesisSourceOptions extends PipelineOptions {
+  @Description("Kinesis: the stream to read (with --source=kinesis).")
+  String getStream();
+
+  void setStream(String stream);
+
+  @Description("Kinesis: where to start reading: LATEST, TRIM_HORIZON, or an ISO-8601 instant.")
+  @Default.String("TRIM_HORIZON")
+  String getInitialPosition();
+
+  void setInitialPosition(String initialPosition);
+
+  @Description("Kinesis: stop after this many records (a bounded run, for tests and backfills); 0 = no limit.")
+  @Default.Long(0)
+  long getMaxRecords();
+
+  void setMaxRecords(long maxRecords);
+
+  @Description("Kinesis: stop after reading for this long, e.g. 10m (a bounded run); empty = no limit.")
+  String getMaxReadTime();
+
+  void setMaxReadTime(String maxReadTime);
+
+  @Description("Kinesis: after this long without records, a shard stops holding the watermark back.")
+  @Default.String("1m")
+  String getIdleTimeout();
+
+  void setIdleTimeout(String idleTimeout);
+
+  @Description(
+      "Kinesis: an endpoint for Kinesis alone, e.g. http://127.0.0.1:4568 for the local emulator "
+          + "(--endpoint would apply to S3 too). Empty: --endpoint, or AWS.")
+  String getKinesisEndpoint();
+
+  void setKinesisEndpoint(String kinesisEndpoint);
+}
