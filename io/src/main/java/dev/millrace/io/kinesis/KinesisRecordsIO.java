@@ -6,15 +6,21 @@ import com.google.auto.value.AutoValue;
 import dev.millrace.transforms.metrics.Accounting;
 import dev.millrace.transforms.model.RawRecord;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.aws2.common.ClientConfiguration;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisIO;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisRecord;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -24,6 +30,9 @@ import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
@@ -146,19 +155,56 @@ public final class KinesisRecordsIO {
           ? read.withInitialTimestampInStream((Instant) position)
           : read.withInitialPositionInStream((InitialPositionInStream) position);
       if (endpoint() != null) {
-        read = read.withClientConfiguration(ClientConfiguration.builder().endpoint(URI.create(endpoint())).build());
+        URI uri = URI.create(endpoint());
+        ClientConfiguration.Builder client = ClientConfiguration.builder().endpoint(uri);
+        if ("127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost())) {
+          // A local emulator checks no keys and has one region; a laptop may have no AWS setup.
+          client
+              .region(Region.US_EAST_1)
+              .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        }
+        read = read.withClientConfiguration(client.build());
       }
-      if (maxNumRecords() != null) {
-        read = read.withMaxNumRecords(maxNumRecords());
-      }
-      if (maxReadTime() != null) {
-        read = read.withMaxReadTime(maxReadTime());
+      // KinesisIO stamps records with their arrival time; wrap its source so that they carry their
+      // event time from the start (see EventTimeSource).
+      org.apache.beam.sdk.io.Read.Unbounded<KinesisRecord> unbounded =
+          org.apache.beam.sdk.io.Read.from(
+              new EventTimeSource<>(kinesisSource(read, input.getPipeline().getOptions()), eventTime::eventTime));
+      PTransform<PBegin, PCollection<KinesisRecord>> bounded = unbounded;
+      if (maxNumRecords() != null && maxReadTime() != null) {
+        bounded = unbounded.withMaxNumRecords(maxNumRecords()).withMaxReadTime(maxReadTime());
+      } else if (maxNumRecords() != null) {
+        bounded = unbounded.withMaxNumRecords(maxNumRecords());
+      } else if (maxReadTime() != null) {
+        bounded = unbounded.withMaxReadTime(maxReadTime());
       }
       return input
-          .apply("ReadKinesis", read)
+          .apply("ReadKinesis", bounded)
           .apply("ToRawRecords", ParDo.of(new ToRawRecordFn()))
           .setCoder(RawRecord.RawRecordCoder.of());
     }
+  }
+
+  /** The UnboundedSource behind KinesisIO's transform, found by expanding it in a scratch pipeline. */
+  @SuppressWarnings("unchecked")
+  static UnboundedSource<KinesisRecord, UnboundedSource.CheckpointMark> kinesisSource(
+      KinesisIO.Read read, PipelineOptions options) {
+    Pipeline scratch = Pipeline.create(options);
+    scratch.apply(read);
+    List<UnboundedSource<KinesisRecord, ?>> sources = new ArrayList<>();
+    scratch.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
+            if (node.getTransform() instanceof org.apache.beam.sdk.io.Read.Unbounded) {
+              sources.add(((org.apache.beam.sdk.io.Read.Unbounded<KinesisRecord>) node.getTransform()).getSource());
+              return CompositeBehavior.DO_NOT_ENTER_TRANSFORM;
+            }
+            return CompositeBehavior.ENTER_TRANSFORM;
+          }
+        });
+    checkArgument(sources.size() == 1, "expected KinesisIO to expand to one unbounded read, found %s", sources.size());
+    return (UnboundedSource<KinesisRecord, UnboundedSource.CheckpointMark>) sources.get(0);
   }
 
   static @Nullable Object parsePosition(String position) {
@@ -190,11 +236,16 @@ public final class KinesisRecordsIO {
 
     @Override
     public Instant apply(KinesisRecord record) {
+      return eventTime(record).minus(outOfOrderness);
+    }
+
+    /** The record's event time (its element timestamp), or its arrival time if it has none. */
+    Instant eventTime(KinesisRecord record) {
       String payload = new String(record.getDataAsBytes(), StandardCharsets.UTF_8);
       Matcher m = EVENT_TIME.matcher(payload);
       if (m.find()) {
         try {
-          return new Instant(OffsetDateTime.parse(m.group(1)).toInstant().toEpochMilli()).minus(outOfOrderness);
+          return new Instant(OffsetDateTime.parse(m.group(1)).toInstant().toEpochMilli());
         } catch (RuntimeException e) {
           // not a timestamp: fall back to arrival time
         }

@@ -60,12 +60,14 @@ public final class Millrace {
           return OK;
         }
         return runTemplate(rest[0], Arrays.copyOfRange(rest, 1, rest.length), false);
+      case "produce":
+        return Produce.run(out, err, rest);
       case "generate":
         return Generate.run(out, err, rest);
       case "demo":
         return runTemplate("clickstream-analytics", Demo.arguments(rest), true);
       default:
-        err.println("millrace: unknown command '" + command + "' (commands: run, demo, generate, templates, help)");
+        err.println("millrace: unknown command '" + command + "' (commands: run, demo, generate, produce, templates, help)");
         return USAGE;
     }
   }
@@ -216,6 +218,7 @@ public final class Millrace {
         .append("                                       into ./millrace-output, then a summary\n")
         .append("  run TEMPLATE [--option=value ...]    run a template (add --help for its options)\n")
         .append("  generate --file=F --maxEvents=N ...  write synthetic clickstream records to a JSON-lines file\n")
+        .append("  produce --stream=S --source=synthetic|file ...  put records into a Kinesis stream\n")
         .append("  templates                            list the templates\n")
         .append("  help                                 this text\n\n")
         .append("Templates:\n");

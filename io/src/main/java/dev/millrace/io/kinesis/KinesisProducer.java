@@ -1,0 +1,143 @@
+package dev.millrace.io.kinesis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/**
+ * Puts records into a Kinesis stream the way a producer should: PutRecords batches of at most 500
+ * records and 5 MiB, partition key {@code user_id} (so one user's events stay in order on one
+ * shard), entries the service rejects or throttles retried with exponential backoff and full jitter,
+ * and every record counted as put or failed.
+ */
+public final class KinesisProducer {
+  public static final int MAX_BATCH_RECORDS = 500;
+  public static final int MAX_BATCH_BYTES = 5 * 1024 * 1024;
+  private static final Pattern USER_ID = Pattern.compile("\"user_id\"\\s*:\\s*\"([^\"]{1,256})\"");
+
+  /** Running totals, passed to the progress callback after every batch. */
+  public static final class Stats {
+    public long put;
+    public long retries;
+    public long failed;
+    public long batches;
+  }
+
+  private final KinesisClient kinesis;
+  private final String stream;
+  private final int maxAttempts;
+  private final Duration baseBackoff;
+  private final Duration maxBackoff;
+  private final Stats stats = new Stats();
+
+  public KinesisProducer(KinesisClient kinesis, String stream) {
+    this(kinesis, stream, 10, Duration.ofMillis(100), Duration.ofSeconds(5));
+  }
+
+  public KinesisProducer(
+      KinesisClient kinesis, String stream, int maxAttempts, Duration baseBackoff, Duration maxBackoff) {
+    this.kinesis = kinesis;
+    this.stream = stream;
+    this.maxAttempts = maxAttempts;
+    this.baseBackoff = baseBackoff;
+    this.maxBackoff = maxBackoff;
+  }
+
+  /** Creates the stream with {@code shards} shards unless it exists; true when it was created. */
+  public boolean ensureStream(int shards) throws InterruptedException {
+    try {
+      kinesis.describeStreamSummary(r -> r.streamName(stream));
+      return false;
+    } catch (ResourceNotFoundException e) {
+      kinesis.createStream(r -> r.streamName(stream).shardCount(shards));
+      for (int i = 0; i < 600; i++) {
+        if (kinesis.describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary().streamStatus()
+            == StreamStatus.ACTIVE) {
+          return true;
+        }
+        Thread.sleep(100);
+      }
+      throw new IllegalStateException("stream " + stream + " did not become ACTIVE in 60 s");
+    }
+  }
+
+  /** Puts every record; calls {@code progress} after each batch. */
+  public Stats putAll(Iterator<String> records, Consumer<Stats> progress) throws InterruptedException {
+    List<PutRecordsRequestEntry> batch = new ArrayList<>(MAX_BATCH_RECORDS);
+    long batchBytes = 0;
+    while (records.hasNext()) {
+      String record = records.next();
+      PutRecordsRequestEntry entry = entry(record);
+      long size = entry.data().asByteArrayUnsafe().length + entry.partitionKey().length();
+      if (!batch.isEmpty() && (batch.size() == MAX_BATCH_RECORDS || batchBytes + size > MAX_BATCH_BYTES)) {
+        send(batch);
+        progress.accept(stats);
+        batch = new ArrayList<>(MAX_BATCH_RECORDS);
+        batchBytes = 0;
+      }
+      batch.add(entry);
+      batchBytes += size;
+    }
+    if (!batch.isEmpty()) {
+      send(batch);
+      progress.accept(stats);
+    }
+    return stats;
+  }
+
+  static PutRecordsRequestEntry entry(String record) {
+    Matcher m = USER_ID.matcher(record);
+    // Records without a user (malformed ones) spread over shards by their own hash.
+    String key = m.find() ? m.group(1) : "no-user-" + Integer.toHexString(record.hashCode());
+    return PutRecordsRequestEntry.builder()
+        .partitionKey(key)
+        .data(SdkBytes.fromString(record, StandardCharsets.UTF_8))
+        .build();
+  }
+
+  private void send(List<PutRecordsRequestEntry> batch) throws InterruptedException {
+    stats.batches++;
+    List<PutRecordsRequestEntry> pending = batch;
+    for (int attempt = 1; ; attempt++) {
+      List<PutRecordsRequestEntry> toSend = pending;
+      List<PutRecordsRequestEntry> failed = new ArrayList<>();
+      try {
+        PutRecordsResponse response = kinesis.putRecords(r -> r.streamName(stream).records(toSend));
+        List<PutRecordsResultEntry> results = response.records();
+        for (int i = 0; i < results.size(); i++) {
+          if (results.get(i).errorCode() != null) {
+            failed.add(toSend.get(i));
+          }
+        }
+      } catch (software.amazon.awssdk.core.exception.SdkException e) {
+        // The whole request failed (throttled, network): retry all of it.
+        failed = toSend;
+      }
+      stats.put += toSend.size() - failed.size();
+      if (failed.isEmpty()) {
+        return;
+      }
+      if (attempt == maxAttempts) {
+        stats.failed += failed.size();
+        return;
+      }
+      stats.retries += failed.size();
+      long cap = Math.min(maxBackoff.toMillis(), baseBackoff.toMillis() << Math.min(20, attempt - 1));
+      Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1)); // full jitter
+      pending = failed;
+    }
+  }
+}

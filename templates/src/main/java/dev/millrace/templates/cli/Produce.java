@@ -1,0 +1,178 @@
+package dev.millrace.templates.cli;
+
+import dev.millrace.io.kinesis.KinesisProducer;
+import dev.millrace.io.synthetic.ClickstreamGenerator;
+import dev.millrace.pipelines.clickstream.ClickstreamAnalytics;
+import dev.millrace.pipelines.clickstream.ClickstreamAnalyticsOptions;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.aws2.options.AwsOptions;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
+
+/**
+ * {@code millrace produce --stream=NAME --source=synthetic|file ...}: the producer stage. Puts
+ * synthetic events or the lines of files into a Kinesis stream (creating it with {@code --shards}
+ * when missing), with progress and a final count; exits 1 if any record could not be put.
+ */
+final class Produce {
+  /** The producer's parameters: the clickstream sources' options plus the stream's shard count. */
+  public interface ProduceOptions extends ClickstreamAnalyticsOptions, AwsOptions {
+    @Description("Shards of the stream when it has to be created.")
+    @Default.Integer(2)
+    int getShards();
+
+    void setShards(int shards);
+  }
+
+  private Produce() {}
+
+  static int run(PrintStream out, PrintStream err, String[] args) {
+    ProduceOptions options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(ProduceOptions.class);
+      List<String> problems = new ArrayList<>();
+      if (options.getStream() == null || options.getStream().isBlank()) {
+        problems.add("--stream: required (the Kinesis stream to put records into)");
+      }
+      if ("kinesis".equals(options.getSource())) {
+        problems.add("--source: must be synthetic or file for produce");
+      }
+      if ("synthetic".equals(options.getSource()) && options.getMaxEvents() <= 0) {
+        problems.add("--maxEvents: required and > 0 with --source=synthetic (how many events to put)");
+      }
+      if (options.getShards() < 1) {
+        problems.add("--shards: must be >= 1, but was " + options.getShards());
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(String.join("\n", problems));
+      }
+      ClickstreamAnalytics.validate(options);
+    } catch (IllegalArgumentException e) {
+      for (String line : String.valueOf(e.getMessage()).split("\n")) {
+        err.println("millrace produce: " + line);
+      }
+      return Millrace.USAGE;
+    }
+    try (KinesisClient kinesis = client(options)) {
+      KinesisProducer producer = new KinesisProducer(kinesis, options.getStream());
+      if (producer.ensureStream(options.getShards())) {
+        out.printf("created stream %s with %d shards%n", options.getStream(), options.getShards());
+      }
+      long started = System.nanoTime();
+      long[] lastPrint = {started};
+      KinesisProducer.Stats stats =
+          producer.putAll(
+              records(options),
+              s -> {
+                long now = System.nanoTime();
+                if (now - lastPrint[0] > 5_000_000_000L) {
+                  lastPrint[0] = now;
+                  out.printf("  ... %,d put (%,.0f records/s), %,d retries, %,d failed%n",
+                      s.put, s.put / ((now - started) / 1e9), s.retries, s.failed);
+                }
+              });
+      double seconds = (System.nanoTime() - started) / 1e9;
+      out.printf("put %,d records into %s in %.1f s (%,.0f records/s, %,d batches); %,d retries, %,d failed%n",
+          stats.put, options.getStream(), seconds, stats.put / Math.max(seconds, 1e-9), stats.batches,
+          stats.retries, stats.failed);
+      return stats.failed == 0 ? Millrace.OK : Millrace.JOB_FAILED;
+    } catch (Exception e) {
+      err.println("millrace produce: " + Millrace.rootMessage(e));
+      return Millrace.JOB_FAILED;
+    }
+  }
+
+  /**
+   * The Kinesis client: region and credentials from Beam's AWS options and the default chain; an
+   * emulator on loopback gets placeholder keys, since it checks none and a laptop may have none.
+   */
+  static KinesisClient client(ProduceOptions options) {
+    KinesisClientBuilder builder = KinesisClient.builder();
+    String endpoint = options.getKinesisEndpoint();
+    if ((endpoint == null || endpoint.isBlank()) && options.getEndpoint() != null) {
+      endpoint = options.getEndpoint().toString();
+    }
+    builder.region(options.getAwsRegion() != null ? options.getAwsRegion() : Region.US_EAST_1);
+    builder.credentialsProvider(options.getAwsCredentialsProvider());
+    if (endpoint != null && !endpoint.isBlank()) {
+      URI uri = URI.create(endpoint);
+      builder.endpointOverride(uri);
+      if ("127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost())) {
+        builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+      }
+    }
+    return builder.build();
+  }
+
+  static Iterator<String> records(ProduceOptions options) throws Exception {
+    if ("file".equals(options.getSource())) {
+      FileSystems.setDefaultPipelineOptions(options);
+      List<String> lines = new ArrayList<>();
+      MatchResult match = FileSystems.match(options.getInput(), EmptyMatchTreatment.DISALLOW);
+      for (MatchResult.Metadata file : match.metadata()) {
+        Compression compression = Compression.detect(file.resourceId().getFilename());
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
+            Channels.newInputStream(compression.readDecompressed(FileSystems.open(file.resourceId()))),
+            StandardCharsets.UTF_8))) {
+          for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            lines.add(line);
+          }
+        }
+      }
+      return lines.iterator();
+    }
+    ClickstreamGenerator generator = new ClickstreamGenerator(ClickstreamAnalytics.syntheticConfig(options));
+    long events = options.getMaxEvents();
+    double rate = options.getRate();
+    long started = System.nanoTime();
+    return new Iterator<String>() {
+      long n = 0;
+      final List<String> pending = new ArrayList<>();
+
+      @Override
+      public boolean hasNext() {
+        return !pending.isEmpty() || n < events;
+      }
+
+      @Override
+      public String next() {
+        if (pending.isEmpty()) {
+          if (n >= events) {
+            throw new NoSuchElementException();
+          }
+          // Paced at --rate events per second of wall-clock time.
+          long due = started + (long) (n * 1e9 / rate);
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            try {
+              Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          pending.addAll(generator.recordsOf(n++));
+        }
+        return pending.remove(0);
+      }
+    };
+  }
+}
