@@ -5,7 +5,9 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 import com.google.auto.value.AutoValue;
 import dev.millrace.transforms.metrics.Accounting;
 import dev.millrace.transforms.model.RawRecord;
+import java.io.IOException;
 import java.net.URI;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.nio.charset.StandardCharsets;
@@ -18,18 +20,24 @@ import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.aws2.common.ClientConfiguration;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisIO;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisRecord;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.util.concurrent.Uninterruptibles;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -167,21 +175,84 @@ public final class KinesisRecordsIO {
       }
       // KinesisIO stamps records with their arrival time; wrap its source so that they carry their
       // event time from the start (see EventTimeSource).
-      org.apache.beam.sdk.io.Read.Unbounded<KinesisRecord> unbounded =
-          org.apache.beam.sdk.io.Read.from(
-              new EventTimeSource<>(kinesisSource(read, input.getPipeline().getOptions()), eventTime::eventTime));
-      PTransform<PBegin, PCollection<KinesisRecord>> bounded = unbounded;
-      if (maxNumRecords() != null && maxReadTime() != null) {
-        bounded = unbounded.withMaxNumRecords(maxNumRecords()).withMaxReadTime(maxReadTime());
-      } else if (maxNumRecords() != null) {
-        bounded = unbounded.withMaxNumRecords(maxNumRecords());
-      } else if (maxReadTime() != null) {
-        bounded = unbounded.withMaxReadTime(maxReadTime());
+      EventTimeSource<KinesisRecord, UnboundedSource.CheckpointMark> source =
+          new EventTimeSource<>(kinesisSource(read, input.getPipeline().getOptions()), eventTime::eventTime);
+      PCollection<KinesisRecord> records;
+      if (maxNumRecords() == null && maxReadTime() == null) {
+        records = input.apply("ReadKinesis", org.apache.beam.sdk.io.Read.from(source));
+      } else {
+        // Not Read.Unbounded#withMaxNumRecords: Beam splits that limit evenly over the shards, and
+        // a shard holding fewer records than its share waits for more forever.
+        records =
+            input
+                .apply("Stream", Create.of(List.<UnboundedSource<KinesisRecord, ?>>of(source))
+                    .withCoder(SerializableCoder.of(new TypeDescriptor<UnboundedSource<KinesisRecord, ?>>() {})))
+                .apply("ReadKinesis", ParDo.of(new BoundedReadFn(stream, maxNumRecords(), maxReadTime())))
+                .setCoder(source.getOutputCoder());
       }
-      return input
-          .apply("ReadKinesis", bounded)
+      return records
           .apply("ToRawRecords", ParDo.of(new ToRawRecordFn()))
           .setCoder(RawRecord.RawRecordCoder.of());
+    }
+  }
+
+  /**
+   * A bounded read: one reader over every shard of the stream, until the total record limit or the
+   * read time is reached. The output is bounded, so every record is on time for its event-time
+   * window whatever its age.
+   */
+  static final class BoundedReadFn extends DoFn<UnboundedSource<KinesisRecord, ?>, KinesisRecord> {
+    private static final Logger LOG = LoggerFactory.getLogger(BoundedReadFn.class);
+    private final String stream;
+    private final long maxNumRecords;
+    private final @Nullable Duration maxReadTime;
+
+    BoundedReadFn(String stream, @Nullable Long maxNumRecords, @Nullable Duration maxReadTime) {
+      this.stream = stream;
+      this.maxNumRecords = maxNumRecords == null ? Long.MAX_VALUE : maxNumRecords;
+      this.maxReadTime = maxReadTime;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element UnboundedSource<KinesisRecord, ?> source,
+        OutputReceiver<KinesisRecord> out,
+        PipelineOptions options)
+        throws IOException {
+      long started = System.currentTimeMillis();
+      long deadline = maxReadTime == null ? Long.MAX_VALUE : started + maxReadTime.getMillis();
+      long nextLog = started + 10_000;
+      long count = 0;
+      long idleSleepMillis = 10;
+      try (UnboundedSource.UnboundedReader<KinesisRecord> reader = source.createReader(options, null)) {
+        boolean available = reader.start();
+        while (count < maxNumRecords) {
+          long now = System.currentTimeMillis();
+          if (now >= nextLog) {
+            LOG.info("Kinesis stream {}: {} records read so far", stream, count);
+            nextLog = now + 10_000;
+          }
+          if (available) {
+            out.outputWithTimestamp(reader.getCurrent(), reader.getCurrentTimestamp());
+            count++;
+            idleSleepMillis = 10;
+            if (count < maxNumRecords) {
+              available = reader.advance();
+            }
+            continue;
+          }
+          if (now >= deadline) {
+            break;
+          }
+          // Nothing buffered yet: the reader's shard threads are fetching. Back off up to 1 s.
+          Uninterruptibles.sleepUninterruptibly(
+              Math.min(idleSleepMillis, Math.max(1, deadline - now)), TimeUnit.MILLISECONDS);
+          idleSleepMillis = Math.min(1_000, idleSleepMillis * 2);
+          available = reader.advance();
+        }
+        reader.getCheckpointMark().finalizeCheckpoint();
+      }
+      LOG.info("Kinesis stream {}: read {} records in {} ms", stream, count, System.currentTimeMillis() - started);
     }
   }
 
