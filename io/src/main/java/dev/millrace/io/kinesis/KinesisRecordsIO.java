@@ -224,7 +224,15 @@ public final class KinesisRecordsIO {
       long nextLog = started + 10_000;
       long count = 0;
       long idleSleepMillis = 10;
-      try (UnboundedSource.UnboundedReader<KinesisRecord> reader = source.createReader(options, null)) {
+      // One split holds every shard (KinesisSource lists them when it splits).
+      List<? extends UnboundedSource<KinesisRecord, ?>> splits;
+      try {
+        splits = source.split(1, options);
+      } catch (Exception e) {
+        throw new IOException("could not list the shards of Kinesis stream " + stream + ": " + e.getMessage(), e);
+      }
+      checkArgument(splits.size() == 1, "expected one split of stream %s, got %s", stream, splits.size());
+      try (UnboundedSource.UnboundedReader<KinesisRecord> reader = splits.get(0).createReader(options, null)) {
         boolean available = reader.start();
         while (count < maxNumRecords) {
           long now = System.currentTimeMillis();

@@ -6,6 +6,7 @@ import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.io.synthetic.ClickstreamGenerator;
 import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
 import dev.millrace.pipelines.summary.RunSummary;
+import dev.millrace.testing.LocalServers;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,8 +39,7 @@ class KinesisSourceTest {
 
   @BeforeAll
   static void startEmulator() throws Exception {
-    S3OutputTest.dir = dir;
-    S3OutputTest.local("up", "--kinesis");
+    LocalServers.local("up", "--kinesis");
     kinesis =
         KinesisClient.builder()
             .endpointOverride(URI.create("http://127.0.0.1:4568"))
@@ -53,7 +53,7 @@ class KinesisSourceTest {
     if (kinesis != null) {
       kinesis.close();
     }
-    S3OutputTest.local("down", "--kinesis");
+    LocalServers.local("down", "--kinesis");
   }
 
   static ClickstreamAnalyticsOptions options(String... args) {
