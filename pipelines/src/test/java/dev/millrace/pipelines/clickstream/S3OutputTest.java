@@ -6,9 +6,8 @@ import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.io.s3.PathStyleS3ClientBuilderFactory;
 import dev.millrace.io.synthetic.ClickstreamGenerator;
 import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
+import dev.millrace.testing.BeamFiles;
 import dev.millrace.testing.LocalServers;
-import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,19 +52,8 @@ class S3OutputTest {
     return PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(ClickstreamAnalyticsOptions.class);
   }
 
-  /** Copies every object under an s3:// prefix to a local directory, keeping relative paths. */
   static Path download(ClickstreamAnalyticsOptions options, String prefix, Path target) throws Exception {
-    FileSystems.setDefaultPipelineOptions(options);
-    MatchResult match = FileSystems.match(prefix + "/**");
-    for (MatchResult.Metadata object : match.metadata()) {
-      String key = object.resourceId().toString().substring(prefix.length() + 1);
-      Path local = target.resolve(key);
-      Files.createDirectories(local.getParent());
-      try (InputStream in = Channels.newInputStream(FileSystems.open(object.resourceId()))) {
-        Files.copy(in, local);
-      }
-    }
-    return target;
+    return BeamFiles.download(options, prefix, target);
   }
 
   static List<String> rows(Path dataset, String... fields) throws Exception {

@@ -86,6 +86,8 @@ public final class Millrace {
               template.optionsClass()));
       return OK;
     }
+    args = LocalStack.fromEnvironment()
+        .withEndpoints(args, Arrays.asList(args).contains("--source=kinesis"), demo ? "demo" : "run " + name, err);
     PipelineOptions options;
     Pipeline pipeline;
     try {

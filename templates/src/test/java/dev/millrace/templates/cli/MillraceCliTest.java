@@ -42,7 +42,7 @@ class MillraceCliTest {
   void badValuesNameTheOptionAndWhatIsAllowed() {
     assertThat(run("run", "clickstream-analytics", "--windowSize=soon", "--source=kafka")).isEqualTo(2);
     assertThat(err())
-        .contains("--source: must be synthetic or file, but was 'kafka'")
+        .contains("--source: must be synthetic, file or kinesis, but was 'kafka'")
         .contains("--windowSize: expected a duration such as 30s, 5m, 1h");
     assertThat(err()).doesNotContain("Exception").doesNotContain("\tat ");
   }
