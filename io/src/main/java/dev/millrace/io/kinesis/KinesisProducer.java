@@ -7,8 +7,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
@@ -26,7 +24,9 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 public final class KinesisProducer {
   public static final int MAX_BATCH_RECORDS = 500;
   public static final int MAX_BATCH_BYTES = 5 * 1024 * 1024;
-  private static final Pattern USER_ID = Pattern.compile("\"user_id\"\\s*:\\s*\"([^\"]{1,256})\"");
+  /** A record (data plus partition key) larger than this is refused by Kinesis. */
+  public static final int MAX_RECORD_BYTES = 1024 * 1024;
+  private static final KinesisRecordsIO.FieldPartitioner USER_ID = new KinesisRecordsIO.FieldPartitioner("user_id");
 
   /** Running totals, passed to the progress callback after every batch. */
   public static final class Stats {
@@ -34,6 +34,8 @@ public final class KinesisProducer {
     public long retries;
     public long failed;
     public long batches;
+    /** Records over Kinesis's 1 MiB limit, counted in {@code failed} and never sent. */
+    public long tooLarge;
   }
 
   private final KinesisClient kinesis;
@@ -82,6 +84,12 @@ public final class KinesisProducer {
       String record = records.next();
       PutRecordsRequestEntry entry = entry(record);
       long size = entry.data().asByteArrayUnsafe().length + entry.partitionKey().length();
+      if (size > MAX_RECORD_BYTES) {
+        // Kinesis would refuse the whole batch; this record alone cannot be put.
+        stats.failed++;
+        stats.tooLarge++;
+        continue;
+      }
       if (!batch.isEmpty() && (batch.size() == MAX_BATCH_RECORDS || batchBytes + size > MAX_BATCH_BYTES)) {
         send(batch);
         progress.accept(stats);
@@ -99,11 +107,9 @@ public final class KinesisProducer {
   }
 
   static PutRecordsRequestEntry entry(String record) {
-    Matcher m = USER_ID.matcher(record);
     // Records without a user (malformed ones) spread over shards by their own hash.
-    String key = m.find() ? m.group(1) : "no-user-" + Integer.toHexString(record.hashCode());
     return PutRecordsRequestEntry.builder()
-        .partitionKey(key)
+        .partitionKey(USER_ID.getPartitionKey(record))
         .data(SdkBytes.fromString(record, StandardCharsets.UTF_8))
         .build();
   }

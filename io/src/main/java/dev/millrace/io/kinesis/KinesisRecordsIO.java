@@ -19,6 +19,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.aws2.common.ClientConfiguration;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisIO;
+import org.apache.beam.sdk.io.aws2.kinesis.KinesisPartitioner;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisRecord;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -31,6 +32,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.util.concurrent.Uninterruptibles;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -163,15 +165,7 @@ public final class KinesisRecordsIO {
           ? read.withInitialTimestampInStream((Instant) position)
           : read.withInitialPositionInStream((InitialPositionInStream) position);
       if (endpoint() != null) {
-        URI uri = URI.create(endpoint());
-        ClientConfiguration.Builder client = ClientConfiguration.builder().endpoint(uri);
-        if ("127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost())) {
-          // A local emulator checks no keys and has one region; a laptop may have no AWS setup.
-          client
-              .region(Region.US_EAST_1)
-              .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-        }
-        read = read.withClientConfiguration(client.build());
+        read = read.withClientConfiguration(clientFor(endpoint()));
       }
       // KinesisIO stamps records with their arrival time; wrap its source so that they carry their
       // event time from the start (see EventTimeSource).
@@ -262,6 +256,119 @@ public final class KinesisRecordsIO {
       }
       LOG.info("Kinesis stream {}: read {} records in {} ms", stream, count, System.currentTimeMillis() - started);
     }
+  }
+
+  /** Writes JSON records to a stream; see {@link Write}. */
+  public static Write write() {
+    return new AutoValue_KinesisRecordsIO_Write.Builder().setPartitionKeyField("user_id").build();
+  }
+
+  /**
+   * Puts each string (a JSON record) into a Kinesis stream as one plain record, not aggregated, so
+   * any consumer can read it. The partition key is a top-level string field of the record (records
+   * without it spread by their own hash). Beam's KinesisIO batches, retries throttled entries and
+   * fails the bundle (to be retried by the runner) if a record cannot be put.
+   *
+   * <pre>{@code
+   * alerts.apply("AlertsToKinesis", KinesisRecordsIO.write().withStreamName("alerts").withPartitionKeyField("card_id"));
+   * }</pre>
+   */
+  @AutoValue
+  public abstract static class Write extends PTransform<PCollection<String>, PDone> {
+    abstract @Nullable String streamName();
+
+    abstract String partitionKeyField();
+
+    abstract @Nullable String endpoint();
+
+    abstract Builder toBuilder();
+
+    @AutoValue.Builder
+    abstract static class Builder {
+      abstract Builder setStreamName(String name);
+
+      abstract Builder setPartitionKeyField(String field);
+
+      abstract Builder setEndpoint(@Nullable String endpoint);
+
+      abstract Write build();
+    }
+
+    public Write withStreamName(String streamName) {
+      checkArgument(streamName != null && !streamName.isBlank(), "streamName must not be empty, but was: %s", streamName);
+      return toBuilder().setStreamName(streamName).build();
+    }
+
+    /** The record's field whose value is the partition key (default {@code user_id}). */
+    public Write withPartitionKeyField(String field) {
+      checkArgument(field != null && field.matches("[A-Za-z_][A-Za-z0-9_]*"), "partition key field must be a field name, but was: %s", field);
+      return toBuilder().setPartitionKeyField(field).build();
+    }
+
+    /** A Kinesis endpoint of its own (an emulator); otherwise {@code --endpoint} or AWS. */
+    public Write withEndpoint(String endpoint) {
+      checkArgument(endpoint != null && URI.create(endpoint).getHost() != null, "endpoint must be a URL, but was: %s", endpoint);
+      return toBuilder().setEndpoint(endpoint).build();
+    }
+
+    @Override
+    public PDone expand(PCollection<String> records) {
+      String stream = streamName();
+      checkArgument(stream != null, "KinesisRecordsIO.write() needs withStreamName(...)");
+      KinesisIO.Write<String> write =
+          KinesisIO.<String>write()
+              .withStreamName(stream)
+              .withPartitioner(new FieldPartitioner(partitionKeyField()))
+              .withSerializer(record -> record.getBytes(StandardCharsets.UTF_8))
+              .withRecordAggregationDisabled();
+      if (endpoint() != null) {
+        write = write.withClientConfiguration(clientFor(endpoint()));
+      }
+      records.apply("CountPut", ParDo.of(new CountFn(Accounting.counter("kinesis_records_put")))).apply("PutRecords", write);
+      return PDone.in(records.getPipeline());
+    }
+  }
+
+  /** Partition key: a top-level string field of the JSON record, else the record's own hash. */
+  static final class FieldPartitioner implements KinesisPartitioner<String> {
+    private final Pattern field;
+
+    FieldPartitioner(String name) {
+      this.field = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]{1,256})\"");
+    }
+
+    @Override
+    public String getPartitionKey(String record) {
+      Matcher m = field.matcher(record);
+      return m.find() ? m.group(1) : "no-key-" + Integer.toHexString(record.hashCode());
+    }
+  }
+
+  static final class CountFn extends DoFn<String, String> {
+    private final Counter counter;
+
+    CountFn(Counter counter) {
+      this.counter = counter;
+    }
+
+    @ProcessElement
+    public void process(@Element String record, OutputReceiver<String> out) {
+      counter.inc();
+      out.output(record);
+    }
+  }
+
+  /** A client for an endpoint; a loopback emulator gets region us-east-1 and placeholder keys. */
+  static ClientConfiguration clientFor(String endpoint) {
+    URI uri = URI.create(endpoint);
+    ClientConfiguration.Builder client = ClientConfiguration.builder().endpoint(uri);
+    if ("127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost())) {
+      // A local emulator checks no keys and has one region; a laptop may have no AWS setup.
+      client
+          .region(Region.US_EAST_1)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+    }
+    return client.build();
   }
 
   /** The UnboundedSource behind KinesisIO's transform, found by expanding it in a scratch pipeline. */

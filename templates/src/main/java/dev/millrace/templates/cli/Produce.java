@@ -95,6 +95,9 @@ final class Produce {
       out.printf("put %,d records into %s in %.1f s (%,.0f records/s, %,d batches); %,d retries, %,d failed%n",
           stats.put, options.getStream(), seconds, stats.put / Math.max(seconds, 1e-9), stats.batches,
           stats.retries, stats.failed);
+      if (stats.tooLarge > 0) {
+        err.printf("millrace produce: %,d record(s) over Kinesis's 1 MiB record limit were not put%n", stats.tooLarge);
+      }
       return stats.failed == 0 ? Millrace.OK : Millrace.JOB_FAILED;
     } catch (Exception e) {
       err.println("millrace produce: " + Millrace.rootMessage(e));
