@@ -63,17 +63,31 @@ class RunnerParityTest {
 
   /** Runs the template from a runner's jar in its own JVM, as {@code java -jar} would. */
   static Path run(Path dir, Path input, String name, String jar, String... runnerArgs) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--source=file", "--input=" + input));
+    args.addAll(List.of(runnerArgs));
+    return run(dir, name, jar, args);
+  }
+
+  /** Runs clickstream-analytics from a runner's jar with {@code args}, writing to {@code dir/name}. */
+  static Path run(Path dir, String name, String jar, List<String> args) throws Exception {
     Path output = dir.resolve(name);
+    List<String> command = new ArrayList<>();
+    command.add("run");
+    command.add("clickstream-analytics");
+    command.add("--output=" + output);
+    command.addAll(args);
+    String printed = millrace(dir, name, jar, command);
+    assertThat(printed).contains("Run summary: clickstream-analytics, DONE");
+    return output;
+  }
+
+  /** Runs a runner's jar ({@code java -jar JAR ARGS}) in its own JVM; returns what it printed. */
+  static String millrace(Path dir, String name, String jar, List<String> args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
     command.add(jarPath(jar).toString());
-    command.add("run");
-    command.add("clickstream-analytics");
-    command.add("--source=file");
-    command.add("--input=" + input);
-    command.add("--output=" + output);
-    command.addAll(List.of(runnerArgs));
+    command.addAll(args);
     Path log = dir.resolve(name + ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // Spark binds to the first non-loopback address unless told otherwise.
@@ -86,8 +100,7 @@ class RunnerParityTest {
     String printed = Files.readString(log);
     assertThat(finished).as("%s finished in time:%n%s", jar, printed).isTrue();
     assertThat(process.exitValue()).as("%s exit code:%n%s", jar, printed).isZero();
-    assertThat(printed).contains("Run summary: clickstream-analytics, DONE");
-    return output;
+    return printed;
   }
 
   static Path jarPath(String jar) {
