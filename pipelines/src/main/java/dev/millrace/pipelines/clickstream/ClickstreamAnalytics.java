@@ -8,21 +8,18 @@ import dev.millrace.io.parquet.Partitioning;
 import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
 import dev.millrace.io.synthetic.SyntheticClickstreamIO;
 import dev.millrace.pipelines.options.Durations;
+import dev.millrace.pipelines.options.OptionChecks;
 import dev.millrace.transforms.dedup.DeduplicateById;
 import dev.millrace.transforms.model.ClickEvent;
 import dev.millrace.transforms.model.PageStats;
 import dev.millrace.transforms.model.RawRecord;
 import dev.millrace.transforms.parse.ParseClickEvents;
 import dev.millrace.transforms.window.PageStatsPerWindow;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
@@ -71,10 +68,10 @@ public final class ClickstreamAnalytics {
         problems.add("--maxRecords: must be >= 0 (0 means no limit), but was " + options.getMaxRecords());
       }
       if (options.getMaxReadTime() != null && !options.getMaxReadTime().isBlank()) {
-        checkDuration("--maxReadTime", options.getMaxReadTime(), true, problems);
+        OptionChecks.checkDuration("--maxReadTime", options.getMaxReadTime(), true, problems);
       }
-      checkDuration("--idleTimeout", options.getIdleTimeout(), true, problems);
-      checkDuration("--maxOutOfOrderness", options.getMaxOutOfOrderness(), false, problems);
+      OptionChecks.checkDuration("--idleTimeout", options.getIdleTimeout(), true, problems);
+      OptionChecks.checkDuration("--maxOutOfOrderness", options.getMaxOutOfOrderness(), false, problems);
       String endpoint = options.getKinesisEndpoint();
       if (endpoint != null && !endpoint.isBlank() && !endpoint.matches("https?://[^/\\s]+/?")) {
         problems.add("--kinesisEndpoint: must be a URL such as http://127.0.0.1:4568, but was '" + endpoint + "'");
@@ -85,15 +82,15 @@ public final class ClickstreamAnalytics {
       if (input == null || input.isBlank()) {
         problems.add("--input: required with --source=file (a path or glob of JSON-lines files)");
       } else {
-        checkInputMatches(options, input, problems);
+        OptionChecks.checkInputMatches(options, input, problems);
       }
     }
-    checkDuration("--windowSize", options.getWindowSize(), true, problems);
-    checkDuration("--allowedLateness", options.getAllowedLateness(), false, problems);
-    checkDuration("--lateFiringDelay", options.getLateFiringDelay(), false, problems);
-    checkDuration("--dedupHorizon", options.getDedupHorizon(), true, problems);
+    OptionChecks.checkDuration("--windowSize", options.getWindowSize(), true, problems);
+    OptionChecks.checkDuration("--allowedLateness", options.getAllowedLateness(), false, problems);
+    OptionChecks.checkDuration("--lateFiringDelay", options.getLateFiringDelay(), false, problems);
+    OptionChecks.checkDuration("--dedupHorizon", options.getDedupHorizon(), true, problems);
     if (options.getEarlyFirings() != null && !options.getEarlyFirings().isBlank()) {
-      checkDuration("--earlyFirings", options.getEarlyFirings(), true, problems);
+      OptionChecks.checkDuration("--earlyFirings", options.getEarlyFirings(), true, problems);
     }
     if (options.getOutput() == null || options.getOutput().isBlank()) {
       problems.add("--output: must not be empty");
@@ -248,28 +245,4 @@ public final class ClickstreamAnalytics {
     }
   }
 
-  private static void checkDuration(
-      String option, String value, boolean positive, List<String> problems) {
-    try {
-      Duration d = Durations.parse(value);
-      if (positive && !d.isLongerThan(Duration.ZERO)) {
-        problems.add(option + ": must be longer than zero, but was '" + value + "'");
-      }
-    } catch (IllegalArgumentException e) {
-      problems.add(option + ": " + e.getMessage());
-    }
-  }
-
-  private static void checkInputMatches(
-      ClickstreamAnalyticsOptions options, String input, List<String> problems) {
-    FileSystems.setDefaultPipelineOptions(options);
-    try {
-      MatchResult match = FileSystems.match(input, EmptyMatchTreatment.ALLOW);
-      if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
-        problems.add("--input: no file matches '" + input + "'");
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      problems.add("--input: cannot list '" + input + "': " + e.getMessage());
-    }
-  }
 }

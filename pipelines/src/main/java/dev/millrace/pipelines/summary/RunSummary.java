@@ -116,14 +116,23 @@ public final class RunSummary {
         .sum();
   }
 
+  public long blankLinesSkipped() {
+    return get(Accounting.BLANK_LINES_SKIPPED);
+  }
+
+  /** Whether the pipeline de-duplicates (log lines, for one, have no id to de-duplicate by). */
+  public boolean deduplicates() {
+    return counters.containsKey(Accounting.UNIQUE_RECORDS) || counters.containsKey(Accounting.DUPLICATES_DROPPED);
+  }
+
   /** True when every record read is accounted for exactly once. */
   public boolean balances() {
-    return read() == parsed() + deadLettered()
-        && parsed() == unique() + duplicates()
+    return read() == parsed() + deadLettered() + blankLinesSkipped()
+        && (!deduplicates() || parsed() == unique() + duplicates())
         && get(Accounting.DEAD_LETTERS_WRITTEN) == deadLettered();
   }
 
-  /** A table for people: the accounting with its two checks, then what was written. */
+  /** A table for people: the accounting with its checks, then what was written. */
   public String format(String title, String... datasets) {
     StringBuilder out = new StringBuilder();
     out.append(title).append('\n');
@@ -131,11 +140,20 @@ public final class RunSummary {
     line(out, "  parsed", parsed(), "");
     line(out, "  dead-lettered", deadLettered(), "");
     deadLettersByReason().forEach((reason, n) -> line(out, "    " + reason, n, ""));
-    line(out, "parsed", parsed(), "");
-    line(out, "  unique", unique(), "");
-    line(out, "  duplicates dropped", duplicates(), "");
-    line(out, "unique", unique(), "");
-    line(out, "  aggregated into windows", unique() - droppedLate(), "(derived)");
+    if (blankLinesSkipped() > 0) {
+      line(out, "  blank lines skipped", blankLinesSkipped(), "");
+    }
+    long windowed = parsed();
+    if (deduplicates()) {
+      line(out, "parsed", parsed(), "");
+      line(out, "  unique", unique(), "");
+      line(out, "  duplicates dropped", duplicates(), "");
+      line(out, "unique", unique(), "");
+      windowed = unique();
+    } else {
+      line(out, "parsed", parsed(), "");
+    }
+    line(out, "  aggregated into windows", windowed - droppedLate(), "(derived)");
     line(out, "  dropped as too late", droppedLate(), "");
     if (get(Accounting.EMPTY_PANES_SKIPPED) > 0) {
       line(out, "  empty panes skipped", get(Accounting.EMPTY_PANES_SKIPPED), "(no events; not written)");
@@ -145,11 +163,17 @@ public final class RunSummary {
       line(out, "  " + dataset + " rows", rowsWritten(dataset),
           "in " + filesWritten(dataset) + " file(s)");
     }
-    out.append(
-        String.format(
-            "check: read %,d = parsed %,d + dead-lettered %,d %s; parsed %,d = unique %,d + duplicates %,d %s%n",
-            read(), parsed(), deadLettered(), read() == parsed() + deadLettered() ? "OK" : "MISMATCH",
-            parsed(), unique(), duplicates(), parsed() == unique() + duplicates() ? "OK" : "MISMATCH"));
+    boolean readBalances = read() == parsed() + deadLettered() + blankLinesSkipped();
+    out.append(String.format("check: read %,d = parsed %,d + dead-lettered %,d", read(), parsed(), deadLettered()));
+    if (blankLinesSkipped() > 0) {
+      out.append(String.format(" + blank %,d", blankLinesSkipped()));
+    }
+    out.append(readBalances ? " OK" : " MISMATCH");
+    if (deduplicates()) {
+      out.append(String.format("; parsed %,d = unique %,d + duplicates %,d %s", parsed(), unique(), duplicates(),
+          parsed() == unique() + duplicates() ? "OK" : "MISMATCH"));
+    }
+    out.append('\n');
     return out.toString();
   }
 

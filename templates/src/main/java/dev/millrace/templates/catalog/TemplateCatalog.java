@@ -3,6 +3,8 @@ package dev.millrace.templates.catalog;
 import dev.millrace.io.deadletter.DeadLetterIO;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalytics;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalyticsOptions;
+import dev.millrace.pipelines.logs.LogAnalytics;
+import dev.millrace.pipelines.logs.LogAnalyticsOptions;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,7 +19,16 @@ public final class TemplateCatalog {
               true,
               ClickstreamAnalyticsOptions.class,
               ClickstreamAnalytics::build,
-              List.of(ClickstreamAnalytics.PAGE_STATS, DeadLetterIO.DATASET)));
+              List.of(ClickstreamAnalytics.PAGE_STATS, DeadLetterIO.DATASET)),
+          new Template<>(
+              LogAnalytics.NAME,
+              "Web server access logs (combined format) to traffic statistics and top paths per "
+                  + "event-time window and client sessions, as Parquet, with dead letters.",
+              false,
+              LogAnalyticsOptions.class,
+              LogAnalytics::build,
+              List.of(LogAnalytics.TRAFFIC_STATS, LogAnalytics.TOP_PATHS, LogAnalytics.SESSIONS,
+                  DeadLetterIO.DATASET)));
 
   private TemplateCatalog() {}
 

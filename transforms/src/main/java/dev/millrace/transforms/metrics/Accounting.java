@@ -24,6 +24,8 @@ public final class Accounting {
   public static final String DROPPED_DUE_TO_LATENESS = "droppedduetolateness";
   /** Panes that reached the output with no events (not records; reported, never written). */
   public static final String EMPTY_PANES_SKIPPED = "empty_panes_skipped";
+  /** Blank input lines (access logs): skipped, not dead-lettered, but counted. */
+  public static final String BLANK_LINES_SKIPPED = "blank_lines_skipped";
   public static final String DEAD_LETTERS_WRITTEN = "dead_letters_written";
   /** Prefix of the per-dataset row counters: {@code rows_written.<dataset>}. */
   public static final String ROWS_WRITTEN_PREFIX = "rows_written.";

@@ -14,15 +14,9 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.windowing.AfterPane;
-import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
-import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
-import org.apache.beam.sdk.transforms.windowing.Trigger;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -123,42 +117,15 @@ public abstract class PageStatsPerWindow
     return events
         .apply(
             "WindowIntoFixedWindows",
-            Window.<ClickEvent>into(FixedWindows.of(windowSize()))
-                .triggering(trigger())
-                .withAllowedLateness(allowedLateness())
-                // An on-time pane with nothing new would repeat the last early pane.
-                .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
-                .accumulatingFiredPanes())
+            WindowPanes.<ClickEvent>fixedWindows(
+                windowSize(), allowedLateness(), earlyFiringInterval(), lateFiringDelay()))
         .apply("KeyByPage", WithKeys.of(ClickEvent::getPage).withKeyType(TypeDescriptors.strings()))
         .apply("AggregatePerPage", Combine.perKey(new PageTotalsFn()))
         .apply("ToPageStatsRows", ParDo.of(new ToPageStatsFn()));
   }
 
-  private Trigger trigger() {
-    // Late data fires a correction pane at once, or after a short delay that batches late events
-    // into one pane (and one file); the window's final pane fires when it expires either way.
-    Trigger.OnceTrigger late =
-        lateFiringDelay().isLongerThan(Duration.ZERO)
-            ? AfterProcessingTime.pastFirstElementInPane().plusDelayOf(lateFiringDelay())
-            : AfterPane.elementCountAtLeast(1);
-    AfterWatermark.AfterWatermarkEarlyAndLate onTime =
-        AfterWatermark.pastEndOfWindow().withLateFirings(late);
-    Duration early = earlyFiringInterval();
-    return early == null
-        ? onTime
-        : onTime.withEarlyFirings(
-            AfterProcessingTime.pastFirstElementInPane().plusDelayOf(early));
-  }
-
-  /**
-   * Some runners give no pane information in batch (Flink's batch GroupReduce reports UNKNOWN); the
-   * one pane of a window in a bounded run is its on-time pane, and is reported as such everywhere.
-   */
   static String timingOf(PaneInfo pane) {
-    if (pane.getTiming() == PaneInfo.Timing.UNKNOWN && pane.isFirst() && pane.isLast()) {
-      return PaneInfo.Timing.ON_TIME.name();
-    }
-    return pane.getTiming().name();
+    return WindowPanes.timingOf(pane);
   }
 
   static final class ToPageStatsFn extends DoFn<KV<String, PageTotals>, PageStats> {

@@ -1,0 +1,124 @@
+package dev.millrace.pipelines.logs;
+
+import dev.millrace.io.deadletter.DeadLetterIO;
+import dev.millrace.io.files.JsonLinesIO;
+import dev.millrace.io.parquet.PartitionedParquetIO;
+import dev.millrace.io.parquet.Partitioning;
+import dev.millrace.pipelines.options.Durations;
+import dev.millrace.pipelines.options.OptionChecks;
+import dev.millrace.transforms.logs.SessionsPerClient;
+import dev.millrace.transforms.logs.TrafficStatsPerWindow;
+import dev.millrace.transforms.model.AccessLogEntry;
+import dev.millrace.transforms.model.ClientSession;
+import dev.millrace.transforms.model.RawRecord;
+import dev.millrace.transforms.model.TopPath;
+import dev.millrace.transforms.model.TrafficStats;
+import dev.millrace.transforms.parse.ParseAccessLogs;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * log-analytics: web server access logs (Apache/Nginx "combined" format) to traffic statistics and
+ * top paths per event-time window and client sessions, as Parquet; every line that breaks the format
+ * goes to the {@code dead_letter} dataset with its file and line number.
+ *
+ * <pre>
+ *   ReadLines -> ParseLogLines -> TrafficPerWindow -> WriteTrafficStats, WriteTopPaths
+ *                      |      \-> SessionsPerClient -> WriteSessions
+ *                      \-> (bad lines) -> WriteDeadLetters
+ * </pre>
+ */
+public final class LogAnalytics {
+  public static final String NAME = "log-analytics";
+  public static final String TRAFFIC_STATS = "traffic_stats";
+  public static final String TOP_PATHS = "top_paths";
+  public static final String SESSIONS = "sessions";
+
+  private LogAnalytics() {}
+
+  /** Checks every option; one {@link IllegalArgumentException} with one line per problem. */
+  public static void validate(LogAnalyticsOptions options) {
+    List<String> problems = new ArrayList<>();
+    if (!"file".equals(options.getSource())) {
+      problems.add("--source: log-analytics reads access logs from files: --source=file --input=<log glob>"
+          + " (was '" + options.getSource() + "')");
+    } else if (options.getInput() == null || options.getInput().isBlank()) {
+      problems.add("--input: required with --source=file (a path or glob of access log files, .gz allowed)");
+    } else {
+      OptionChecks.checkInputMatches(options, options.getInput(), problems);
+    }
+    OptionChecks.checkDuration("--windowSize", options.getWindowSize(), true, problems);
+    OptionChecks.checkDuration("--sessionGap", options.getSessionGap(), true, problems);
+    OptionChecks.checkDuration("--allowedLateness", options.getAllowedLateness(), false, problems);
+    OptionChecks.checkDuration("--lateFiringDelay", options.getLateFiringDelay(), false, problems);
+    if (options.getTopN() < 1) {
+      problems.add("--topN: must be >= 1, but was " + options.getTopN());
+    }
+    if (options.getNumShards() < 1) {
+      problems.add("--numShards: must be >= 1, but was " + options.getNumShards());
+    }
+    if (options.getMaxRecordBytes() < 1) {
+      problems.add("--maxRecordBytes: must be >= 1, but was " + options.getMaxRecordBytes());
+    }
+    if (options.getOutput() == null || options.getOutput().isBlank()) {
+      problems.add("--output: must not be empty");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("\n", problems));
+    }
+  }
+
+  public static Pipeline build(LogAnalyticsOptions options) {
+    validate(options);
+    Pipeline pipeline = Pipeline.create(options);
+    expand(pipeline.apply("ReadLines", JsonLinesIO.read().from(options.getInput())), options);
+    return pipeline;
+  }
+
+  public static PipelineResult run(LogAnalyticsOptions options) {
+    return build(options).run();
+  }
+
+  /** Every step after the source: the seam through which tests feed in-memory lines. */
+  public static void expand(PCollection<RawRecord> lines, LogAnalyticsOptions options) {
+    String output = options.getOutput();
+    ErrorHandler<BadRecord, ?> deadLetters =
+        lines.getPipeline().registerBadRecordErrorHandler(
+            DeadLetterIO.write().to(output).withNumShards(options.getNumShards()));
+    PCollection<AccessLogEntry> entries =
+        lines.apply("ParseLogLines",
+            ParseAccessLogs.create().withMaxRecordBytes(options.getMaxRecordBytes()).withBadRecordErrorHandler(deadLetters));
+    PCollectionTuple traffic =
+        entries.apply("TrafficPerWindow",
+            TrafficStatsPerWindow.create()
+                .withWindowSize(Durations.parse(options.getWindowSize()))
+                .withAllowedLateness(Durations.parse(options.getAllowedLateness()))
+                .withLateFiringDelay(Durations.parse(options.getLateFiringDelay()))
+                .withTopN(options.getTopN()));
+    traffic.get(TrafficStatsPerWindow.STATS).apply("WriteTrafficStats",
+        PartitionedParquetIO.<TrafficStats>write().to(output).withDataset(TRAFFIC_STATS)
+            .withPartitioning(Partitioning.byHour("window_start")).withNumShards(options.getNumShards()));
+    traffic.get(TrafficStatsPerWindow.TOP_PATHS).apply("WriteTopPaths",
+        PartitionedParquetIO.<TopPath>write().to(output).withDataset(TOP_PATHS)
+            .withPartitioning(Partitioning.byHour("window_start")).withNumShards(options.getNumShards()));
+    entries
+        .apply("SessionsPerClient",
+            SessionsPerClient.create()
+                .withGap(Durations.parse(options.getSessionGap()))
+                .withAllowedLateness(Durations.parse(options.getAllowedLateness())))
+        .apply("WriteSessions",
+            PartitionedParquetIO.<ClientSession>write().to(output).withDataset(SESSIONS)
+                .withPartitioning(Partitioning.byHour("session_start")).withNumShards(options.getNumShards()));
+    try {
+      deadLetters.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not close the dead-letter handler", e);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package dev.millrace.transforms.logs;
+
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+
+import com.google.auto.value.AutoValue;
+import dev.millrace.transforms.model.AccessLogEntry;
+import dev.millrace.transforms.model.ClientSession;
+import java.io.Serializable;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Sessions;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Client sessions: the requests of one IP in event-time session windows. A gap of exactly the
+ * session gap between two requests starts a new session (Beam's session windows are half-open).
+ */
+@AutoValue
+public abstract class SessionsPerClient extends PTransform<PCollection<AccessLogEntry>, PCollection<ClientSession>> {
+  abstract Duration gap();
+
+  abstract Duration allowedLateness();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setGap(Duration d);
+
+    abstract Builder setAllowedLateness(Duration d);
+
+    abstract SessionsPerClient build();
+  }
+
+  public static SessionsPerClient create() {
+    return new AutoValue_SessionsPerClient.Builder()
+        .setGap(Duration.standardMinutes(30))
+        .setAllowedLateness(Duration.standardMinutes(5))
+        .build();
+  }
+
+  public SessionsPerClient withGap(Duration d) {
+    checkArgument(d != null && d.isLongerThan(Duration.ZERO), "session gap must be positive, but was: %s", d);
+    return toBuilder().setGap(d).build();
+  }
+
+  public SessionsPerClient withAllowedLateness(Duration d) {
+    checkArgument(d != null && !d.isShorterThan(Duration.ZERO), "allowedLateness must not be negative, but was: %s", d);
+    return toBuilder().setAllowedLateness(d).build();
+  }
+
+  @Override
+  public PCollection<ClientSession> expand(PCollection<AccessLogEntry> entries) {
+    return entries
+        .apply("WindowIntoSessions",
+            Window.<AccessLogEntry>into(Sessions.withGapDuration(gap()))
+                .withAllowedLateness(allowedLateness())
+                // One row per session; a late request that joins a session fires a corrected row.
+                .accumulatingFiredPanes())
+        .apply("KeyByIp", WithKeys.of(AccessLogEntry::getIp).withKeyType(TypeDescriptors.strings()))
+        .apply("AggregatePerSession", Combine.perKey(new SessionTotalsFn()))
+        .apply("ToRows", ParDo.of(new ToRowFn()))
+        // Every session is a window of its own; hourly windows (by the session's end) keep the
+        // written files to one per hour rather than one per session.
+        .apply("IntoHourlyWindows", Window.<ClientSession>into(FixedWindows.of(Duration.standardHours(1))));
+  }
+
+  static final class SessionTotals implements Serializable {
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    long requests;
+    long bytes;
+    final Set<String> paths = new HashSet<>();
+  }
+
+  static final class SessionTotalsFn extends Combine.CombineFn<AccessLogEntry, SessionTotals, SessionTotals> {
+    @Override
+    public SessionTotals createAccumulator() {
+      return new SessionTotals();
+    }
+
+    @Override
+    public SessionTotals addInput(SessionTotals s, AccessLogEntry e) {
+      long t = e.getEventTime().getMillis();
+      s.first = Math.min(s.first, t);
+      s.last = Math.max(s.last, t);
+      s.requests++;
+      s.bytes += e.getBytes();
+      if (e.getPath() != null) {
+        s.paths.add(e.getPath());
+      }
+      return s;
+    }
+
+    @Override
+    public SessionTotals mergeAccumulators(Iterable<SessionTotals> accumulators) {
+      SessionTotals merged = new SessionTotals();
+      for (SessionTotals s : accumulators) {
+        merged.first = Math.min(merged.first, s.first);
+        merged.last = Math.max(merged.last, s.last);
+        merged.requests += s.requests;
+        merged.bytes += s.bytes;
+        merged.paths.addAll(s.paths);
+      }
+      return merged;
+    }
+
+    @Override
+    public SessionTotals extractOutput(SessionTotals s) {
+      return s;
+    }
+
+    @Override
+    public Coder<SessionTotals> getAccumulatorCoder(CoderRegistry registry, Coder<AccessLogEntry> input) {
+      return SerializableCoder.of(SessionTotals.class);
+    }
+
+    @Override
+    public Coder<SessionTotals> getDefaultOutputCoder(CoderRegistry registry, Coder<AccessLogEntry> input) {
+      return SerializableCoder.of(SessionTotals.class);
+    }
+  }
+
+  static final class ToRowFn extends DoFn<KV<String, SessionTotals>, ClientSession> {
+    @ProcessElement
+    public void process(@Element KV<String, SessionTotals> session, OutputReceiver<ClientSession> out) {
+      SessionTotals s = session.getValue();
+      out.output(ClientSession.create(session.getKey(), new Instant(s.first), new Instant(s.last),
+          s.requests, s.bytes, s.paths.size()));
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package dev.millrace.transforms.logs;
+
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+
+import com.google.auto.value.AutoValue;
+import dev.millrace.transforms.model.AccessLogEntry;
+import dev.millrace.transforms.model.TopPath;
+import dev.millrace.transforms.model.TrafficStats;
+import dev.millrace.transforms.window.WindowPanes;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Duration;
+
+/**
+ * A site's traffic in fixed event-time windows: one {@link TrafficStats} row per window and pane, and
+ * the window's {@code topN} paths by requests as {@link TopPath} rows (ties by path, ascending).
+ * Both come from one combine per window, so every pane's top list matches its totals.
+ */
+@AutoValue
+public abstract class TrafficStatsPerWindow extends PTransform<PCollection<AccessLogEntry>, PCollectionTuple> {
+  public static final TupleTag<TrafficStats> STATS = new TupleTag<TrafficStats>() {};
+  public static final TupleTag<TopPath> TOP_PATHS = new TupleTag<TopPath>() {};
+
+  abstract Duration windowSize();
+
+  abstract Duration allowedLateness();
+
+  abstract Duration lateFiringDelay();
+
+  abstract int topN();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setWindowSize(Duration d);
+
+    abstract Builder setAllowedLateness(Duration d);
+
+    abstract Builder setLateFiringDelay(Duration d);
+
+    abstract Builder setTopN(int n);
+
+    abstract TrafficStatsPerWindow build();
+  }
+
+  public static TrafficStatsPerWindow create() {
+    return new AutoValue_TrafficStatsPerWindow.Builder()
+        .setWindowSize(Duration.standardMinutes(5))
+        .setAllowedLateness(Duration.standardMinutes(5))
+        .setLateFiringDelay(Duration.standardSeconds(10))
+        .setTopN(10)
+        .build();
+  }
+
+  public TrafficStatsPerWindow withWindowSize(Duration d) {
+    checkArgument(d != null && d.isLongerThan(Duration.ZERO), "windowSize must be positive, but was: %s", d);
+    return toBuilder().setWindowSize(d).build();
+  }
+
+  public TrafficStatsPerWindow withAllowedLateness(Duration d) {
+    checkArgument(d != null && !d.isShorterThan(Duration.ZERO), "allowedLateness must not be negative, but was: %s", d);
+    return toBuilder().setAllowedLateness(d).build();
+  }
+
+  public TrafficStatsPerWindow withLateFiringDelay(Duration d) {
+    checkArgument(d != null && !d.isShorterThan(Duration.ZERO), "lateFiringDelay must not be negative, but was: %s", d);
+    return toBuilder().setLateFiringDelay(d).build();
+  }
+
+  public TrafficStatsPerWindow withTopN(int n) {
+    checkArgument(n > 0, "topN must be > 0, but was: %s", n);
+    return toBuilder().setTopN(n).build();
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<AccessLogEntry> entries) {
+    return entries
+        .apply("WindowIntoFixedWindows",
+            WindowPanes.<AccessLogEntry>fixedWindows(windowSize(), allowedLateness(), null, lateFiringDelay()))
+        .apply("AggregatePerWindow", Combine.globally(new TrafficTotalsFn()).withoutDefaults())
+        .apply("ToRows", ParDo.of(new ToRowsFn(topN())).withOutputTags(STATS, TupleTagList.of(TOP_PATHS)));
+  }
+
+  /** Running totals of one window; the path counts feed the top list. */
+  static final class TrafficTotals implements Serializable {
+    long requests;
+    long bytes;
+    long status2xx;
+    long status3xx;
+    long status4xx;
+    long status5xx;
+    long bots;
+    final Set<String> ips = new HashSet<>();
+    final Map<String, Long> pathRequests = new HashMap<>();
+  }
+
+  static final class TrafficTotalsFn extends Combine.CombineFn<AccessLogEntry, TrafficTotals, TrafficTotals> {
+    @Override
+    public TrafficTotals createAccumulator() {
+      return new TrafficTotals();
+    }
+
+    @Override
+    public TrafficTotals addInput(TrafficTotals t, AccessLogEntry e) {
+      t.requests++;
+      t.bytes += e.getBytes();
+      switch (e.getStatus() / 100) {
+        case 2: t.status2xx++; break;
+        case 3: t.status3xx++; break;
+        case 4: t.status4xx++; break;
+        case 5: t.status5xx++; break;
+        default: break;
+      }
+      if (e.isBot()) {
+        t.bots++;
+      }
+      t.ips.add(e.getIp());
+      if (e.getPath() != null) {
+        t.pathRequests.merge(e.getPath(), 1L, Long::sum);
+      }
+      return t;
+    }
+
+    @Override
+    public TrafficTotals mergeAccumulators(Iterable<TrafficTotals> accumulators) {
+      TrafficTotals merged = new TrafficTotals();
+      for (TrafficTotals t : accumulators) {
+        merged.requests += t.requests;
+        merged.bytes += t.bytes;
+        merged.status2xx += t.status2xx;
+        merged.status3xx += t.status3xx;
+        merged.status4xx += t.status4xx;
+        merged.status5xx += t.status5xx;
+        merged.bots += t.bots;
+        merged.ips.addAll(t.ips);
+        t.pathRequests.forEach((path, n) -> merged.pathRequests.merge(path, n, Long::sum));
+      }
+      return merged;
+    }
+
+    @Override
+    public TrafficTotals extractOutput(TrafficTotals t) {
+      return t;
+    }
+
+    @Override
+    public Coder<TrafficTotals> getAccumulatorCoder(CoderRegistry registry, Coder<AccessLogEntry> input) {
+      return SerializableCoder.of(TrafficTotals.class);
+    }
+
+    @Override
+    public Coder<TrafficTotals> getDefaultOutputCoder(CoderRegistry registry, Coder<AccessLogEntry> input) {
+      return SerializableCoder.of(TrafficTotals.class);
+    }
+  }
+
+  static final class ToRowsFn extends DoFn<TrafficTotals, TrafficStats> {
+    private final int topN;
+
+    ToRowsFn(int topN) {
+      this.topN = topN;
+    }
+
+    @ProcessElement
+    public void process(@Element TrafficTotals t, BoundedWindow window, PaneInfo pane, MultiOutputReceiver out) {
+      IntervalWindow w = (IntervalWindow) window;
+      out.get(STATS).output(
+          TrafficStats.builder()
+              .setWindowStart(w.start())
+              .setWindowEnd(w.end())
+              .setRequests(t.requests)
+              .setUniqueIps(t.ips.size())
+              .setBytes(t.bytes)
+              .setStatus2xx(t.status2xx)
+              .setStatus3xx(t.status3xx)
+              .setStatus4xx(t.status4xx)
+              .setStatus5xx(t.status5xx)
+              .setBotRequests(t.bots)
+              .setPaneIndex(pane.getIndex())
+              .setPaneTiming(WindowPanes.timingOf(pane))
+              .build());
+      for (TopPath row : topPaths(w, t.pathRequests, topN)) {
+        out.get(TOP_PATHS).output(row);
+      }
+    }
+  }
+
+  /** The {@code n} paths with most requests, ties by path ascending, ranked from 1. */
+  static List<TopPath> topPaths(IntervalWindow w, Map<String, Long> pathRequests, int n) {
+    List<Map.Entry<String, Long>> ranked = new ArrayList<>(pathRequests.entrySet());
+    ranked.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+    List<TopPath> rows = new ArrayList<>();
+    for (int i = 0; i < Math.min(n, ranked.size()); i++) {
+      rows.add(TopPath.create(w.start(), w.end(), i + 1, ranked.get(i).getKey(), ranked.get(i).getValue()));
+    }
+    return rows;
+  }
+}

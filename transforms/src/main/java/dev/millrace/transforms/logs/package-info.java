@@ -1,0 +1,2 @@
+/** Web server log analytics: traffic statistics, top paths and client sessions in event time. */
+package dev.millrace.transforms.logs;

@@ -1,0 +1,83 @@
+package dev.millrace.transforms.model;
+
+import com.google.auto.value.AutoValue;
+import org.apache.beam.sdk.schemas.AutoValueSchema;
+import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
+import org.joda.time.Instant;
+
+/** One pane of a site's traffic in one event-time window: the {@code traffic_stats} dataset. */
+@DefaultSchema(AutoValueSchema.class)
+@AutoValue
+public abstract class TrafficStats {
+  @SchemaFieldName("window_start")
+  public abstract Instant getWindowStart();
+
+  @SchemaFieldName("window_end")
+  public abstract Instant getWindowEnd();
+
+  @SchemaFieldName("requests")
+  public abstract long getRequests();
+
+  /** Exact number of distinct client addresses. */
+  @SchemaFieldName("unique_ips")
+  public abstract long getUniqueIps();
+
+  @SchemaFieldName("bytes")
+  public abstract long getBytes();
+
+  @SchemaFieldName("status_2xx")
+  public abstract long getStatus2xx();
+
+  @SchemaFieldName("status_3xx")
+  public abstract long getStatus3xx();
+
+  @SchemaFieldName("status_4xx")
+  public abstract long getStatus4xx();
+
+  @SchemaFieldName("status_5xx")
+  public abstract long getStatus5xx();
+
+  @SchemaFieldName("bot_requests")
+  public abstract long getBotRequests();
+
+  @SchemaFieldName("pane_index")
+  public abstract long getPaneIndex();
+
+  /** EARLY, ON_TIME or LATE. */
+  @SchemaFieldName("pane_timing")
+  public abstract String getPaneTiming();
+
+  public static Builder builder() {
+    return new AutoValue_TrafficStats.Builder();
+  }
+
+  @AutoValue.Builder
+  public abstract static class Builder {
+    public abstract Builder setWindowStart(Instant v);
+
+    public abstract Builder setWindowEnd(Instant v);
+
+    public abstract Builder setRequests(long v);
+
+    public abstract Builder setUniqueIps(long v);
+
+    public abstract Builder setBytes(long v);
+
+    public abstract Builder setStatus2xx(long v);
+
+    public abstract Builder setStatus3xx(long v);
+
+    public abstract Builder setStatus4xx(long v);
+
+    public abstract Builder setStatus5xx(long v);
+
+    public abstract Builder setBotRequests(long v);
+
+    public abstract Builder setPaneIndex(long v);
+
+    public abstract Builder setPaneTiming(String v);
+
+    public abstract TrafficStats build();
+  }
+}
