@@ -20,18 +20,29 @@ import org.joda.time.Instant;
 final class EventTimeWatermarkPolicy implements WatermarkPolicy {
   private final SerializableFunction<KinesisRecord, Instant> eventTimeFn;
   private final Duration idleTimeout;
+  private final SerializableSupplier<Instant> clock;
   private Instant maxEventTime = BoundedWindow.TIMESTAMP_MIN_VALUE;
-  private Instant lastUpdate = Instant.now();
+  private Instant lastUpdate;
   private Instant watermark = BoundedWindow.TIMESTAMP_MIN_VALUE;
 
+  /** The wall clock, replaceable in tests. */
+  interface SerializableSupplier<T> extends java.util.function.Supplier<T>, java.io.Serializable {}
+
   EventTimeWatermarkPolicy(SerializableFunction<KinesisRecord, Instant> eventTimeFn, Duration idleTimeout) {
+    this(eventTimeFn, idleTimeout, Instant::now);
+  }
+
+  EventTimeWatermarkPolicy(
+      SerializableFunction<KinesisRecord, Instant> eventTimeFn, Duration idleTimeout, SerializableSupplier<Instant> clock) {
     this.eventTimeFn = eventTimeFn;
     this.idleTimeout = idleTimeout;
+    this.clock = clock;
+    this.lastUpdate = clock.get();
   }
 
   @Override
   public Instant getWatermark() {
-    Instant now = Instant.now();
+    Instant now = clock.get();
     long idleFor = now.getMillis() - lastUpdate.getMillis() - idleTimeout.getMillis();
     Instant candidate;
     if (maxEventTime.equals(BoundedWindow.TIMESTAMP_MIN_VALUE)) {
@@ -51,6 +62,6 @@ final class EventTimeWatermarkPolicy implements WatermarkPolicy {
     if (eventTime.isAfter(maxEventTime)) {
       maxEventTime = eventTime;
     }
-    lastUpdate = Instant.now();
+    lastUpdate = clock.get();
   }
 }

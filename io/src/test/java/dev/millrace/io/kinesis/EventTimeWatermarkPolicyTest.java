@@ -1,0 +1,57 @@
+package dev.millrace.io.kinesis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.beam.sdk.io.aws2.kinesis.KinesisRecord;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The Kinesis watermark in event time, on a clock the test moves. */
+class EventTimeWatermarkPolicyTest {
+  static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+  static final Instant MARCH = Instant.parse("2026-03-01T10:00:00Z");
+  static Instant clock = NOW;
+
+  final KinesisRecordsIO.EventTimeFn eventTime = new KinesisRecordsIO.EventTimeFn(Duration.standardSeconds(30));
+  final EventTimeWatermarkPolicy policy =
+      new EventTimeWatermarkPolicy(eventTime, Duration.standardMinutes(1), () -> clock);
+
+  static KinesisRecord record(Instant eventTime) {
+    String json = "{\"event_id\":\"e\",\"event_time\":\"" + eventTime + "\"}";
+    return new KinesisRecord(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), "1", 0, "p",
+        NOW, NOW, "clicks", "shardId-000000000000");
+  }
+
+  @Test
+  void followsTheNewestEventTimeLessTheOutOfOrdernessEvenMonthsAgo() {
+    clock = NOW;
+    policy.update(record(MARCH));
+    policy.update(record(MARCH.plus(Duration.standardSeconds(10))));
+    policy.update(record(MARCH.plus(Duration.standardSeconds(5)))); // out of order: no step back
+    assertThat(policy.getWatermark()).isEqualTo(MARCH.plus(Duration.standardSeconds(10 - 30)));
+  }
+
+  @Test
+  void anIdleShardMovesOnWithTheWallClockFromWhereItStood() {
+    clock = NOW;
+    policy.update(record(MARCH));
+    clock = NOW.plus(Duration.standardSeconds(59));
+    assertThat(policy.getWatermark()).as("not idle yet").isEqualTo(MARCH.minus(Duration.standardSeconds(30)));
+    clock = NOW.plus(Duration.standardSeconds(90));
+    assertThat(policy.getWatermark()).as("idle for 30 s past the timeout")
+        .isEqualTo(MARCH.minus(Duration.standardSeconds(30)).plus(Duration.standardSeconds(30)));
+  }
+
+  @Test
+  void aShardWithNoRecordHoldsTheWatermarkOnlyUntilTheIdleTimeout() {
+    clock = NOW;
+    EventTimeWatermarkPolicy empty = new EventTimeWatermarkPolicy(eventTime, Duration.standardMinutes(1), () -> clock);
+    assertThat(empty.getWatermark()).isEqualTo(BoundedWindow.TIMESTAMP_MIN_VALUE);
+    clock = NOW.plus(Duration.standardMinutes(2));
+    assertThat(empty.getWatermark()).isEqualTo(NOW.plus(Duration.standardMinutes(1)));
+  }
+}
