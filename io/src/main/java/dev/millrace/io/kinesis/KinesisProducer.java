@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * Puts records into a Kinesis stream the way a producer should: PutRecords batches of at most 500
- * records and 5 MiB, partition key {@code user_id} (so one user's events stay in order on one
- * shard), entries the service rejects or throttles retried with exponential backoff and full jitter,
+ * records and 5 MiB, partition key {@code user_id} or a log line's client address (see {@link
+ * #partitionKey}), entries the service rejects or throttles retried with exponential backoff and full jitter,
  * and every record counted as put or failed.
  */
 public final class KinesisProducer {
@@ -107,11 +107,24 @@ public final class KinesisProducer {
   }
 
   static PutRecordsRequestEntry entry(String record) {
-    // Records without a user (malformed ones) spread over shards by their own hash.
     return PutRecordsRequestEntry.builder()
-        .partitionKey(USER_ID.getPartitionKey(record))
+        .partitionKey(partitionKey(record))
         .data(SdkBytes.fromString(record, StandardCharsets.UTF_8))
         .build();
+  }
+
+  /**
+   * A JSON record's {@code user_id}; a text line's first word (an access log's client address), so
+   * one user's or client's records stay in order on one shard. Anything else spreads by its hash.
+   */
+  static String partitionKey(String record) {
+    if (!record.startsWith("{")) {
+      int space = record.indexOf(' ');
+      if (space > 0 && space <= 256) {
+        return record.substring(0, space);
+      }
+    }
+    return USER_ID.getPartitionKey(record);
   }
 
   private void send(List<PutRecordsRequestEntry> batch) throws InterruptedException {

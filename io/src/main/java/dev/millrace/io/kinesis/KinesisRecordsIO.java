@@ -66,7 +66,29 @@ public final class KinesisRecordsIO {
         .setInitialPosition("TRIM_HORIZON")
         .setMaxOutOfOrderness(Duration.standardSeconds(30))
         .setIdleTimeout(Duration.standardMinutes(1))
+        .setPayloadEventTime(new JsonEventTime())
         .build();
+  }
+
+  /** A record's event time from its payload, or null when it has none (it will be a dead letter). */
+  public interface PayloadEventTime extends SerializableFunction<String, @Nullable Instant> {}
+
+  /** The {@code event_time} field of a JSON record (the default). */
+  public static final class JsonEventTime implements PayloadEventTime {
+    private static final Pattern EVENT_TIME = Pattern.compile("\"event_time\"\\s*:\\s*\"([^\"]{10,40})\"");
+
+    @Override
+    public @Nullable Instant apply(String payload) {
+      Matcher m = EVENT_TIME.matcher(payload);
+      if (m.find()) {
+        try {
+          return new Instant(OffsetDateTime.parse(m.group(1)).toInstant().toEpochMilli());
+        } catch (RuntimeException e) {
+          // not a timestamp
+        }
+      }
+      return null;
+    }
   }
 
   /** The read; see {@link KinesisRecordsIO}. */
@@ -87,11 +109,15 @@ public final class KinesisRecordsIO {
 
     abstract @Nullable String endpoint();
 
+    abstract PayloadEventTime payloadEventTime();
+
     abstract Builder toBuilder();
 
     @AutoValue.Builder
     abstract static class Builder {
       abstract Builder setStreamName(String name);
+
+      abstract Builder setPayloadEventTime(PayloadEventTime fn);
 
       abstract Builder setInitialPosition(String position);
 
@@ -144,6 +170,12 @@ public final class KinesisRecordsIO {
       return toBuilder().setIdleTimeout(d).build();
     }
 
+    /** Where a payload's event time is (default: the JSON field {@code event_time}). */
+    public Read withPayloadEventTime(PayloadEventTime fn) {
+      checkArgument(fn != null, "payload event time function must not be null");
+      return toBuilder().setPayloadEventTime(fn).build();
+    }
+
     /** A Kinesis endpoint of its own (an emulator); otherwise {@code --endpoint} or AWS. */
     public Read withEndpoint(String endpoint) {
       checkArgument(endpoint != null && URI.create(endpoint).getHost() != null, "endpoint must be a URL, but was: %s", endpoint);
@@ -154,7 +186,7 @@ public final class KinesisRecordsIO {
     public PCollection<RawRecord> expand(PBegin input) {
       String stream = streamName();
       checkArgument(stream != null, "KinesisRecordsIO.read() needs withStreamName(...)");
-      EventTimeFn eventTime = new EventTimeFn(maxOutOfOrderness());
+      EventTimeFn eventTime = new EventTimeFn(maxOutOfOrderness(), payloadEventTime());
       Duration idleTimeout = idleTimeout();
       KinesisIO.Read read =
           KinesisIO.read()
@@ -413,11 +445,16 @@ public final class KinesisRecordsIO {
    * or its arrival time when the payload has none (it will be a dead letter anyway).
    */
   static final class EventTimeFn implements SerializableFunction<KinesisRecord, Instant> {
-    private static final Pattern EVENT_TIME = Pattern.compile("\"event_time\"\\s*:\\s*\"([^\"]{10,40})\"");
     private final Duration outOfOrderness;
+    private final PayloadEventTime payloadEventTime;
 
     EventTimeFn(Duration outOfOrderness) {
+      this(outOfOrderness, new JsonEventTime());
+    }
+
+    EventTimeFn(Duration outOfOrderness, PayloadEventTime payloadEventTime) {
       this.outOfOrderness = outOfOrderness;
+      this.payloadEventTime = payloadEventTime;
     }
 
     @Override
@@ -427,16 +464,8 @@ public final class KinesisRecordsIO {
 
     /** The record's event time (its element timestamp), or its arrival time if it has none. */
     Instant eventTime(KinesisRecord record) {
-      String payload = new String(record.getDataAsBytes(), StandardCharsets.UTF_8);
-      Matcher m = EVENT_TIME.matcher(payload);
-      if (m.find()) {
-        try {
-          return new Instant(OffsetDateTime.parse(m.group(1)).toInstant().toEpochMilli());
-        } catch (RuntimeException e) {
-          // not a timestamp: fall back to arrival time
-        }
-      }
-      return record.getApproximateArrivalTimestamp();
+      Instant time = payloadEventTime.apply(new String(record.getDataAsBytes(), StandardCharsets.UTF_8));
+      return time != null ? time : record.getApproximateArrivalTimestamp();
     }
   }
 

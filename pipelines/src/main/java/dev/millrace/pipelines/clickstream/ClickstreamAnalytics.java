@@ -2,12 +2,12 @@ package dev.millrace.pipelines.clickstream;
 
 import dev.millrace.io.deadletter.DeadLetterIO;
 import dev.millrace.io.files.JsonLinesIO;
-import dev.millrace.io.kinesis.KinesisRecordsIO;
 import dev.millrace.io.parquet.PartitionedParquetIO;
 import dev.millrace.io.parquet.Partitioning;
 import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
 import dev.millrace.io.synthetic.SyntheticClickstreamIO;
 import dev.millrace.pipelines.options.Durations;
+import dev.millrace.pipelines.options.KinesisSources;
 import dev.millrace.pipelines.options.OptionChecks;
 import dev.millrace.transforms.dedup.DeduplicateById;
 import dev.millrace.transforms.model.ClickEvent;
@@ -55,27 +55,7 @@ public final class ClickstreamAnalytics {
       problems.add("--source: must be synthetic, file or kinesis, but was '" + source + "'");
     }
     if ("kinesis".equals(source)) {
-      if (options.getStream() == null || options.getStream().isBlank()) {
-        problems.add("--stream: required with --source=kinesis (the Kinesis stream to read)");
-      }
-      try {
-        KinesisRecordsIO.read().withInitialPosition(options.getInitialPosition());
-      } catch (IllegalArgumentException e) {
-        problems.add("--initialPosition: must be LATEST, TRIM_HORIZON or an ISO-8601 instant, but was '"
-            + options.getInitialPosition() + "'");
-      }
-      if (options.getMaxRecords() < 0) {
-        problems.add("--maxRecords: must be >= 0 (0 means no limit), but was " + options.getMaxRecords());
-      }
-      if (options.getMaxReadTime() != null && !options.getMaxReadTime().isBlank()) {
-        OptionChecks.checkDuration("--maxReadTime", options.getMaxReadTime(), true, problems);
-      }
-      OptionChecks.checkDuration("--idleTimeout", options.getIdleTimeout(), true, problems);
-      OptionChecks.checkDuration("--maxOutOfOrderness", options.getMaxOutOfOrderness(), false, problems);
-      String endpoint = options.getKinesisEndpoint();
-      if (endpoint != null && !endpoint.isBlank() && !endpoint.matches("https?://[^/\\s]+/?")) {
-        problems.add("--kinesisEndpoint: must be a URL such as http://127.0.0.1:4568, but was '" + endpoint + "'");
-      }
+      KinesisSources.check(options, problems);
     }
     if ("file".equals(source)) {
       String input = options.getInput();
@@ -187,22 +167,7 @@ public final class ClickstreamAnalytics {
       return JsonLinesIO.read().from(options.getInput());
     }
     if ("kinesis".equals(options.getSource())) {
-      KinesisRecordsIO.Read read =
-          KinesisRecordsIO.read()
-              .withStreamName(options.getStream())
-              .withInitialPosition(options.getInitialPosition())
-              .withMaxOutOfOrderness(Durations.parse(options.getMaxOutOfOrderness()))
-              .withIdleTimeout(Durations.parse(options.getIdleTimeout()));
-      if (options.getMaxRecords() > 0) {
-        read = read.withMaxNumRecords(options.getMaxRecords());
-      }
-      if (options.getMaxReadTime() != null && !options.getMaxReadTime().isBlank()) {
-        read = read.withMaxReadTime(Durations.parse(options.getMaxReadTime()));
-      }
-      if (options.getKinesisEndpoint() != null && !options.getKinesisEndpoint().isBlank()) {
-        read = read.withEndpoint(options.getKinesisEndpoint());
-      }
-      return read;
+      return KinesisSources.read(options);
     }
     SyntheticClickstreamIO.Read read =
         SyntheticClickstreamIO.read().withConfig(syntheticConfig(options));

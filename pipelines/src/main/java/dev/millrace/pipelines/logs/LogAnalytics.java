@@ -5,6 +5,7 @@ import dev.millrace.io.files.JsonLinesIO;
 import dev.millrace.io.parquet.PartitionedParquetIO;
 import dev.millrace.io.parquet.Partitioning;
 import dev.millrace.pipelines.options.Durations;
+import dev.millrace.pipelines.options.KinesisSources;
 import dev.millrace.pipelines.options.OptionChecks;
 import dev.millrace.transforms.logs.SessionsPerClient;
 import dev.millrace.transforms.logs.TrafficStatsPerWindow;
@@ -13,6 +14,7 @@ import dev.millrace.transforms.model.ClientSession;
 import dev.millrace.transforms.model.RawRecord;
 import dev.millrace.transforms.model.TopPath;
 import dev.millrace.transforms.model.TrafficStats;
+import dev.millrace.transforms.parse.AccessLogParser;
 import dev.millrace.transforms.parse.ParseAccessLogs;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,8 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
@@ -45,9 +49,11 @@ public final class LogAnalytics {
   /** Checks every option; one {@link IllegalArgumentException} with one line per problem. */
   public static void validate(LogAnalyticsOptions options) {
     List<String> problems = new ArrayList<>();
-    if (!"file".equals(options.getSource())) {
-      problems.add("--source: log-analytics reads access logs from files: --source=file --input=<log glob>"
-          + " (was '" + options.getSource() + "')");
+    if ("kinesis".equals(options.getSource())) {
+      KinesisSources.check(options, problems);
+    } else if (!"file".equals(options.getSource())) {
+      problems.add("--source: log-analytics reads access log lines from files (--source=file --input=<glob>) or"
+          + " a Kinesis stream (--source=kinesis --stream=<name>), but was '" + options.getSource() + "'");
     } else if (options.getInput() == null || options.getInput().isBlank()) {
       problems.add("--input: required with --source=file (a path or glob of access log files, .gz allowed)");
     } else {
@@ -77,8 +83,16 @@ public final class LogAnalytics {
   public static Pipeline build(LogAnalyticsOptions options) {
     validate(options);
     Pipeline pipeline = Pipeline.create(options);
-    expand(pipeline.apply("ReadLines", JsonLinesIO.read().from(options.getInput())), options);
+    expand(pipeline.apply("ReadLines", source(options)), options);
     return pipeline;
+  }
+
+  static PTransform<PBegin, PCollection<RawRecord>> source(LogAnalyticsOptions options) {
+    if ("kinesis".equals(options.getSource())) {
+      // One log line per record; its time is the line's own %t.
+      return KinesisSources.read(options).withPayloadEventTime(AccessLogParser::eventTimeOf);
+    }
+    return JsonLinesIO.read().from(options.getInput());
   }
 
   public static PipelineResult run(LogAnalyticsOptions options) {

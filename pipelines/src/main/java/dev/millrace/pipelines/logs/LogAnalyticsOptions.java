@@ -1,12 +1,13 @@
 package dev.millrace.pipelines.logs;
 
+import dev.millrace.pipelines.options.KinesisSourceOptions;
 import dev.millrace.pipelines.options.ParquetOutputOptions;
 import dev.millrace.pipelines.options.RecordSourceOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
 /** The parameters of log-analytics. */
-public interface LogAnalyticsOptions extends RecordSourceOptions, ParquetOutputOptions {
+public interface LogAnalyticsOptions extends RecordSourceOptions, KinesisSourceOptions, ParquetOutputOptions {
   @Description("Length of the fixed event-time windows of traffic_stats and top_paths.")
   @Default.String("5m")
   String getWindowSize();

@@ -31,6 +31,13 @@ public interface KinesisSourceOptions extends PipelineOptions {
 
   void setMaxReadTime(String maxReadTime);
 
+  @Description(
+      "Synthetic and Kinesis: the most an out-of-order event lags; the watermark lags by this much.")
+  @Default.String("30s")
+  String getMaxOutOfOrderness();
+
+  void setMaxOutOfOrderness(String maxOutOfOrderness);
+
   @Description("Kinesis: after this long without records, a shard stops holding the watermark back.")
   @Default.String("1m")
   String getIdleTimeout();

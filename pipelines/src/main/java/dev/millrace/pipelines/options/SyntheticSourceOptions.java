@@ -46,13 +46,6 @@ public interface SyntheticSourceOptions extends PipelineOptions {
 
   void setOutOfOrderFraction(double fraction);
 
-  @Description(
-      "Synthetic and Kinesis: the most an out-of-order event lags; the watermark lags by this much.")
-  @Default.String("30s")
-  String getMaxOutOfOrderness();
-
-  void setMaxOutOfOrderness(String maxOutOfOrderness);
-
   @Description("Synthetic: fraction of events that arrive late, behind the watermark by "
       + "--lateBy to 2x --lateBy.")
   @Default.Double(0.0)

@@ -1,9 +1,11 @@
 package dev.millrace.templates.cli;
 
 import dev.millrace.io.kinesis.KinesisProducer;
+import dev.millrace.io.kinesis.KinesisRecordsIO;
 import dev.millrace.io.synthetic.ClickstreamGenerator;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalytics;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalyticsOptions;
+import dev.millrace.transforms.parse.AccessLogParser;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -41,6 +43,14 @@ final class Produce {
     int getShards();
 
     void setShards(int shards);
+
+    @Description(
+        "File source: pace records by their own event times (JSON event_time, or a log line's [time]), this "
+            + "many times faster than they happened: 60 plays an hour in a minute. 0: as fast as possible.")
+    @Default.Double(0)
+    double getReplaySpeed();
+
+    void setReplaySpeed(double replaySpeed);
   }
 
   private Produce() {}
@@ -59,6 +69,9 @@ final class Produce {
       }
       if ("synthetic".equals(options.getSource()) && options.getMaxEvents() <= 0) {
         problems.add("--maxEvents: required and > 0 with --source=synthetic (how many events to put)");
+      }
+      if (options.getReplaySpeed() < 0) {
+        problems.add("--replaySpeed: must be >= 0 (0 means as fast as possible), but was " + options.getReplaySpeed());
       }
       if (options.getShards() < 1) {
         problems.add("--shards: must be >= 1, but was " + options.getShards());
@@ -127,6 +140,48 @@ final class Produce {
     return builder.build();
   }
 
+  /**
+   * Replays records at {@code speed} times the pace of their own event times (the first record goes
+   * at once); records without an event time go without waiting.
+   */
+  static Iterator<String> paced(Iterator<String> records, double speed) {
+    KinesisRecordsIO.JsonEventTime json = new KinesisRecordsIO.JsonEventTime();
+    return new Iterator<String>() {
+      long firstEventMillis = Long.MIN_VALUE;
+      long startedNanos;
+
+      @Override
+      public boolean hasNext() {
+        return records.hasNext();
+      }
+
+      @Override
+      public String next() {
+        String record = records.next();
+        org.joda.time.Instant time = json.apply(record);
+        if (time == null) {
+          time = AccessLogParser.eventTimeOf(record);
+        }
+        if (time != null) {
+          if (firstEventMillis == Long.MIN_VALUE) {
+            firstEventMillis = time.getMillis();
+            startedNanos = System.nanoTime();
+          }
+          long dueNanos = startedNanos + (long) ((time.getMillis() - firstEventMillis) * 1e6 / speed);
+          long waitNanos = dueNanos - System.nanoTime();
+          if (waitNanos > 0) {
+            try {
+              Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        }
+        return record;
+      }
+    };
+  }
+
   static Iterator<String> records(ProduceOptions options) throws Exception {
     if ("file".equals(options.getSource())) {
       FileSystems.setDefaultPipelineOptions(options);
@@ -142,7 +197,7 @@ final class Produce {
           }
         }
       }
-      return lines.iterator();
+      return options.getReplaySpeed() > 0 ? paced(lines.iterator(), options.getReplaySpeed()) : lines.iterator();
     }
     ClickstreamGenerator generator = new ClickstreamGenerator(ClickstreamAnalytics.syntheticConfig(options));
     long events = options.getMaxEvents();

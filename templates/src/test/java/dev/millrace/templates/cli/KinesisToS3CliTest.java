@@ -9,13 +9,16 @@ import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
 import dev.millrace.testing.BeamFiles;
 import dev.millrace.testing.LocalServers;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPOutputStream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,6 +114,46 @@ class KinesisToS3CliTest {
         .containsExactlyElementsOf(rows(dir.resolve("from-file/dead_letter"), deadLetters));
     assertThat(LocalParquetFiles.readAll(fromKinesis.resolve("dead_letter")))
         .allSatisfy(r -> assertThat(r.get("source").toString()).matches(stream + "/shardId-\\d+/\\d+"));
+  }
+
+  @Test
+  void aGzippedLogReplayedIntoKinesisGivesTheFileRunsResults() throws Exception {
+    Path excerpt = LocalServers.root().resolve("pipelines/src/test/resources/logs/access_excerpt.log");
+    List<String> lines = Files.readAllLines(excerpt, StandardCharsets.UTF_8);
+    Path gz = dir.resolve("access.log.gz");
+    try (Writer out = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(gz)), StandardCharsets.UTF_8)) {
+      for (String line : lines) {
+        out.write(line + "\n");
+      }
+    }
+    String stream = "logs-" + System.nanoTime();
+
+    // The lines span 17 May 10:05:03 to 20 May 12:05:17 (74 h): 7.4 s at 36,000 times their pace.
+    long started = System.nanoTime();
+    assertThat(millrace("produce", "--stream=" + stream, "--source=file", "--input=" + gz, "--replaySpeed=36000", KINESIS))
+        .as(output()).isZero();
+    double seconds = (System.nanoTime() - started) / 1e9;
+    assertThat(output()).contains(String.format("put %,d records into %s", lines.size(), stream));
+    assertThat(seconds).as("paced by the lines' own times").isBetween(7.0, 60.0);
+
+    assertThat(millrace("run", "log-analytics", "--source=kinesis", "--stream=" + stream, "--maxRecords=" + lines.size(),
+            "--maxReadTime=5m", KINESIS, "--windowSize=1h", "--output=" + dir.resolve("logs-kinesis")))
+        .as(output()).isZero();
+    assertThat(millrace("run", "log-analytics", "--source=file", "--input=" + gz, "--windowSize=1h",
+            "--output=" + dir.resolve("logs-file")))
+        .as(output()).isZero();
+    String[][] datasets = {
+      {"traffic_stats", "window_start", "requests", "unique_ips", "bytes", "status_2xx", "status_3xx", "status_4xx",
+          "status_5xx", "bot_requests", "pane_index", "pane_timing"},
+      {"top_paths", "window_start", "rank", "path", "requests"},
+      {"sessions", "ip", "session_start", "session_end", "requests", "bytes", "pages"},
+      {"dead_letter", "error", "message", "payload"}};
+    for (String[] d : datasets) {
+      String[] fields = java.util.Arrays.copyOfRange(d, 1, d.length);
+      List<String> expected = rows(dir.resolve("logs-file").resolve(d[0]), fields);
+      assertThat(expected).as(d[0]).isNotEmpty();
+      assertThat(rows(dir.resolve("logs-kinesis").resolve(d[0]), fields)).as(d[0]).containsExactlyElementsOf(expected);
+    }
   }
 
   static List<String> rows(Path dataset, String... fields) throws Exception {

@@ -101,6 +101,21 @@ public final class AccessLogParser implements Serializable {
     return new Outcome(entry.build(), null);
   }
 
+  private static final Pattern TIME_FIELD = Pattern.compile("\\[([^\\]]{20,40})\\]");
+
+  /** The time ({@code %t}) of a log line, or null if it has none: for watermarks, before parsing. */
+  public static @Nullable Instant eventTimeOf(String line) {
+    Matcher m = TIME_FIELD.matcher(line);
+    if (!m.find()) {
+      return null;
+    }
+    try {
+      return new Instant(OffsetDateTime.parse(m.group(1), LOG_TIME).toInstant().toEpochMilli());
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
   private static Outcome rejected(String reason, String message) {
     return new Outcome(null, new Rejection(reason, message));
   }

@@ -1,0 +1,295 @@
+package dev.millrace.benchmarks;
+
+import dev.millrace.io.parquet.LocalParquetFiles;
+import dev.millrace.io.synthetic.ClickstreamGenerator;
+import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * {@code bin/millrace-bench}: clickstream-analytics over N synthetic events (bounded, from one file)
+ * on each runner's jar, each run in its own JVM, against the plain Java baseline doing the same work
+ * in the same session. Measures process wall time, job time, CPU time and peak RSS (from /proc),
+ * checks every run's page_stats equal the baseline's row for row, repeats, and reports medians as a
+ * table and as JSON and CSV files.
+ */
+public final class Benchmark {
+  static final String[] PAGE_STATS_FIELDS = {"window_start", "window_end", "page", "events", "views", "clicks",
+      "add_to_carts", "purchases", "revenue", "unique_users", "pane_index", "pane_timing"};
+  static final Pattern JOB_SECONDS = Pattern.compile("(?:DONE in|page_stats rows \\d+ in) ([0-9.]+) s");
+
+  record Config(String name, List<String> command) {}
+
+  record Measurement(String config, int run, double wallSeconds, double jobSeconds, double cpuSeconds,
+      long peakRssBytes, long pageStatsRows, boolean sameAsBaseline) {}
+
+  private Benchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new LinkedHashMap<>(Map.of(
+        "events", "1000000", "runs", "3", "runners", "direct,flink,spark", "results", "benchmarks/results"));
+    for (String arg : args) {
+      if (arg.equals("--help")) {
+        System.out.println("bin/millrace-bench [--events=1000000] [--runs=3] [--runners=direct,flink,spark]"
+            + " [--results=benchmarks/results]");
+        return;
+      }
+      Matcher m = Pattern.compile("--(\\w+)=(.*)").matcher(arg);
+      if (!m.matches() || !options.containsKey(m.group(1))) {
+        System.err.println("millrace-bench: unknown argument " + arg + " (see --help)");
+        System.exit(2);
+      }
+      options.put(m.group(1), m.group(2));
+    }
+    long events = Long.parseLong(options.get("events"));
+    int runs = Integer.parseInt(options.get("runs"));
+    Path root = Paths.get(System.getProperty("millrace.root", ".")).toAbsolutePath().normalize();
+    Path work = root.resolve("benchmarks/target/bench");
+    Files.createDirectories(work);
+    Path input = work.resolve("clicks-" + events + ".jsonl");
+    long records = generate(input, events);
+
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    List<Config> configs = new ArrayList<>();
+    configs.add(new Config("baseline-java", List.of(java, "-cp", System.getProperty("java.class.path"),
+        PlainJavaBaseline.class.getName(), input.toString())));
+    for (String runner : options.get("runners").split(",")) {
+      List<String> command = new ArrayList<>(List.of(java, "-jar"));
+      switch (runner) {
+        case "direct":
+          command.add(root.resolve("templates/target/millrace-direct.jar").toString());
+          break;
+        case "flink":
+          command.add(root.resolve("runners/flink/target/millrace-flink.jar").toString());
+          break;
+        case "spark":
+          command.add(root.resolve("runners/spark/target/millrace-spark.jar").toString());
+          break;
+        default:
+          throw new IllegalArgumentException("--runners: direct, flink or spark, not " + runner);
+      }
+      command.addAll(List.of("run", "clickstream-analytics", "--source=file", "--input=" + input));
+      if (runner.equals("flink")) {
+        command.addAll(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
+      } else if (runner.equals("spark")) {
+        command.addAll(List.of("--runner=SparkRunner", "--sparkMaster=local[2]"));
+      }
+      configs.add(new Config("millrace-" + runner, command));
+    }
+
+    System.out.printf("millrace-bench: %,d events (%,d records, %,d MB) x %d run(s) on %s%n", events, records,
+        Files.size(input) >> 20, runs, machine());
+    List<Measurement> measurements = new ArrayList<>();
+    for (int run = 1; run <= runs; run++) {
+      List<String> baselineRows = null;
+      for (Config config : configs) {
+        Path output = work.resolve("out").resolve(config.name() + "-" + run);
+        deleteTree(output);
+        List<String> command = new ArrayList<>(config.command());
+        command.add(config.name().startsWith("baseline") ? output.toString() : "--output=" + output);
+        Measurement m = measure(config.name(), run, command, output, work.resolve(config.name() + "-" + run + ".log"));
+        List<String> rows = pageStats(output);
+        if (baselineRows == null) {
+          baselineRows = rows;
+        }
+        m = new Measurement(m.config(), run, m.wallSeconds(), m.jobSeconds(), m.cpuSeconds(), m.peakRssBytes(),
+            rows.size(), rows.equals(baselineRows));
+        measurements.add(m);
+        System.out.printf("  run %d %-16s wall %6.1f s, job %6.1f s, cpu %6.1f s, peak RSS %,6d MB, %,d rows%s%n",
+            run, m.config(), m.wallSeconds(), m.jobSeconds(), m.cpuSeconds(), m.peakRssBytes() >> 20,
+            m.pageStatsRows(), m.sameAsBaseline() ? ", same as baseline" : ", DIFFERENT FROM BASELINE");
+        deleteTree(output);
+      }
+    }
+    Path results = root.resolve(options.get("results"));
+    Files.createDirectories(results);
+    String table = report(measurements, configs, records);
+    System.out.print(table);
+    String stamp = Instant.now().toString().replace(":", "").replaceAll("\\.\\d+", "");
+    Files.writeString(results.resolve("bench-" + stamp + ".json"), json(measurements, configs, records, events, runs));
+    Files.writeString(results.resolve("bench-" + stamp + ".csv"), csv(measurements, records));
+    Files.writeString(results.resolve("bench-" + stamp + ".txt"), table);
+    System.out.println("results: " + root.relativize(results.resolve("bench-" + stamp + ".json")) + " (.csv, .txt)");
+    if (measurements.stream().anyMatch(m -> !m.sameAsBaseline())) {
+      System.err.println("millrace-bench: some runs did not give the baseline's page_stats");
+      System.exit(1);
+    }
+  }
+
+  /** Writes the input once per size: the same seed gives the same records. */
+  static long generate(Path input, long events) throws IOException {
+    if (!Files.exists(input)) {
+      ClickstreamGenerator generator = new ClickstreamGenerator(SyntheticClickstreamConfig.builder()
+          .setSeed(42).setEventsPerSecond(100).setOutOfOrderFraction(0.1)
+          .setDuplicateFraction(0.01).setMalformedFraction(0.01).build());
+      Path partial = input.resolveSibling(input.getFileName() + ".partial");
+      try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+        for (long n = 0; n < events; n++) {
+          for (String record : generator.recordsOf(n)) {
+            out.write(record);
+            out.newLine();
+          }
+        }
+      }
+      Files.move(partial, input);
+    }
+    try (Stream<String> lines = Files.lines(input, StandardCharsets.UTF_8)) {
+      return lines.count();
+    }
+  }
+
+  /** Runs one process, sampling its CPU time and peak RSS from /proc every 100 ms. */
+  static Measurement measure(String config, int run, List<String> command, Path output, Path log) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    long started = System.nanoTime();
+    Process process = builder.start();
+    Path proc = Paths.get("/proc", String.valueOf(process.pid()));
+    long peakRssKb = 0;
+    long cpuTicks = 0;
+    while (process.isAlive()) {
+      try {
+        for (String line : Files.readAllLines(proc.resolve("status"))) {
+          if (line.startsWith("VmHWM:")) {
+            peakRssKb = Math.max(peakRssKb, Long.parseLong(line.replaceAll("\\D", "")));
+          }
+        }
+        String stat = Files.readString(proc.resolve("stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        cpuTicks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
+      } catch (IOException | RuntimeException e) {
+        // the process just ended
+      }
+      Thread.sleep(100);
+    }
+    double wall = (System.nanoTime() - started) / 1e9;
+    String printed = Files.readString(log);
+    if (process.exitValue() != 0) {
+      throw new IllegalStateException(config + " exited " + process.exitValue() + "; see " + log + ":\n" + printed);
+    }
+    Matcher job = JOB_SECONDS.matcher(printed);
+    double jobSeconds = job.find() ? Double.parseDouble(job.group(1)) : wall;
+    return new Measurement(config, run, wall, jobSeconds, cpuTicks / 100.0, peakRssKb * 1024, 0, false);
+  }
+
+  static List<String> pageStats(Path output) throws IOException {
+    List<String> rows = new ArrayList<>();
+    for (GenericRecord r : LocalParquetFiles.readAll(output.resolve("page_stats"))) {
+      StringBuilder row = new StringBuilder();
+      for (String f : PAGE_STATS_FIELDS) {
+        row.append(r.get(f)).append('|');
+      }
+      rows.add(row.toString());
+    }
+    rows.sort(Comparator.naturalOrder());
+    return rows;
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().collect(Collectors.toList());
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  static double medianOf(List<Measurement> ms, String config, java.util.function.ToDoubleFunction<Measurement> f) {
+    return median(ms.stream().filter(m -> m.config().equals(config)).map(m -> f.applyAsDouble(m)).collect(Collectors.toList()));
+  }
+
+  static String report(List<Measurement> ms, List<Config> configs, long records) {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format("%nmedians over %d run(s), %,d records; ratio = baseline job time / config job time%n",
+        ms.stream().mapToInt(Measurement::run).max().orElse(0), records));
+    out.append(String.format("%-16s %10s %10s %12s %10s %12s %8s %9s %s%n", "config", "wall s", "job s",
+        "records/s", "cpu s", "peak RSS MB", "rows", "vs base", "output"));
+    double base = medianOf(ms, configs.get(0).name(), Measurement::jobSeconds);
+    for (Config c : configs) {
+      double job = medianOf(ms, c.name(), Measurement::jobSeconds);
+      boolean same = ms.stream().filter(m -> m.config().equals(c.name())).allMatch(Measurement::sameAsBaseline);
+      out.append(String.format(Locale.ROOT, "%-16s %10.1f %10.1f %,12.0f %10.1f %,12.0f %8d %8.2fx %s%n", c.name(),
+          medianOf(ms, c.name(), Measurement::wallSeconds), job, records / job,
+          medianOf(ms, c.name(), Measurement::cpuSeconds), medianOf(ms, c.name(), m -> m.peakRssBytes() >> 20),
+          ms.stream().filter(m -> m.config().equals(c.name())).mapToLong(Measurement::pageStatsRows).max().orElse(0),
+          base / job, same ? "same as baseline" : "DIFFERENT"));
+    }
+    return out.toString();
+  }
+
+  static String machine() {
+    long memKb = 0;
+    try {
+      for (String line : Files.readAllLines(Paths.get("/proc/meminfo"))) {
+        if (line.startsWith("MemTotal:")) {
+          memKb = Long.parseLong(line.replaceAll("\\D", ""));
+        }
+      }
+    } catch (IOException e) {
+      // not Linux: memory unknown
+    }
+    return String.format("%d cores, %d GiB, Java %s (%s), %s %s", Runtime.getRuntime().availableProcessors(),
+        Math.round(memKb / 1048576.0), System.getProperty("java.version"), System.getProperty("java.vm.name"),
+        System.getProperty("os.name"), System.getProperty("os.arch"));
+  }
+
+  static String json(List<Measurement> ms, List<Config> configs, long records, long events, int runs) {
+    StringBuilder out = new StringBuilder("{\n");
+    out.append(String.format("  \"machine\": \"%s\",%n  \"events\": %d,%n  \"records\": %d,%n  \"runs\": %d,%n",
+        machine(), events, records, runs));
+    out.append("  \"medians\": [\n");
+    double base = medianOf(ms, configs.get(0).name(), Measurement::jobSeconds);
+    for (int i = 0; i < configs.size(); i++) {
+      String c = configs.get(i).name();
+      double job = medianOf(ms, c, Measurement::jobSeconds);
+      out.append(String.format(Locale.ROOT,
+          "    {\"config\": \"%s\", \"wall_s\": %.2f, \"job_s\": %.2f, \"records_per_s\": %.0f, \"cpu_s\": %.2f,"
+              + " \"peak_rss_mb\": %d, \"speed_vs_baseline\": %.3f}%s%n",
+          c, medianOf(ms, c, Measurement::wallSeconds), job, records / job, medianOf(ms, c, Measurement::cpuSeconds),
+          Math.round(medianOf(ms, c, m -> m.peakRssBytes() >> 20)), base / job, i + 1 < configs.size() ? "," : ""));
+    }
+    out.append("  ],\n  \"runs_detail\": [\n");
+    for (int i = 0; i < ms.size(); i++) {
+      Measurement m = ms.get(i);
+      out.append(String.format(Locale.ROOT,
+          "    {\"config\": \"%s\", \"run\": %d, \"wall_s\": %.2f, \"job_s\": %.2f, \"cpu_s\": %.2f,"
+              + " \"peak_rss_bytes\": %d, \"page_stats_rows\": %d, \"same_as_baseline\": %b}%s%n",
+          m.config(), m.run(), m.wallSeconds(), m.jobSeconds(), m.cpuSeconds(), m.peakRssBytes(), m.pageStatsRows(),
+          m.sameAsBaseline(), i + 1 < ms.size() ? "," : ""));
+    }
+    return out.append("  ]\n}\n").toString();
+  }
+
+  static String csv(List<Measurement> ms, long records) {
+    StringBuilder out = new StringBuilder("config,run,wall_s,job_s,records_per_s,cpu_s,peak_rss_bytes,page_stats_rows,same_as_baseline\n");
+    for (Measurement m : ms) {
+      out.append(String.format(Locale.ROOT, "%s,%d,%.2f,%.2f,%.0f,%.2f,%d,%d,%b%n", m.config(), m.run(),
+          m.wallSeconds(), m.jobSeconds(), records / m.jobSeconds(), m.cpuSeconds(), m.peakRssBytes(),
+          m.pageStatsRows(), m.sameAsBaseline()));
+    }
+    return out.toString();
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.millrace.pipelines.options;
+
+import dev.millrace.io.kinesis.KinesisRecordsIO;
+import java.util.List;
+
+/** {@code --source=kinesis} for any pipeline: its checks and its read, from {@link KinesisSourceOptions}. */
+public final class KinesisSources {
+  private KinesisSources() {}
+
+  /** Adds one line per problem with the Kinesis options. */
+  public static void check(KinesisSourceOptions options, List<String> problems) {
+    if (options.getStream() == null || options.getStream().isBlank()) {
+      problems.add("--stream: required with --source=kinesis (the Kinesis stream to read)");
+    }
+    try {
+      KinesisRecordsIO.read().withInitialPosition(options.getInitialPosition());
+    } catch (IllegalArgumentException e) {
+      problems.add("--initialPosition: must be LATEST, TRIM_HORIZON or an ISO-8601 instant, but was '"
+          + options.getInitialPosition() + "'");
+    }
+    if (options.getMaxRecords() < 0) {
+      problems.add("--maxRecords: must be >= 0 (0 means no limit), but was " + options.getMaxRecords());
+    }
+    if (options.getMaxReadTime() != null && !options.getMaxReadTime().isBlank()) {
+      OptionChecks.checkDuration("--maxReadTime", options.getMaxReadTime(), true, problems);
+    }
+    OptionChecks.checkDuration("--idleTimeout", options.getIdleTimeout(), true, problems);
+    OptionChecks.checkDuration("--maxOutOfOrderness", options.getMaxOutOfOrderness(), false, problems);
+    String endpoint = options.getKinesisEndpoint();
+    if (endpoint != null && !endpoint.isBlank() && !endpoint.matches("https?://[^/\\s]+/?")) {
+      problems.add("--kinesisEndpoint: must be a URL such as http://127.0.0.1:4568, but was '" + endpoint + "'");
+    }
+  }
+
+  /** The read the options describe (checked by {@link #check} first). */
+  public static KinesisRecordsIO.Read read(KinesisSourceOptions options) {
+    KinesisRecordsIO.Read read =
+        KinesisRecordsIO.read()
+            .withStreamName(options.getStream())
+            .withInitialPosition(options.getInitialPosition())
+            .withMaxOutOfOrderness(Durations.parse(options.getMaxOutOfOrderness()))
+            .withIdleTimeout(Durations.parse(options.getIdleTimeout()));
+    if (options.getMaxRecords() > 0) {
+      read = read.withMaxNumRecords(options.getMaxRecords());
+    }
+    if (options.getMaxReadTime() != null && !options.getMaxReadTime().isBlank()) {
+      read = read.withMaxReadTime(Durations.parse(options.getMaxReadTime()));
+    }
+    if (options.getKinesisEndpoint() != null && !options.getKinesisEndpoint().isBlank()) {
+      read = read.withEndpoint(options.getKinesisEndpoint());
+    }
+    return read;
+  }
+}
