@@ -34,6 +34,12 @@ public final class Benchmark {
       "add_to_carts", "purchases", "revenue", "unique_users", "pane_index", "pane_timing"};
   static final Pattern JOB_SECONDS = Pattern.compile("(?:DONE in|page_stats rows \\d+ in) ([0-9.]+) s");
 
+  /** Flink 1.19's module openings on Java 17 (as in the Flink runner jar's manifest). */
+  static final List<String> FLINK_OPENS = List.of("java.base/java.lang", "java.base/java.net", "java.base/java.io",
+      "java.base/java.nio", "java.base/sun.nio.ch", "java.base/java.lang.reflect", "java.base/java.text",
+      "java.base/java.time", "java.base/java.util", "java.base/java.util.concurrent",
+      "java.base/java.util.concurrent.atomic", "java.base/java.util.concurrent.locks");
+
   record Config(String name, List<String> command) {}
 
   record Measurement(String config, int run, double wallSeconds, double jobSeconds, double cpuSeconds,
@@ -69,6 +75,15 @@ public final class Benchmark {
     List<Config> configs = new ArrayList<>();
     configs.add(new Config("baseline-java", List.of(java, "-cp", System.getProperty("java.class.path"),
         PlainJavaBaseline.class.getName(), input.toString())));
+    if (List.of(options.get("runners").split(",")).contains("flink")) {
+      List<String> command = new ArrayList<>(List.of(java));
+      for (String opens : FLINK_OPENS) {
+        command.add("--add-opens=" + opens + "=ALL-UNNAMED");
+      }
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), NativeFlinkBaseline.class.getName(),
+          input.toString()));
+      configs.add(new Config("baseline-flink", command));
+    }
     for (String runner : options.get("runners").split(",")) {
       List<String> command = new ArrayList<>(List.of(java, "-jar"));
       switch (runner) {
@@ -102,7 +117,7 @@ public final class Benchmark {
         Path output = work.resolve("out").resolve(config.name() + "-" + run);
         deleteTree(output);
         List<String> command = new ArrayList<>(config.command());
-        command.add(config.name().startsWith("baseline") ? output.toString() : "--output=" + output);
+        command.add(config.name().startsWith("baseline-") ? output.toString() : "--output=" + output);
         Measurement m = measure(config.name(), run, command, output, work.resolve(config.name() + "-" + run + ".log"));
         List<String> rows = pageStats(output);
         if (baselineRows == null) {
@@ -213,19 +228,22 @@ public final class Benchmark {
 
   static String report(List<Measurement> ms, List<Config> configs, long records) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format("%nmedians over %d run(s), %,d records; ratio = baseline job time / config job time%n",
+    out.append(String.format("%nmedians over %d run(s), %,d records; speed vs a baseline = its job time / this job time%n",
         ms.stream().mapToInt(Measurement::run).max().orElse(0), records));
-    out.append(String.format("%-16s %10s %10s %12s %10s %12s %8s %9s %s%n", "config", "wall s", "job s",
-        "records/s", "cpu s", "peak RSS MB", "rows", "vs base", "output"));
-    double base = medianOf(ms, configs.get(0).name(), Measurement::jobSeconds);
+    out.append(String.format("%-16s %8s %8s %11s %8s %12s %7s %9s %9s  %s%n", "config", "wall s", "job s",
+        "records/s", "cpu s", "peak RSS MB", "rows", "vs java", "vs flink", "output"));
+    double java = medianOf(ms, "baseline-java", Measurement::jobSeconds);
+    boolean hasFlink = configs.stream().anyMatch(c -> c.name().equals("baseline-flink"));
+    double flink = hasFlink ? medianOf(ms, "baseline-flink", Measurement::jobSeconds) : Double.NaN;
     for (Config c : configs) {
       double job = medianOf(ms, c.name(), Measurement::jobSeconds);
       boolean same = ms.stream().filter(m -> m.config().equals(c.name())).allMatch(Measurement::sameAsBaseline);
-      out.append(String.format(Locale.ROOT, "%-16s %10.1f %10.1f %,12.0f %10.1f %,12.0f %8d %8.2fx %s%n", c.name(),
+      out.append(String.format(Locale.ROOT, "%-16s %8.1f %8.1f %,11.0f %8.1f %,12.0f %7d %8.2fx %9s  %s%n", c.name(),
           medianOf(ms, c.name(), Measurement::wallSeconds), job, records / job,
           medianOf(ms, c.name(), Measurement::cpuSeconds), medianOf(ms, c.name(), m -> m.peakRssBytes() >> 20),
           ms.stream().filter(m -> m.config().equals(c.name())).mapToLong(Measurement::pageStatsRows).max().orElse(0),
-          base / job, same ? "same as baseline" : "DIFFERENT"));
+          java / job, hasFlink ? String.format(Locale.ROOT, "%.2fx", flink / job) : "-",
+          same ? "same as baseline" : "DIFFERENT"));
     }
     return out.toString();
   }
@@ -252,14 +270,17 @@ public final class Benchmark {
         machine(), events, records, runs));
     out.append("  \"medians\": [\n");
     double base = medianOf(ms, configs.get(0).name(), Measurement::jobSeconds);
+    double flink = configs.stream().anyMatch(c -> c.name().equals("baseline-flink"))
+        ? medianOf(ms, "baseline-flink", Measurement::jobSeconds) : -1;
     for (int i = 0; i < configs.size(); i++) {
       String c = configs.get(i).name();
       double job = medianOf(ms, c, Measurement::jobSeconds);
       out.append(String.format(Locale.ROOT,
           "    {\"config\": \"%s\", \"wall_s\": %.2f, \"job_s\": %.2f, \"records_per_s\": %.0f, \"cpu_s\": %.2f,"
-              + " \"peak_rss_mb\": %d, \"speed_vs_baseline\": %.3f}%s%n",
+              + " \"peak_rss_mb\": %d, \"speed_vs_java_baseline\": %.3f, \"speed_vs_flink_baseline\": %s}%s%n",
           c, medianOf(ms, c, Measurement::wallSeconds), job, records / job, medianOf(ms, c, Measurement::cpuSeconds),
-          Math.round(medianOf(ms, c, m -> m.peakRssBytes() >> 20)), base / job, i + 1 < configs.size() ? "," : ""));
+          Math.round(medianOf(ms, c, m -> m.peakRssBytes() >> 20)), base / job,
+          flink > 0 ? String.format(Locale.ROOT, "%.3f", flink / job) : "null", i + 1 < configs.size() ? "," : ""));
     }
     out.append("  ],\n  \"runs_detail\": [\n");
     for (int i = 0; i < ms.size(); i++) {
