@@ -49,11 +49,13 @@ public final class Benchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = new LinkedHashMap<>(Map.of(
-        "events", "1000000", "runs", "3", "runners", "direct,flink,spark", "results", "benchmarks/results"));
+        "events", "1000000", "runs", "3", "runners", "direct,flink,spark", "results", "benchmarks/results",
+        "profile", "false", "latencyRates", "1000,10000,40000", "latencySeconds", "60"));
     for (String arg : args) {
       if (arg.equals("--help")) {
         System.out.println("bin/millrace-bench [--events=1000000] [--runs=3] [--runners=direct,flink,spark]"
-            + " [--results=benchmarks/results]");
+            + " [--results=benchmarks/results] [--profile=true] [--latencyRates=1000,10000,40000]"
+            + " [--latencySeconds=60] (--latencyRates= skips the streaming latency runs)");
         return;
       }
       Matcher m = Pattern.compile("--(\\w+)=(.*)").matcher(arg);
@@ -110,6 +112,8 @@ public final class Benchmark {
 
     System.out.printf("millrace-bench: %,d events (%,d records, %,d MB) x %d run(s) on %s%n", events, records,
         Files.size(input) >> 20, runs, machine());
+    boolean profile = Boolean.parseBoolean(options.get("profile"));
+    StringBuilder hotSpots = new StringBuilder();
     List<Measurement> measurements = new ArrayList<>();
     for (int run = 1; run <= runs; run++) {
       List<String> baselineRows = null;
@@ -118,6 +122,11 @@ public final class Benchmark {
         deleteTree(output);
         List<String> command = new ArrayList<>(config.command());
         command.add(config.name().startsWith("baseline-") ? output.toString() : "--output=" + output);
+        Path recording = work.resolve(config.name() + "-" + run + ".jfr");
+        if (profile) {
+          // Java Flight Recorder's sampling profile of the whole process.
+          command.add(1, "-XX:StartFlightRecording=filename=" + recording + ",settings=profile");
+        }
         Measurement m = measure(config.name(), run, command, output, work.resolve(config.name() + "-" + run + ".log"));
         List<String> rows = pageStats(output);
         if (baselineRows == null) {
@@ -130,14 +139,32 @@ public final class Benchmark {
             run, m.config(), m.wallSeconds(), m.jobSeconds(), m.cpuSeconds(), m.peakRssBytes() >> 20,
             m.pageStatsRows(), m.sameAsBaseline() ? ", same as baseline" : ", DIFFERENT FROM BASELINE");
         deleteTree(output);
+        if (profile && run == 1) {
+          hotSpots.append(Profiles.topMethods(config.name(), recording, 12));
+        }
       }
     }
     Path results = root.resolve(options.get("results"));
     Files.createDirectories(results);
-    String table = report(measurements, configs, records);
+    List<StreamingLatency.Result> latency = new ArrayList<>();
+    Config flinkJob = configs.stream().filter(c -> c.name().equals("millrace-flink")).findFirst().orElse(null);
+    if (flinkJob != null && !options.get("latencyRates").isBlank()) {
+      List<String> job = new ArrayList<>(flinkJob.command().subList(0, flinkJob.command().indexOf("--source=file")));
+      job.addAll(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
+      for (String rate : options.get("latencyRates").split(",")) {
+        StreamingLatency.Result r = StreamingLatency.measure(job, work, Double.parseDouble(rate),
+            Integer.parseInt(options.get("latencySeconds")));
+        System.out.printf("  latency at %s events/s: %d windows, p50 %.1f s, p95 %.1f s, p99 %.1f s%n",
+            rate, r.windows(), r.p50() / 1000, r.p95() / 1000, r.p99() / 1000);
+        latency.add(r);
+      }
+    }
+    String table = report(measurements, configs, records)
+        + (latency.isEmpty() ? "" : StreamingLatency.table(latency)) + hotSpots;
     System.out.print(table);
     String stamp = Instant.now().toString().replace(":", "").replaceAll("\\.\\d+", "");
-    Files.writeString(results.resolve("bench-" + stamp + ".json"), json(measurements, configs, records, events, runs));
+    Files.writeString(results.resolve("bench-" + stamp + ".json"),
+        json(measurements, configs, records, events, runs, latency));
     Files.writeString(results.resolve("bench-" + stamp + ".csv"), csv(measurements, records));
     Files.writeString(results.resolve("bench-" + stamp + ".txt"), table);
     System.out.println("results: " + root.relativize(results.resolve("bench-" + stamp + ".json")) + " (.csv, .txt)");
@@ -264,7 +291,8 @@ public final class Benchmark {
         System.getProperty("os.name"), System.getProperty("os.arch"));
   }
 
-  static String json(List<Measurement> ms, List<Config> configs, long records, long events, int runs) {
+  static String json(List<Measurement> ms, List<Config> configs, long records, long events, int runs,
+      List<StreamingLatency.Result> latency) {
     StringBuilder out = new StringBuilder("{\n");
     out.append(String.format("  \"machine\": \"%s\",%n  \"events\": %d,%n  \"records\": %d,%n  \"runs\": %d,%n",
         machine(), events, records, runs));
@@ -290,6 +318,14 @@ public final class Benchmark {
               + " \"peak_rss_bytes\": %d, \"page_stats_rows\": %d, \"same_as_baseline\": %b}%s%n",
           m.config(), m.run(), m.wallSeconds(), m.jobSeconds(), m.cpuSeconds(), m.peakRssBytes(), m.pageStatsRows(),
           m.sameAsBaseline(), i + 1 < ms.size() ? "," : ""));
+    }
+    out.append("  ],\n  \"flink_streaming_latency\": [\n");
+    for (int i = 0; i < latency.size(); i++) {
+      StreamingLatency.Result r = latency.get(i);
+      out.append(String.format(Locale.ROOT,
+          "    {\"events_per_s\": %.0f, \"windows\": %d, \"p50_s\": %.2f, \"p95_s\": %.2f, \"p99_s\": %.2f,"
+              + " \"keeps_up\": %b}%s%n", r.rate(), r.windows(), r.p50() / 1000, r.p95() / 1000, r.p99() / 1000,
+          r.sustained(), i + 1 < latency.size() ? "," : ""));
     }
     return out.append("  ]\n}\n").toString();
   }
