@@ -57,6 +57,7 @@ public final class ClickstreamAnalytics {
     if ("kinesis".equals(source)) {
       KinesisSources.check(options, problems);
     }
+    KinesisSources.checkConflicts(options, source, options.getInput(), problems);
     if ("file".equals(source)) {
       String input = options.getInput();
       if (input == null || input.isBlank()) {

@@ -59,6 +59,7 @@ public final class LogAnalytics {
     } else {
       OptionChecks.checkInputMatches(options, options.getInput(), problems);
     }
+    KinesisSources.checkConflicts(options, options.getSource(), options.getInput(), problems);
     OptionChecks.checkDuration("--windowSize", options.getWindowSize(), true, problems);
     OptionChecks.checkDuration("--sessionGap", options.getSessionGap(), true, problems);
     OptionChecks.checkDuration("--allowedLateness", options.getAllowedLateness(), false, problems);

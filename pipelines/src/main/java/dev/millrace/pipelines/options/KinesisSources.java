@@ -32,6 +32,28 @@ public final class KinesisSources {
     }
   }
 
+  /**
+   * Conflicting parameters: Kinesis parameters with another source, or an input file with Kinesis.
+   * Each names the parameter and the source that ignores it.
+   */
+  public static void checkConflicts(KinesisSourceOptions options, String source, String input, List<String> problems) {
+    if ("kinesis".equals(source)) {
+      if (input != null && !input.isBlank()) {
+        problems.add("--input: conflicts with --source=kinesis (files are read with --source=file)");
+      }
+      return;
+    }
+    if (options.getStream() != null) {
+      problems.add("--stream: conflicts with --source=" + source + " (a stream is read with --source=kinesis)");
+    }
+    if (options.getMaxRecords() > 0) {
+      problems.add("--maxRecords: conflicts with --source=" + source + " (it bounds a Kinesis read)");
+    }
+    if (options.getMaxReadTime() != null && !options.getMaxReadTime().isBlank()) {
+      problems.add("--maxReadTime: conflicts with --source=" + source + " (it bounds a Kinesis read)");
+    }
+  }
+
   /** The read the options describe (checked by {@link #check} first). */
   public static KinesisRecordsIO.Read read(KinesisSourceOptions options) {
     KinesisRecordsIO.Read read =

@@ -10,12 +10,14 @@ public interface ParquetOutputOptions extends PipelineOptions {
       "Output root: a directory or any Beam filesystem path (s3://bucket/prefix). Each dataset "
           + "goes under <output>/<dataset>/dt=YYYY-MM-DD/...")
   @Default.String("./millrace-output")
+  @TemplateParameter(label = "Output root", example = "s3://my-bucket/clickstream")
   String getOutput();
 
   void setOutput(String output);
 
   @Description("Parquet files per window and partition (the write's shard count).")
   @Default.Integer(1)
+  @TemplateParameter(label = "Files per window", example = "1", regexes = {"[1-9][0-9]*"})
   int getNumShards();
 
   void setNumShards(int numShards);

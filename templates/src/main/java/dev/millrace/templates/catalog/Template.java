@@ -1,5 +1,6 @@
 package dev.millrace.templates.catalog;
 
+import dev.millrace.pipelines.options.TemplateMetadata;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.beam.sdk.Pipeline;
@@ -16,6 +17,16 @@ public record Template<O extends PipelineOptions>(
     Class<O> optionsClass,
     Function<O, Pipeline> builder,
     List<String> datasets) {
+
+  /** A template from its options interface's {@link TemplateMetadata}: the one place it is described. */
+  public static <O extends PipelineOptions> Template<O> of(Class<O> optionsClass, Function<O, Pipeline> builder) {
+    TemplateMetadata metadata = optionsClass.getAnnotation(TemplateMetadata.class);
+    if (metadata == null) {
+      throw new IllegalArgumentException(optionsClass.getName() + " has no @TemplateMetadata");
+    }
+    return new Template<>(metadata.name(), metadata.description(), metadata.streaming(), optionsClass, builder,
+        List.of(metadata.datasets()));
+  }
 
   /** Builds the pipeline from options of any type viewed as this template's options. */
   public Pipeline build(PipelineOptions options) {

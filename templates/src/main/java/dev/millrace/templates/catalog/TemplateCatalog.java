@@ -1,6 +1,5 @@
 package dev.millrace.templates.catalog;
 
-import dev.millrace.io.deadletter.DeadLetterIO;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalytics;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalyticsOptions;
 import dev.millrace.pipelines.logs.LogAnalytics;
@@ -12,23 +11,8 @@ import java.util.Optional;
 public final class TemplateCatalog {
   private static final List<Template<?>> TEMPLATES =
       List.of(
-          new Template<>(
-              ClickstreamAnalytics.NAME,
-              "Clickstream events to per-page statistics in event-time windows, as Parquet, "
-                  + "with de-duplication and dead letters.",
-              true,
-              ClickstreamAnalyticsOptions.class,
-              ClickstreamAnalytics::build,
-              List.of(ClickstreamAnalytics.PAGE_STATS, DeadLetterIO.DATASET)),
-          new Template<>(
-              LogAnalytics.NAME,
-              "Web server access logs (combined format) to traffic statistics and top paths per "
-                  + "event-time window and client sessions, as Parquet, with dead letters.",
-              false,
-              LogAnalyticsOptions.class,
-              LogAnalytics::build,
-              List.of(LogAnalytics.TRAFFIC_STATS, LogAnalytics.TOP_PATHS, LogAnalytics.SESSIONS,
-                  DeadLetterIO.DATASET)));
+          Template.of(ClickstreamAnalyticsOptions.class, ClickstreamAnalytics::build),
+          Template.of(LogAnalyticsOptions.class, LogAnalytics::build));
 
   private TemplateCatalog() {}
 

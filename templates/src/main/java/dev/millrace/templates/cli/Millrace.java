@@ -4,6 +4,7 @@ import dev.millrace.io.s3.PathStyleS3ClientBuilderFactory;
 import dev.millrace.pipelines.summary.RunSummary;
 import dev.millrace.templates.catalog.Template;
 import dev.millrace.templates.catalog.TemplateCatalog;
+import dev.millrace.templates.catalog.TemplateDocs;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +42,14 @@ public final class Millrace {
       out.print(usage());
       return args.length == 0 ? USAGE : OK;
     }
+    if (args[0].startsWith("--template=")) {
+      // The jars as template artifacts: java -jar JAR --template=NAME ... is millrace run NAME ...
+      String[] run = new String[args.length + 1];
+      run[0] = "run";
+      run[1] = args[0].substring("--template=".length());
+      System.arraycopy(args, 1, run, 2, args.length - 1);
+      return execute(run);
+    }
     String command = args[0];
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (command) {
@@ -62,6 +71,10 @@ public final class Millrace {
         return runTemplate(rest[0], Arrays.copyOfRange(rest, 1, rest.length), false);
       case "produce":
         return Produce.run(out, err, rest);
+      case "describe":
+        return describe(rest);
+      case "docs":
+        return docs(rest);
       case "generate":
         return Generate.run(out, err, rest);
       case "demo":
@@ -86,22 +99,35 @@ public final class Millrace {
               template.optionsClass()));
       return OK;
     }
-    args = LocalStack.fromEnvironment()
-        .withEndpoints(args, Arrays.asList(args).contains("--source=kinesis"), demo ? "demo" : "run " + name, err);
-    PipelineOptions options;
-    Pipeline pipeline;
+    String command = demo ? "demo" : "run " + name;
+    boolean dryRun = Arrays.asList(args).contains("--dry-run");
+    args = Arrays.stream(args).filter(a -> !a.equals("--dry-run")).toArray(String[]::new);
+    // Every problem at once: the launch checks, then the template's own (cross-field) rules on what passed.
+    LaunchParameters launch = new LaunchParameters(template, System.getenv()).resolve(args);
+    List<String> problems = new ArrayList<>(launch.problems());
+    String[] resolved = launch.args();
+    resolved = LocalStack.fromEnvironment()
+        .withEndpoints(resolved, Arrays.asList(resolved).contains("--source=kinesis"), command, err);
+    resolved = withDefaults(
+        withJobName(name, sparkRunnerDefaults(flinkRunnerDefaults(directRunnerDefaults(resolved)))),
+        // Path-style S3 requests when --endpoint names an S3-compatible server.
+        "--s3ClientFactoryClass=" + PathStyleS3ClientBuilderFactory.class.getName());
+    String[] usable = Arrays.stream(resolved).filter(a -> !reported(a, problems)).toArray(String[]::new);
+    PipelineOptions options = null;
+    Pipeline pipeline = null;
     try {
-      options =
-          OptionParsing.parse(
-              template,
-              withDefaults(
-                  withJobName(name, sparkRunnerDefaults(flinkRunnerDefaults(directRunnerDefaults(args)))),
-                  // Path-style S3 requests when --endpoint names an S3-compatible server.
-                  "--s3ClientFactoryClass=" + PathStyleS3ClientBuilderFactory.class.getName()));
+      options = OptionParsing.parse(template, usable);
       pipeline = template.build(options);
     } catch (IllegalArgumentException e) {
-      for (String line : e.getMessage().split("\n")) {
-        err.println("millrace " + (demo ? "demo" : "run " + name) + ": " + line);
+      for (String line : String.valueOf(e.getMessage()).split("\n")) {
+        if (!reported(line, problems)) {
+          problems.add(line);
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      for (String line : problems) {
+        err.println("millrace " + command + ": " + line);
       }
       return USAGE;
     }
@@ -109,6 +135,10 @@ public final class Millrace {
     if (unsupported != null) {
       err.println("millrace " + (demo ? "demo" : "run " + name) + ": " + unsupported);
       return USAGE;
+    }
+    if (dryRun) {
+      out.print(DryRun.describe(template, launch, options, pipeline));
+      return OK;
     }
     out.printf("Running %s on %s%n", name, options.getRunner().getSimpleName());
     long started = System.nanoTime();
@@ -143,6 +173,18 @@ public final class Millrace {
       return JOB_FAILED;
     }
     return summary.balances() ? OK : JOB_FAILED;
+  }
+
+  /** Whether {@code text} (an argument or a problem line) names an option already reported in {@code problems}. */
+  private static boolean reported(String text, List<String> problems) {
+    if (!text.startsWith("--")) {
+      return false;
+    }
+    int eq = text.indexOf('=');
+    int colon = text.indexOf(':');
+    int end = eq > 0 && (colon < 0 || eq < colon) ? eq : colon > 0 ? colon : text.length();
+    String option = text.substring(0, end);
+    return problems.stream().anyMatch(p -> p.startsWith(option + ":") || p.startsWith(option + " "));
   }
 
   /**
@@ -212,6 +254,45 @@ public final class Millrace {
     return arg.equals("--help") || arg.equals("-h");
   }
 
+  private int describe(String[] args) {
+    if (args.length == 0 || args[0].startsWith("--")) {
+      err.println("millrace describe: name a template: millrace describe TEMPLATE [--json] (see: millrace templates)");
+      return USAGE;
+    }
+    Template<?> template = TemplateCatalog.find(args[0]).orElse(null);
+    if (template == null) {
+      err.println("millrace describe: no template named '" + args[0] + "' (see: millrace templates)");
+      return USAGE;
+    }
+    boolean json = Arrays.asList(args).contains("--json");
+    out.print(json ? TemplateDocs.json(template) : TemplateDocs.describe(template));
+    return OK;
+  }
+
+  private int docs(String[] args) {
+    String dir = "docs/templates";
+    for (String arg : args) {
+      if (arg.startsWith("--dir=")) {
+        dir = arg.substring("--dir=".length());
+      } else {
+        err.println("millrace docs: unexpected argument '" + arg + "' (usage: millrace docs [--dir=docs/templates])");
+        return USAGE;
+      }
+    }
+    try {
+      java.nio.file.Path target = java.nio.file.Paths.get(dir);
+      java.nio.file.Files.createDirectories(target);
+      for (Template<?> t : TemplateCatalog.all()) {
+        java.nio.file.Files.writeString(target.resolve(t.name() + ".md"), TemplateDocs.markdown(t));
+        out.println("wrote " + target.resolve(t.name() + ".md"));
+      }
+      return OK;
+    } catch (java.io.IOException e) {
+      err.println("millrace docs: " + e.getMessage());
+      return JOB_FAILED;
+    }
+  }
+
   static String usage() {
     StringBuilder s = new StringBuilder();
     s.append("Usage: millrace COMMAND [ARGS]\n\n")
@@ -222,6 +303,8 @@ public final class Millrace {
         .append("  generate --file=F --maxEvents=N ...  write synthetic clickstream records to a JSON-lines file\n")
         .append("  produce --stream=S --source=synthetic|file ...  put records into a Kinesis stream\n")
         .append("  templates                            list the templates\n")
+        .append("  describe TEMPLATE [--json]           its parameters (required, optional), or its metadata JSON\n")
+        .append("  docs [--dir=docs/templates]          write every template's reference page (Markdown)\n")
         .append("  help                                 this text\n\n")
         .append("Templates:\n");
     for (Template<?> t : TemplateCatalog.all()) {
@@ -237,6 +320,8 @@ public final class Millrace {
     }
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.hadoop", "error");
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.parquet", "error");
+    // Accumulators with Java serialization coders: equality is not needed for how they are used.
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.beam.sdk.coders.SerializableCoder", "error");
     // Flink warns about every operator name longer than 80 characters.
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink.metrics", "error");
     // Servers bind to loopback only: Spark would otherwise pick the first non-loopback address.

@@ -59,7 +59,7 @@ final class OptionParsing {
     }
   }
 
-  private static boolean accepts(Class<?> type, String value) {
+  static boolean accepts(Class<?> type, String value) {
     try {
       if (type == int.class || type == Integer.class) {
         Integer.parseInt(value.trim());
@@ -94,7 +94,7 @@ final class OptionParsing {
     return newline < 0 ? text : text.substring(0, newline);
   }
 
-  private static String closest(String name, Template<?> template) {
+  static String closest(String name, Template<?> template) {
     List<String> names = new ArrayList<>();
     OptionsHelp.parameters(template.optionsClass()).forEach(p -> names.add(p.name()));
     names.add("runner");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.options.Default;
+import dev.millrace.pipelines.options.TemplateParameter;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
@@ -18,9 +19,18 @@ import org.apache.beam.sdk.options.Validation;
  * source for {@code --help}, validation of names, and (later) template metadata.
  */
 public final class OptionsHelp {
-  /** One parameter: its option name, declaring group, description and default. */
+  /**
+   * One parameter: its option name, group, help text (Beam's {@code @Description}), default, type,
+   * and the template metadata of its {@link TemplateParameter} annotation.
+   */
   public record Parameter(
-      String name, String group, String description, String defaultValue, boolean required, Class<?> type) {}
+      String name, String group, String description, String defaultValue, boolean required, Class<?> type,
+      String label, String example, List<String> regexes, boolean secret) {
+    /** Optional: it has a default, or the annotation says a run can start without it. */
+    public boolean optional() {
+      return !required;
+    }
+  }
 
   private OptionsHelp() {}
 
@@ -44,18 +54,30 @@ public final class OptionsHelp {
       for (Method m : getters) {
         String name = propertyName(m);
         Description description = m.getAnnotation(Description.class);
+        TemplateParameter meta = m.getAnnotation(TemplateParameter.class);
+        String group = meta != null && !meta.group().isEmpty() ? meta.group() : groupOf(iface);
         byName.putIfAbsent(
             name,
             new Parameter(
                 name,
-                iface.getSimpleName().replace("Options", ""),
+                group,
                 description == null ? "" : description.value(),
                 defaultOf(m),
-                m.isAnnotationPresent(Validation.Required.class),
-                m.getReturnType()));
+                m.isAnnotationPresent(Validation.Required.class) || (meta != null && !meta.optional()),
+                m.getReturnType(),
+                meta == null ? name : meta.label(),
+                meta == null ? "" : meta.example(),
+                meta == null ? List.of() : List.of(meta.regexes()),
+                meta != null && meta.secret()));
       }
     }
     return new ArrayList<>(byName.values());
+  }
+
+  /** A group's name from its options interface: KinesisSourceOptions -> "Kinesis source". */
+  private static String groupOf(Class<?> iface) {
+    String words = iface.getSimpleName().replace("Options", "").replaceAll("([a-z])([A-Z])", "$1 $2");
+    return words.isEmpty() ? "Other" : words.charAt(0) + words.substring(1).toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Text for {@code millrace run NAME --help}. */
@@ -63,7 +85,7 @@ public final class OptionsHelp {
     StringBuilder out = new StringBuilder();
     out.append("Usage: ").append(usage).append("\n\n").append(description).append("\n");
     String group = null;
-    for (Parameter p : parameters(optionsClass)) {
+    for (Parameter p : grouped(optionsClass)) {
       if (!p.group().equals(group)) {
         group = p.group();
         out.append('\n').append(group).append(" options:\n");
@@ -83,6 +105,24 @@ public final class OptionsHelp {
             + "      Any Beam runner option is accepted as well (--targetParallelism=N, ...).\n"
             + "\nDurations accept 30s, 5m, 1h, 500ms, 2d or ISO-8601 (PT5M).\n");
     return out.toString();
+  }
+
+  /** The parameters with each group's members together, groups in order of first appearance. */
+  public static List<Parameter> grouped(Class<? extends PipelineOptions> optionsClass) {
+    Map<String, List<Parameter>> groups = new LinkedHashMap<>();
+    for (Parameter p : parameters(optionsClass)) {
+      groups.computeIfAbsent(p.group(), g -> new ArrayList<>()).add(p);
+    }
+    List<Parameter> all = new ArrayList<>();
+    groups.values().forEach(all::addAll);
+    return all;
+  }
+
+  /** The type's name in template metadata: integer, number, boolean or string. */
+  public static String typeName(Class<?> type) {
+    String hint = typeHint(type);
+    return hint.equals("<integer>") ? "integer" : hint.equals("<number>") ? "number"
+        : hint.equals("<true|false>") ? "boolean" : "string";
   }
 
   static String typeHint(Class<?> type) {

@@ -34,16 +34,16 @@ class MillraceCliTest {
   void anUnknownOptionIsOneLineWithASuggestionAndExitCode2() {
     assertThat(run("run", "clickstream-analytics", "--windowSise=1m")).isEqualTo(2);
     assertThat(err().strip())
-        .isEqualTo("millrace run clickstream-analytics: --windowSise: unknown option (did you mean"
-            + " --windowSize?); see: millrace run clickstream-analytics --help");
+        .isEqualTo("millrace run clickstream-analytics: --windowSise: unknown parameter (did you mean"
+            + " --windowSize?); see: millrace describe clickstream-analytics");
   }
 
   @Test
   void badValuesNameTheOptionAndWhatIsAllowed() {
     assertThat(run("run", "clickstream-analytics", "--windowSize=soon", "--source=kafka")).isEqualTo(2);
     assertThat(err())
-        .contains("--source: must be synthetic, file or kinesis, but was 'kafka'")
-        .contains("--windowSize: expected a duration such as 30s, 5m, 1h");
+        .contains("--source: must be one of synthetic, file, kinesis, but was 'kafka'")
+        .contains("--windowSize: must match [0-9]+(ms|s|m|h|d)|P[0-9A-Z.]+ (e.g. 1m), but was 'soon'");
     assertThat(err()).doesNotContain("Exception").doesNotContain("\tat ");
   }
 
