@@ -54,8 +54,9 @@ public final class Millrace {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (command) {
       case "templates":
+        out.printf("%-24s %-10s %s%n", "TEMPLATE", "RUNS", "DESCRIPTION");
         for (Template<?> t : TemplateCatalog.all()) {
-          out.printf("%-24s %s%n", t.name(), t.description());
+          out.printf("%-24s %-10s %s%n", t.name(), t.streamingCapable() ? "streaming" : "batch", t.description());
         }
         return OK;
       case "run":

@@ -43,6 +43,15 @@ class TemplatesTest {
   }
 
   @Test
+  void theCatalogListsEveryTemplateWithHowItRuns() {
+    assertThat(millrace("templates")).isZero();
+    for (Template<?> template : TemplateCatalog.all()) {
+      assertThat(out()).containsPattern(template.name() + " +" + (template.streamingCapable() ? "streaming" : "batch")
+          + " +" + java.util.regex.Pattern.quote(template.description()));
+    }
+  }
+
+  @Test
   void describeJsonIsValidAndMatchesTheAnnotations() throws Exception {
     for (Template<?> template : TemplateCatalog.all()) {
       assertThat(millrace("describe", template.name(), "--json")).isZero();
