@@ -49,6 +49,17 @@ public final class ClickstreamAnalytics {
    * whose message has one line per problem, each starting with the option's name.
    */
   public static void validate(ClickstreamAnalyticsOptions options) {
+    List<String> problems = problems(options, true);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("\n", problems));
+    }
+  }
+
+  /**
+   * The problems with the options, one line each; {@code sourceConflicts} false skips the rules
+   * between the source and the Kinesis parameters (for the producer, whose --stream is its target).
+   */
+  public static List<String> problems(ClickstreamAnalyticsOptions options, boolean sourceConflicts) {
     List<String> problems = new ArrayList<>();
     String source = options.getSource();
     if (!"synthetic".equals(source) && !"file".equals(source) && !"kinesis".equals(source)) {
@@ -57,7 +68,9 @@ public final class ClickstreamAnalytics {
     if ("kinesis".equals(source)) {
       KinesisSources.check(options, problems);
     }
-    KinesisSources.checkConflicts(options, source, options.getInput(), problems);
+    if (sourceConflicts) {
+      KinesisSources.checkConflicts(options, source, options.getInput(), problems);
+    }
     if ("file".equals(source)) {
       String input = options.getInput();
       if (input == null || input.isBlank()) {
@@ -92,9 +105,7 @@ public final class ClickstreamAnalytics {
         problems.add("--maxEvents: must be >= 0 (0 means unbounded), but was " + options.getMaxEvents());
       }
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("\n", problems));
-    }
+    return problems;
   }
 
   /** Builds the pipeline reading from the configured source. */

@@ -79,7 +79,10 @@ final class Produce {
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException(String.join("\n", problems));
       }
-      ClickstreamAnalytics.validate(options);
+      List<String> sourceProblems = ClickstreamAnalytics.problems(options, false);
+      if (!sourceProblems.isEmpty()) {
+        throw new IllegalArgumentException(String.join("\n", sourceProblems));
+      }
     } catch (IllegalArgumentException e) {
       for (String line : String.valueOf(e.getMessage()).split("\n")) {
         err.println("millrace produce: " + line);

@@ -1,0 +1,144 @@
+package dev.millrace.analytics;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * An output root of Millrace's templates as SQL: an embedded DuckDB with one view per dataset found
+ * under it. Windowed datasets keep only the last pane of each window (their final numbers); an
+ * {@code s3://} root is first copied to a temporary directory through Beam's filesystem (DuckDB's S3
+ * support is a downloaded extension, and this project downloads from package registries only).
+ */
+public final class OutputLake implements AutoCloseable {
+  /** Dataset -> the columns that identify one window's row (its panes share them); null: keep every row. */
+  static final Map<String, String> LAST_PANE_KEYS = Map.of(
+      "page_stats", "window_start, page",
+      "traffic_stats", "window_start",
+      "top_paths", "window_start",
+      "fraud_stats", "window_start");
+
+  private final Path root;
+  private final Path downloaded;
+  private final Connection connection;
+  private final List<String> datasets = new ArrayList<>();
+
+  private OutputLake(Path root, Path downloaded) throws SQLException, IOException {
+    this.root = root;
+    this.downloaded = downloaded;
+    this.connection = DriverManager.getConnection("jdbc:duckdb:");
+    try (Statement s = connection.createStatement()) {
+      s.execute("SET TimeZone = 'UTC'");
+    }
+    createViews();
+  }
+
+  /** Opens a local directory or an s3:// (any Beam filesystem) prefix. */
+  public static OutputLake open(String output, PipelineOptions options) throws IOException, SQLException {
+    if (output.contains("://")) {
+      Path local = Files.createTempDirectory("millrace-lake-");
+      copy(output, local, options);
+      return new OutputLake(local, local);
+    }
+    Path root = Paths.get(output);
+    if (!Files.isDirectory(root)) {
+      throw new IOException("no output directory " + output);
+    }
+    return new OutputLake(root, null);
+  }
+
+  public Connection connection() {
+    return connection;
+  }
+
+  /** The datasets found, each a view. */
+  public List<String> datasets() {
+    return datasets;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  private void createViews() throws IOException, SQLException {
+    List<Path> dirs;
+    try (Stream<Path> children = Files.list(root)) {
+      dirs = children.filter(Files::isDirectory).sorted().collect(Collectors.toList());
+    }
+    for (Path dir : dirs) {
+      String dataset = dir.getFileName().toString();
+      if (!dataset.matches("[a-z][a-z0-9_]*") || !hasParquet(dir)) {
+        continue;
+      }
+      String files = "read_parquet('" + dir.toString().replace("'", "''") + "/**/*.parquet', filename = true)";
+      String keys = LAST_PANE_KEYS.get(dataset);
+      String sql;
+      if (keys == null) {
+        sql = "SELECT * EXCLUDE (filename) FROM " + files;
+      } else {
+        // The pane index is in every file name (p<N>), also for datasets without a pane column.
+        sql = "SELECT * EXCLUDE (filename, file_pane) FROM (SELECT *, CAST(regexp_extract(filename, '-p([0-9]+)-', 1) AS INTEGER)"
+            + " AS file_pane FROM " + files + ") QUALIFY file_pane = max(file_pane) OVER (PARTITION BY " + keys + ")";
+      }
+      try (Statement s = connection.createStatement()) {
+        s.execute("CREATE VIEW " + dataset + " AS " + sql);
+      }
+      datasets.add(dataset);
+    }
+  }
+
+  private static boolean hasParquet(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.anyMatch(f -> f.getFileName().toString().endsWith(".parquet"));
+    }
+  }
+
+  private static void copy(String prefix, Path target, PipelineOptions options) throws IOException {
+    FileSystems.setDefaultPipelineOptions(options);
+    String base = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+    MatchResult match = FileSystems.match(base + "/**", EmptyMatchTreatment.ALLOW);
+    if (match.metadata().isEmpty()) {
+      throw new IOException("nothing under " + prefix);
+    }
+    for (MatchResult.Metadata object : match.metadata()) {
+      String key = object.resourceId().toString().substring(base.length() + 1);
+      Path local = target.resolve(key).normalize();
+      if (!local.startsWith(target)) {
+        continue;
+      }
+      Files.createDirectories(local.getParent());
+      try (InputStream in = Channels.newInputStream(FileSystems.open(object.resourceId()))) {
+        Files.copy(in, local);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws SQLException, IOException {
+    connection.close();
+    if (downloaded != null) {
+      try (Stream<Path> paths = Files.walk(downloaded)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+}
