@@ -19,6 +19,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
@@ -122,6 +123,10 @@ public final class PartitionedParquetIO {
                       new ToPartitionedRecordFn<>(
                           input.getToRowFunction(), partitioning, avroSchema.toString(), dataset)))
               .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(GenericRecord.class, avroSchema)))
+              // Each pane's rows go into that pane's files once. The rows' own windowing may
+              // accumulate panes; inherited by the write's grouping, it would write every earlier
+              // pane's rows again into each later pane's file.
+              .apply("OnePaneOnce", Window.<KV<String, GenericRecord>>configure().discardingFiredPanes())
               .apply(
                   "WriteFiles",
                   FileIO.<String, KV<String, GenericRecord>>writeDynamic()

@@ -11,7 +11,15 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.testing.TestPipeline;
+import dev.millrace.transforms.window.WindowPanes;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -25,6 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 class PartitionedParquetIOTest {
 
   static PageStats row(String windowStart, String page, long events, double revenue) {
+    return row(windowStart, page, events, revenue, 0, "ON_TIME");
+  }
+
+  static PageStats row(String windowStart, String page, long events, double revenue, long pane, String timing) {
     Instant start = Instant.parse(windowStart);
     return PageStats.builder()
         .setWindowStart(start)
@@ -37,8 +49,8 @@ class PartitionedParquetIOTest {
         .setPurchases(0)
         .setRevenue(revenue)
         .setUniqueUsers(1)
-        .setPaneIndex(0)
-        .setPaneTiming("ON_TIME")
+        .setPaneIndex(pane)
+        .setPaneTiming(timing)
         .build();
   }
 
@@ -85,6 +97,43 @@ class PartitionedParquetIOTest {
             millis("2026-11-27T10:00:00Z") + " " + millis("2026-11-27T10:01:00Z") + " /home 3 1.5 ON_TIME",
             millis("2026-11-27T10:00:00Z") + " " + millis("2026-11-27T10:01:00Z") + " /straße 1 0.0 ON_TIME",
             millis("2026-11-27T11:59:00Z") + " " + millis("2026-11-27T12:00:00Z") + " /home 7 0.0 ON_TIME");
+  }
+
+  /**
+   * A late pane writes only its own rows: the rows' windowing accumulates panes, and the write's
+   * grouping must not inherit that (it rewrote every on-time row into the late pane's file).
+   */
+  @Test
+  void aLatePaneFileHoldsOnlyThatPanesRows(TestPipeline p, @TempDir Path dir) throws Exception {
+    Instant start = Instant.parse("2026-11-27T10:00:00Z");
+    TestStream<String> pages =
+        TestStream.create(StringUtf8Coder.of())
+            .addElements(TimestampedValue.of("/home", start.plus(Duration.standardSeconds(1))),
+                TimestampedValue.of("/cart", start.plus(Duration.standardSeconds(2))),
+                TimestampedValue.of("/home", start.plus(Duration.standardSeconds(3))))
+            .advanceWatermarkTo(start.plus(Duration.standardMinutes(2)))
+            .addElements(TimestampedValue.of("/home", start.plus(Duration.standardSeconds(30))))
+            .advanceWatermarkToInfinity();
+    p.apply(pages)
+        .apply(WindowPanes.<String>fixedWindows(Duration.standardMinutes(1), Duration.standardMinutes(5), null, Duration.ZERO))
+        .apply(Count.perElement())
+        .apply(ParDo.of(new ToRowFn()))
+        .apply(PartitionedParquetIO.<PageStats>write().to(dir.toString()).withDataset("page_stats")
+            .withPartitioning(Partitioning.byHour("window_start")));
+    p.run().waitUntilFinish();
+
+    assertThat(LocalParquetFiles.readAll(dir.resolve("page_stats")).stream()
+            .map(r -> r.get("page") + " " + r.get("events") + " " + r.get("pane_timing"))
+            .sorted().collect(Collectors.toList()))
+        .containsExactly("/cart 1 ON_TIME", "/home 2 ON_TIME", "/home 3 LATE");
+  }
+
+  static final class ToRowFn extends DoFn<KV<String, Long>, PageStats> {
+    @ProcessElement
+    public void process(@Element KV<String, Long> count, PaneInfo pane, OutputReceiver<PageStats> out) {
+      out.output(row("2026-11-27T10:00:00Z", count.getKey(), count.getValue(), 0, pane.getIndex(),
+          WindowPanes.timingOf(pane)));
+    }
   }
 
   static long millis(String instant) {
