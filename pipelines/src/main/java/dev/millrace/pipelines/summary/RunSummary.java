@@ -52,6 +52,25 @@ public final class RunSummary {
     return attempted == null ? 0 : attempted;
   }
 
+  /** Every counter of the run, by name. */
+  public Map<String, Long> counters() {
+    return java.util.Collections.unmodifiableMap(counters);
+  }
+
+  /** The run as one JSON object (kept with the output, read by the report). */
+  public String toJson(String template, String state, double seconds, String finishedAt) {
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode root = mapper.createObjectNode();
+    root.put("template", template);
+    root.put("state", state);
+    root.put("seconds", seconds);
+    root.put("finished_at", finishedAt);
+    root.put("balances", balances());
+    com.fasterxml.jackson.databind.node.ObjectNode values = root.putObject("counters");
+    counters.forEach(values::put);
+    return root.toString();
+  }
+
   public long get(String name) {
     return counters.getOrDefault(name, 0L);
   }

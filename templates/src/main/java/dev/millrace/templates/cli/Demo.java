@@ -39,6 +39,13 @@ final class Demo {
   }
 
   /** The five busiest pages of each of the last three windows, from the Parquet just written. */
+  /** The demo ends with the analytics stage: the report next to the output, and its path. */
+  static void writeReport(PrintStream out, PrintStream err, PipelineOptions options) {
+    String output = options.as(ParquetOutputOptions.class).getOutput();
+    out.println();
+    Analytics.writeReport(out, err, output, Paths.get(output, "report.html"), options);
+  }
+
   static void printBusiestPages(PrintStream out, PipelineOptions options) {
     String output = options.as(ParquetOutputOptions.class).getOutput();
     Path dataset = Paths.get(output, ClickstreamAnalytics.PAGE_STATS);

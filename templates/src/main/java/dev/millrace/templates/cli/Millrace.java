@@ -74,6 +74,10 @@ public final class Millrace {
         return Produce.run(out, err, rest);
       case "describe":
         return describe(rest);
+      case "query":
+        return Analytics.query(out, err, LocalStack.fromEnvironment().withEndpoints(rest, false, "query", err));
+      case "report":
+        return Analytics.report(out, err, LocalStack.fromEnvironment().withEndpoints(rest, false, "report", err));
       case "docs":
         return docs(rest);
       case "generate":
@@ -81,7 +85,8 @@ public final class Millrace {
       case "demo":
         return runTemplate("clickstream-analytics", Demo.arguments(rest), true);
       default:
-        err.println("millrace: unknown command '" + command + "' (commands: run, demo, generate, produce, templates, help)");
+        err.println("millrace: unknown command '" + command
+            + "' (commands: run, demo, generate, produce, templates, describe, docs, query, report, help)");
         return USAGE;
     }
   }
@@ -166,14 +171,40 @@ public final class Millrace {
     if (seconds > 0 && summary.read() > 0) {
       out.printf("throughput: %,.0f records/s%n", summary.read() / seconds);
     }
+    saveRunSummary(name, options, summary, state, seconds);
     if (demo) {
       Demo.printBusiestPages(out, options);
+      Demo.writeReport(out, err, options);
     }
     if (state != PipelineResult.State.DONE) {
       err.println("millrace: the job ended in state " + state);
       return JOB_FAILED;
     }
     return summary.balances() ? OK : JOB_FAILED;
+  }
+
+  /**
+   * Keeps the run's accounting with its output ({@code <output>/_runs/<template>-<time>.json}), where
+   * {@code millrace report} finds it. A failure to write it is reported, not fatal.
+   */
+  private void saveRunSummary(String template, PipelineOptions options, RunSummary summary,
+      PipelineResult.State state, double seconds) {
+    String output = options.as(dev.millrace.pipelines.options.ParquetOutputOptions.class).getOutput();
+    String time = DateTimeFormat.forPattern("yyyyMMdd-HHmmss").withZoneUTC().print(System.currentTimeMillis());
+    try {
+      org.apache.beam.sdk.io.FileSystems.setDefaultPipelineOptions(options);
+      String base = output.endsWith("/") ? output : output + "/";
+      org.apache.beam.sdk.io.fs.ResourceId file =
+          org.apache.beam.sdk.io.FileSystems.matchNewResource(base + "_runs/" + template + "-" + time + ".json", false);
+      try (java.nio.channels.WritableByteChannel channel =
+          org.apache.beam.sdk.io.FileSystems.create(file, "application/json")) {
+        channel.write(java.nio.ByteBuffer.wrap(
+            summary.toJson(template, state.name(), seconds, new org.joda.time.Instant().toString())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      err.println("millrace: could not save the run summary under " + output + "/_runs: " + e.getMessage());
+    }
   }
 
   /** Whether {@code text} (an argument or a problem line) names an option already reported in {@code problems}. */
@@ -306,6 +337,8 @@ public final class Millrace {
         .append("  templates                            list the templates\n")
         .append("  describe TEMPLATE [--json]           its parameters (required, optional), or its metadata JSON\n")
         .append("  docs [--dir=docs/templates]          write every template's reference page (Markdown)\n")
+        .append("  query --output=DIR \"SQL\"             SQL over an output's datasets (--format=table|csv|json)\n")
+        .append("  report --output=DIR [--html=F]       summary and a self-contained HTML report with charts\n")
         .append("  help                                 this text\n\n")
         .append("Templates:\n");
     for (Template<?> t : TemplateCatalog.all()) {

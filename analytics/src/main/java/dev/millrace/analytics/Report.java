@@ -1,0 +1,236 @@
+package dev.millrace.analytics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The analytics stage's report over an output lake: the numbers as a terminal summary and as one
+ * self-contained HTML file whose charts draw themselves from data embedded in the page (no network,
+ * no external script or font). Every number comes from the lake's views, i.e. the last pane of each
+ * window, and from the latest run summary kept under {@code _runs/}.
+ */
+public final class Report {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One chart: a key into the embedded data, a kind (line or bar), titles and units. */
+  record Chart(String key, String kind, String title, String xLabel, String yLabel, String dataset) {}
+
+  static final List<Chart> CHARTS = List.of(
+      new Chart("events_per_window", "line", "Events per window", "window start (UTC)", "events", "page_stats"),
+      new Chart("revenue_per_window", "line", "Revenue per window", "window start (UTC)", "revenue", "page_stats"),
+      new Chart("top_pages", "bar", "Top pages", "page", "events", "page_stats"),
+      new Chart("requests_per_window", "line", "Requests per window", "window start (UTC)", "requests", "traffic_stats"),
+      new Chart("status_mix", "bar", "Status mix", "status class", "requests", "traffic_stats"),
+      new Chart("top_paths", "bar", "Top paths (from each window's top list)", "path", "requests", "top_paths"),
+      new Chart("alerts_per_window", "line", "Fraud alerts per window", "window start (UTC)", "alerts", "fraud_stats"),
+      new Chart("alerts_by_reason", "bar", "Fraud alerts by reason", "reason", "alerts", "alerts"),
+      new Chart("dead_letters_by_reason", "bar", "Dead letters by reason", "reason", "records", "dead_letter"));
+
+  private final OutputLake lake;
+  private final String source;
+  private final ObjectNode data = JSON.createObjectNode();
+  private JsonNode run;
+
+  public Report(OutputLake lake, String source) throws SQLException, IOException {
+    this.lake = lake;
+    this.source = source;
+    collect();
+  }
+
+  /** The embedded data: one entry per chart with data, plus the run's accounting. */
+  public ObjectNode data() {
+    return data;
+  }
+
+  private void collect() throws SQLException, IOException {
+    List<String> datasets = lake.datasets();
+    if (datasets.contains("page_stats")) {
+      series("events_per_window", "SELECT window_start, sum(events) FROM page_stats GROUP BY 1 ORDER BY 1");
+      series("revenue_per_window", "SELECT window_start, round(sum(revenue), 2) FROM page_stats GROUP BY 1 ORDER BY 1");
+      bars("top_pages", "SELECT page, sum(events) AS n FROM page_stats GROUP BY 1 ORDER BY n DESC, page LIMIT 10");
+    }
+    if (datasets.contains("traffic_stats")) {
+      series("requests_per_window", "SELECT window_start, sum(requests) FROM traffic_stats GROUP BY 1 ORDER BY 1");
+      bars("status_mix", "SELECT * FROM (VALUES ('2xx', (SELECT sum(status_2xx) FROM traffic_stats)),"
+          + " ('3xx', (SELECT sum(status_3xx) FROM traffic_stats)), ('4xx', (SELECT sum(status_4xx) FROM traffic_stats)),"
+          + " ('5xx', (SELECT sum(status_5xx) FROM traffic_stats)))");
+    }
+    if (datasets.contains("top_paths")) {
+      bars("top_paths", "SELECT path, sum(requests) AS n FROM top_paths GROUP BY 1 ORDER BY n DESC, path LIMIT 10");
+    }
+    if (datasets.contains("fraud_stats")) {
+      series("alerts_per_window", "SELECT window_start, sum(flagged) FROM fraud_stats GROUP BY 1 ORDER BY 1");
+    }
+    if (datasets.contains("alerts")) {
+      bars("alerts_by_reason", "SELECT reason, count(*) AS n FROM (SELECT unnest(reasons) AS reason FROM alerts)"
+          + " GROUP BY 1 ORDER BY n DESC, reason");
+    }
+    if (datasets.contains("dead_letter")) {
+      bars("dead_letters_by_reason", "SELECT error, count(*) AS n FROM dead_letter GROUP BY 1 ORDER BY n DESC, error");
+    }
+    run = latestRun(lake.root().resolve("_runs"));
+    if (run != null) {
+      data.set("run", run);
+    }
+  }
+
+  private void series(String key, String sql) throws SQLException {
+    ObjectNode chart = data.putObject(key);
+    ArrayNode x = chart.putArray("x");
+    ArrayNode y = chart.putArray("y");
+    try (Statement s = lake.connection().createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        x.add(String.valueOf(rs.getObject(1)).replace("+00:00", "Z"));
+        y.add(rs.getDouble(2));
+      }
+    }
+  }
+
+  private void bars(String key, String sql) throws SQLException {
+    ObjectNode chart = data.putObject(key);
+    ArrayNode labels = chart.putArray("x");
+    ArrayNode values = chart.putArray("y");
+    try (Statement s = lake.connection().createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        labels.add(String.valueOf(rs.getObject(1)));
+        values.add(rs.getDouble(2));
+      }
+    }
+  }
+
+  private static JsonNode latestRun(Path runs) throws IOException {
+    if (!Files.isDirectory(runs)) {
+      return null;
+    }
+    List<Path> files;
+    try (Stream<Path> list = Files.list(runs)) {
+      files = list.filter(f -> f.toString().endsWith(".json")).sorted().collect(Collectors.toList());
+    }
+    return files.isEmpty() ? null : JSON.readTree(files.get(files.size() - 1).toFile());
+  }
+
+  /** The terminal summary. */
+  public String summary() {
+    StringBuilder out = new StringBuilder("Report on " + source + "\n");
+    if (run != null) {
+      JsonNode c = run.get("counters");
+      out.append(String.format("  run: %s, %s in %.1f s, accounting %s%n", run.get("template").asText(),
+          run.get("state").asText(), run.get("seconds").asDouble(), run.get("balances").asBoolean() ? "balances" : "DOES NOT BALANCE"));
+      for (String[] line : accountingLines(c)) {
+        out.append(String.format("  %-26s %,14d%n", line[0], Long.parseLong(line[1])));
+      }
+    } else {
+      out.append("  (no run summary under _runs/: the output was not written by bin/millrace)\n");
+    }
+    for (Chart chart : CHARTS) {
+      JsonNode d = data.get(chart.key());
+      if (d == null || d.get("x").isEmpty()) {
+        continue;
+      }
+      double total = 0;
+      boolean whole = true;
+      for (JsonNode v : d.get("y")) {
+        total += v.asDouble();
+        whole &= v.asDouble() == Math.rint(v.asDouble());
+      }
+      out.append(String.format(whole ? "  %-42s %,14.0f over %d %s%n" : "  %-42s %,14.2f over %d %s%n",
+          chart.title() + " (total " + chart.yLabel() + ")", total, d.get("x").size(),
+          chart.kind().equals("line") ? "windows" : "rows"));
+      if (chart.kind().equals("bar")) {
+        for (int i = 0; i < Math.min(3, d.get("x").size()); i++) {
+          out.append(String.format("      %-36s %,14.0f%n", d.get("x").get(i).asText(), d.get("y").get(i).asDouble()));
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  static List<String[]> accountingLines(JsonNode counters) {
+    List<String[]> lines = new ArrayList<>();
+    String[][] names = {{"records read", "records_read"}, {"parsed", "records_parsed"},
+        {"duplicates dropped", "duplicates_dropped"}, {"dropped as too late", "droppedduetolateness"},
+        {"blank lines skipped", "blank_lines_skipped"}, {"dead letters written", "dead_letters_written"}};
+    for (String[] n : names) {
+      if (counters.has(n[1])) {
+        lines.add(new String[] {n[0], counters.get(n[1]).asText()});
+      }
+    }
+    long deadLettered = 0;
+    for (Iterator<Map.Entry<String, JsonNode>> it = counters.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getKey().startsWith("dead_letter.")) {
+        deadLettered += e.getValue().asLong();
+      } else if (e.getKey().startsWith("rows_written.")) {
+        lines.add(new String[] {e.getKey().substring("rows_written.".length()) + " rows written", e.getValue().asText()});
+      }
+    }
+    lines.add(2, new String[] {"dead-lettered", String.valueOf(deadLettered)});
+    return lines;
+  }
+
+  /** The self-contained HTML page. */
+  public String html() throws IOException {
+    StringBuilder body = new StringBuilder();
+    body.append("<h1>Millrace report</h1>\n<p class=\"meta\">").append(escape(source)).append(" &middot; datasets: ")
+        .append(escape(lake.datasets().isEmpty() ? "none" : String.join(", ", lake.datasets()))).append("</p>\n");
+    body.append("<section id=\"accounting\"><h2>Accounting of the run</h2>\n");
+    if (run != null) {
+      body.append("<p>").append(escape(run.get("template").asText())).append(", ").append(escape(run.get("state").asText()))
+          .append(String.format(" in %.1f s; ", run.get("seconds").asDouble()))
+          .append(run.get("balances").asBoolean() ? "every record is accounted for" : "<b>the accounting does not balance</b>")
+          .append("</p>\n<table>");
+      for (String[] line : accountingLines(run.get("counters"))) {
+        body.append("<tr><th>").append(escape(line[0])).append("</th><td data-counter=\"").append(escape(line[0])).append("\">")
+            .append(String.format("%,d", Long.parseLong(line[1]))).append("</td></tr>");
+      }
+      body.append("</table>\n");
+    } else {
+      body.append("<p class=\"empty\">No run summary: this output was not written by bin/millrace.</p>\n");
+    }
+    body.append("</section>\n");
+    for (Chart chart : CHARTS) {
+      body.append("<section><h2>").append(escape(chart.title())).append("</h2>");
+      JsonNode d = data.get(chart.key());
+      if (d == null || d.get("x").isEmpty()) {
+        body.append("<p class=\"empty\" data-empty=\"").append(chart.key()).append("\">No data: ")
+            .append(lake.datasets().contains(chart.dataset()) ? "the dataset " + chart.dataset() + " has no rows."
+                : "this output has no " + chart.dataset() + " dataset.")
+            .append("</p>");
+      } else {
+        body.append(String.format("<div class=\"chart\" data-chart=\"%s\" data-key=\"%s\" data-x=\"%s\" data-y=\"%s\"></div>",
+            chart.kind(), chart.key(), escape(chart.xLabel()), escape(chart.yLabel())));
+      }
+      body.append("</section>\n");
+    }
+    String page = resource("report.html");
+    return page.replace("/*DATA*/{}", JSON.writeValueAsString(data).replace("</", "<\\/"))
+        .replace("<!--BODY-->", body.toString())
+        .replace("/*SCRIPT*/", resource("report.js"));
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = Report.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}
