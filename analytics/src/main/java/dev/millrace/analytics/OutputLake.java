@@ -92,8 +92,11 @@ public final class OutputLake implements AutoCloseable {
       String sql;
       if (keys == null) {
         sql = "SELECT * EXCLUDE (filename) FROM " + files;
+      } else if (hasColumn(files, "pane_index")) {
+        sql = "SELECT * EXCLUDE (filename) FROM " + files
+            + " QUALIFY pane_index = max(pane_index) OVER (PARTITION BY " + keys + ")";
       } else {
-        // The pane index is in every file name (p<N>), also for datasets without a pane column.
+        // No pane column: the pane index is in every file name (p<N>).
         sql = "SELECT * EXCLUDE (filename, file_pane) FROM (SELECT *, CAST(regexp_extract(filename, '-p([0-9]+)-', 1) AS INTEGER)"
             + " AS file_pane FROM " + files + ") QUALIFY file_pane = max(file_pane) OVER (PARTITION BY " + keys + ")";
       }
@@ -102,6 +105,18 @@ public final class OutputLake implements AutoCloseable {
       }
       datasets.add(dataset);
     }
+  }
+
+  private boolean hasColumn(String files, String column) throws SQLException {
+    try (Statement s = connection.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + files)) {
+      while (rs.next()) {
+        if (column.equals(rs.getString(1))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean hasParquet(Path dir) throws IOException {
