@@ -204,19 +204,25 @@ public final class Report {
       body.append("<p class=\"empty\">No run summary: this output was not written by bin/millrace.</p>\n");
     }
     body.append("</section>\n");
+    StringBuilder empty = new StringBuilder();
     for (Chart chart : CHARTS) {
-      body.append("<section><h2>").append(escape(chart.title())).append("</h2>");
       JsonNode d = data.get(chart.key());
       if (d == null || d.get("x").isEmpty()) {
-        body.append("<p class=\"empty\" data-empty=\"").append(chart.key()).append("\">No data: ")
+        // Charts without data are listed once at the end, each saying why.
+        empty.append("<li class=\"empty\" data-empty=\"").append(chart.key()).append("\">")
+            .append(escape(chart.title())).append(". No data: ")
             .append(lake.datasets().contains(chart.dataset()) ? "the dataset " + chart.dataset() + " has no rows."
                 : "this output has no " + chart.dataset() + " dataset.")
-            .append("</p>");
-      } else {
-        body.append(String.format("<div class=\"chart\" data-chart=\"%s\" data-key=\"%s\" data-x=\"%s\" data-y=\"%s\"></div>",
-            chart.kind(), chart.key(), escape(chart.xLabel()), escape(chart.yLabel())));
+            .append("</li>");
+        continue;
       }
-      body.append("</section>\n");
+      body.append("<section><h2>").append(escape(chart.title())).append("</h2>")
+          .append(String.format("<div class=\"chart\" data-chart=\"%s\" data-key=\"%s\" data-x=\"%s\" data-y=\"%s\"></div>",
+              chart.kind(), chart.key(), escape(chart.xLabel()), escape(chart.yLabel())))
+          .append("</section>\n");
+    }
+    if (empty.length() > 0) {
+      body.append("<section id=\"empty\"><h2>Not in this output</h2><ul>").append(empty).append("</ul></section>\n");
     }
     String page = resource("report.html");
     return page.replace("/*DATA*/{}", JSON.writeValueAsString(data).replace("</", "<\\/"))

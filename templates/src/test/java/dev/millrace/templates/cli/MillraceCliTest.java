@@ -83,7 +83,28 @@ class MillraceCliTest {
     assertThat(out())
         .contains("Run summary: clickstream-analytics, DONE")
         .contains("OK; parsed")
-        .contains("Busiest pages of the last windows");
+        .contains("Busiest pages of the last windows")
+        .contains("Report on " + dir)
+        .contains("report: " + dir.resolve("report.html"));
+    assertThat(dir.resolve("report.html")).exists();
+    assertThat(dir.resolve("_runs")).isDirectoryContaining("glob:**clickstream-analytics-*.json");
+
+    // The analytics stage over what the demo wrote: a table, CSV, JSON, and a bad query.
+    out.reset();
+    assertThat(run("query", "--output=" + dir, "SELECT count(*) AS windows FROM (SELECT DISTINCT window_start FROM page_stats)"))
+        .as(err()).isZero();
+    assertThat(out()).containsPattern("windows\\n-+\\n +[1-9][0-9]*\\n\\(1 row\\)");
+    out.reset();
+    assertThat(run("query", "--output=" + dir, "--format=csv", "SELECT error, count(*) AS n FROM dead_letter GROUP BY 1 ORDER BY 1"))
+        .isZero();
+    assertThat(out()).startsWith("error,n\n");
+    out.reset();
+    assertThat(run("query", "--output=" + dir, "--format=json", "SELECT sum(events) AS events FROM page_stats")).isZero();
+    assertThat(out()).matches("\\{\"events\":\"[0-9]+\"\\}\n");
+    err.reset();
+    assertThat(run("query", "--output=" + dir, "SELECT nope FROM page_stats")).isEqualTo(2);
+    assertThat(err()).contains("millrace query: Binder Error").contains("views: dead_letter, page_stats")
+        .doesNotContain("\tat ");
   }
 
   @Test
