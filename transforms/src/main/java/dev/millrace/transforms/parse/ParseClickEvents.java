@@ -6,6 +6,7 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 import com.google.auto.value.AutoValue;
 import dev.millrace.transforms.metrics.Accounting;
 import dev.millrace.transforms.model.ClickEvent;
+import dev.millrace.transforms.model.ClickEventCoder;
 import dev.millrace.transforms.model.RawRecord;
 import java.util.HashMap;
 import java.util.Map;
@@ -90,7 +91,7 @@ public abstract class ParseClickEvents
         parsed
             .get(BadRecordRouter.BAD_RECORD_TAG)
             .setCoder(BadRecord.getCoder(records.getPipeline())));
-    return parsed.get(ParseFn.EVENTS);
+    return parsed.get(ParseFn.EVENTS).setCoder(ClickEventCoder.of());
   }
 
   static final class ParseFn extends DoFn<RawRecord, ClickEvent> {
