@@ -44,9 +44,16 @@ final class StreamingLatency {
     Path log = work.resolve("latency-" + (long) rate + ".log");
     Process job = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Map<Long, Long> committedAt = new HashMap<>(); // window end -> when its first file appeared
-    long until = System.currentTimeMillis() + seconds * 1000L;
+    // Measure for `seconds` from the first committed window (the job's start-up is not latency),
+    // giving up if nothing appears within two minutes.
+    long until = System.currentTimeMillis() + 120_000L;
+    boolean started = false;
     try {
       while (System.currentTimeMillis() < until && job.isAlive()) {
+        if (!started && !committedAt.isEmpty()) {
+          started = true;
+          until = System.currentTimeMillis() + seconds * 1000L;
+        }
         long now = System.currentTimeMillis();
         Path stats = output.resolve("page_stats");
         if (Files.isDirectory(stats)) {
@@ -95,8 +102,9 @@ final class StreamingLatency {
     for (Result r : results) {
       out.append(String.format(Locale.ROOT, "%,12.0f %8d %9.1f %9.1f %9.1f  %s%n", r.rate(), r.windows(),
           r.p50() / 1000, r.p95() / 1000, r.p99() / 1000,
-          r.sustained() ? "yes" : String.format(Locale.ROOT, "no (%.1f s -> %.1f s)", r.firstThird() / 1000,
-              r.lastThird() / 1000)));
+          r.sustained() ? "yes"
+              : r.windows() < 3 ? String.format(Locale.ROOT, "no (only %d window(s) committed)", r.windows())
+              : String.format(Locale.ROOT, "no (latency grew %.1f s -> %.1f s)", r.firstThird() / 1000, r.lastThird() / 1000)));
     }
     return out.toString();
   }
