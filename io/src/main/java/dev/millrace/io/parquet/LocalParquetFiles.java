@@ -46,4 +46,21 @@ public final class LocalParquetFiles {
     }
     return records;
   }
+
+  /**
+   * The records under {@code directory} as sorted text rows of the given fields ({@code a|b|c|}):
+   * datasets compared row for row, whatever their file layout.
+   */
+  public static List<String> rows(Path directory, String... fields) throws IOException {
+    List<String> rows = new ArrayList<>();
+    for (GenericRecord r : readAll(directory)) {
+      StringBuilder row = new StringBuilder();
+      for (String field : fields) {
+        row.append(r.get(field)).append('|');
+      }
+      rows.add(row.toString());
+    }
+    java.util.Collections.sort(rows);
+    return rows;
+  }
 }

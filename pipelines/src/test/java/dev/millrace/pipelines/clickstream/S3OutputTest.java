@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,16 +56,7 @@ class S3OutputTest {
   }
 
   static List<String> rows(Path dataset, String... fields) throws Exception {
-    return LocalParquetFiles.readAll(dataset).stream()
-        .map(r -> {
-          StringBuilder row = new StringBuilder();
-          for (String f : fields) {
-            row.append(r.get(f)).append('|');
-          }
-          return row.toString();
-        })
-        .sorted()
-        .collect(Collectors.toList());
+    return LocalParquetFiles.rows(dataset, fields);
   }
 
   @Test

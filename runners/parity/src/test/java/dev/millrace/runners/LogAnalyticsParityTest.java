@@ -25,13 +25,7 @@ class LogAnalyticsParityTest {
   }
 
   static List<String> rows(Path output, String dataset, String... fields) throws Exception {
-    return RunnerParityTest.rows(output.resolve(dataset), r -> {
-      StringBuilder row = new StringBuilder();
-      for (String f : fields) {
-        row.append(RunnerParityTest.str(r, f)).append('|');
-      }
-      return row.toString();
-    });
+    return dev.millrace.io.parquet.LocalParquetFiles.rows(output.resolve(dataset), fields);
   }
 
   @Test

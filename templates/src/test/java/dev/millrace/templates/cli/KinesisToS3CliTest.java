@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -157,15 +156,7 @@ class KinesisToS3CliTest {
   }
 
   static List<String> rows(Path dataset, String... fields) throws Exception {
-    return LocalParquetFiles.readAll(dataset).stream()
-        .map(r -> {
-          StringBuilder row = new StringBuilder();
-          for (String f : fields) {
-            row.append(r.get(f)).append('|');
-          }
-          return row.toString();
-        })
-        .sorted()
-        .collect(Collectors.toList());
+    return LocalParquetFiles.rows(dataset, fields);
   }
+
 }
