@@ -93,7 +93,7 @@ final class Analytics {
       Report report = new Report(lake, output);
       out.print(report.summary());
       Files.writeString(html, report.html(), StandardCharsets.UTF_8);
-      out.println("report: " + html.toAbsolutePath());
+      out.println("report: " + html.toAbsolutePath().normalize());
       return Millrace.OK;
     } catch (IOException | SQLException | RuntimeException e) {
       err.println("millrace report: cannot report on " + output + ": " + Millrace.rootMessage(e));
