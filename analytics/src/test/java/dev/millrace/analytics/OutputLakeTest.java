@@ -247,12 +247,33 @@ class OutputLakeTest {
       args.addAll(List.of(S3));
       LogAnalytics.run(PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(LogAnalyticsOptions.class))
           .waitUntilFinish();
+      // clickstream-analytics too, from one file to both places.
+      Path input = dir.resolve("clicks.jsonl");
+      dev.millrace.io.synthetic.ClickstreamGenerator generator = new dev.millrace.io.synthetic.ClickstreamGenerator(
+          dev.millrace.io.synthetic.SyntheticClickstreamConfig.builder().setDuplicateFraction(0.02)
+              .setMalformedFraction(0.02).build());
+      List<String> lines = new ArrayList<>();
+      for (long n = 0; n < 2_000; n++) {
+        lines.addAll(generator.recordsOf(n));
+      }
+      Files.write(input, lines, StandardCharsets.UTF_8);
+      String clicksPrefix = prefix + "-clicks";
+      List<String> clickArgs = new ArrayList<>(List.of("--source=file", "--input=" + input, "--output=" + clicksPrefix));
+      clickArgs.addAll(List.of(S3));
+      ClickstreamAnalytics.run(PipelineOptionsFactory.fromArgs(clickArgs.toArray(new String[0]))
+          .as(ClickstreamAnalyticsOptions.class)).waitUntilFinish();
+      Path clicksHere = dir.resolve("clicks-local");
+      ClickstreamAnalytics.run(PipelineOptionsFactory.fromArgs("--source=file", "--input=" + input,
+          "--output=" + clicksHere).as(ClickstreamAnalyticsOptions.class)).waitUntilFinish();
+
       PipelineOptions s3 = PipelineOptionsFactory.fromArgs(S3).create();
-      try (OutputLake remote = OutputLake.open(prefix, s3); OutputLake here = OutputLake.open(logs.toString(), local())) {
-        assertThat(remote.datasets()).isEqualTo(here.datasets());
-        for (String dataset : here.datasets()) {
-          String sql = dataset.equals("dead_letter") ? "SELECT payload, error FROM dead_letter" : "SELECT * FROM " + dataset;
-          assertThat(query(remote, sql)).as(dataset).isEqualTo(query(here, sql));
+      for (String[] pair : new String[][] {{prefix, logs.toString()}, {clicksPrefix, clicksHere.toString()}}) {
+        try (OutputLake remote = OutputLake.open(pair[0], s3); OutputLake here = OutputLake.open(pair[1], local())) {
+          assertThat(remote.datasets()).isEqualTo(here.datasets()).isNotEmpty();
+          for (String dataset : here.datasets()) {
+            String sql = dataset.equals("dead_letter") ? "SELECT payload, error FROM dead_letter" : "SELECT * FROM " + dataset;
+            assertThat(query(remote, sql)).as(dataset).isNotEmpty().isEqualTo(query(here, sql));
+          }
         }
       }
     } finally {

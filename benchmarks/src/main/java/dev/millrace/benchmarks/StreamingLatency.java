@@ -45,8 +45,9 @@ final class StreamingLatency {
     Process job = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Map<Long, Long> committedAt = new HashMap<>(); // window end -> when its first file appeared
     // Measure for `seconds` from the first committed window (the job's start-up is not latency),
-    // giving up if nothing appears within two minutes.
-    long until = System.currentTimeMillis() + 120_000L;
+    // giving up if nothing appears within 75 s (the job starts in about 25 s; the first window and
+    // checkpoint follow within 20 s when it keeps up).
+    long until = System.currentTimeMillis() + 75_000L;
     boolean started = false;
     try {
       while (System.currentTimeMillis() < until && job.isAlive()) {

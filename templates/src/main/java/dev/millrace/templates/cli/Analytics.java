@@ -45,6 +45,10 @@ final class Analytics {
         return Millrace.USAGE;
       }
     }
+    if (!available()) {
+      err.println("millrace query: " + ONLY_DIRECT);
+      return Millrace.USAGE;
+    }
     if (output == null || sql == null || !List.of("table", "csv", "json").contains(format)) {
       err.println("millrace query: usage: millrace query --output=<dir|s3://bucket/prefix> [--format=table|csv|json] \"<SQL>\""
           + (List.of("table", "csv", "json").contains(format) ? "" : " (--format: table, csv or json, not '" + format + "')"));
@@ -89,6 +93,10 @@ final class Analytics {
   }
 
   static int writeReport(PrintStream out, PrintStream err, String output, Path html, PipelineOptions options) {
+    if (!available()) {
+      err.println("millrace report: " + ONLY_DIRECT);
+      return Millrace.USAGE;
+    }
     try (OutputLake lake = OutputLake.open(output, options)) {
       Report report = new Report(lake, output);
       out.print(report.summary());
@@ -100,6 +108,18 @@ final class Analytics {
       return Millrace.JOB_FAILED;
     }
   }
+
+  /** False in the Flink and Spark jars, which leave the 80 MB DuckDB driver out. */
+  static boolean available() {
+    try {
+      Class.forName("org.duckdb.DuckDBDriver");
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  static final String ONLY_DIRECT = "query and report run from millrace-direct.jar: bin/millrace query|report --output=...";
 
   static PipelineOptions options(List<String> beamArgs) {
     List<String> all = new ArrayList<>(beamArgs);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.templates.catalog.Template;
 import dev.millrace.templates.catalog.TemplateCatalog;
+import dev.millrace.testing.Chromium;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,7 @@ class MillraceCliTest {
   }
 
   @Test
-  void aBoundedSyntheticRunPrintsASummaryThatAddsUp(@TempDir Path dir) {
+  void aBoundedSyntheticRunPrintsASummaryThatAddsUp(@TempDir Path dir) throws Exception {
     int code =
         run("demo", "--maxEvents=3000", "--output=" + dir, "--lateFraction=0");
     assertThat(code).as(err()).isZero();
@@ -87,6 +88,12 @@ class MillraceCliTest {
         .contains("Report on " + dir)
         .contains("report: " + dir.resolve("report.html"));
     assertThat(dir.resolve("report.html")).exists();
+    // The page as a browser shows it: the run's accounting and the charts drawn.
+    String dom = Chromium.dumpDom(dir.resolve("report.html"));
+    java.util.regex.Matcher read = java.util.regex.Pattern.compile("records read +([0-9,]+)").matcher(out());
+    assertThat(read.find()).isTrue();
+    assertThat(dom).contains("data-counter=\"records read\">" + read.group(1) + "<")
+        .containsPattern("data-key=\"events_per_window\"[^>]*><svg[^>]*data-rendered=\"true\"");
     assertThat(dir.resolve("_runs")).isDirectoryContaining("glob:**clickstream-analytics-*.json");
 
     // The analytics stage over what the demo wrote: a table, CSV, JSON, and a bad query.
