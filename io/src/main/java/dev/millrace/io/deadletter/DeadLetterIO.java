@@ -3,6 +3,7 @@ package dev.millrace.io.deadletter;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import com.google.auto.value.AutoValue;
+import dev.millrace.io.parquet.FlushWindows;
 import dev.millrace.io.parquet.PartitionedParquetIO;
 import dev.millrace.io.parquet.Partitioning;
 import dev.millrace.transforms.metrics.Accounting;
@@ -14,10 +15,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
-import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.Repeatedly;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -103,18 +100,8 @@ public final class DeadLetterIO {
           badRecords.apply("ToDeadLetters", ParDo.of(new ToDeadLetterFn()));
       // Dead letters are grouped by when they were rejected, not by event time: a bad record may
       // have no usable event time at all, and must not wait for an event-time window to close.
-      Window<DeadLetter> window = Window.into(new GlobalWindows());
-      if (badRecords.isBounded() == PCollection.IsBounded.UNBOUNDED) {
-        window =
-            window
-                .triggering(
-                    Repeatedly.forever(
-                        AfterProcessingTime.pastFirstElementInPane().plusDelayOf(flushInterval())))
-                .withAllowedLateness(Duration.ZERO)
-                .discardingFiredPanes();
-      }
       return deadLetters
-          .apply("WindowByFlush", window)
+          .apply("WindowByFlush", FlushWindows.<DeadLetter>every(flushInterval(), badRecords.isBounded()))
           .apply(
               "WriteParquet",
               PartitionedParquetIO.<DeadLetter>write()

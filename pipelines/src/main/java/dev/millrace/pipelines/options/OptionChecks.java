@@ -26,14 +26,19 @@ public final class OptionChecks {
 
   public static void checkInputMatches(
       PipelineOptions options, String input, List<String> problems) {
+    checkMatches(options, "--input", input, problems);
+  }
+
+  /** Adds a problem unless the path or glob of {@code option} matches at least one file. */
+  public static void checkMatches(PipelineOptions options, String option, String input, List<String> problems) {
     FileSystems.setDefaultPipelineOptions(options);
     try {
       MatchResult match = FileSystems.match(input, EmptyMatchTreatment.ALLOW);
       if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
-        problems.add("--input: no file matches '" + input + "'");
+        problems.add(option + ": no file matches '" + input + "'");
       }
     } catch (IOException | IllegalArgumentException e) {
-      problems.add("--input: cannot list '" + input + "': " + e.getMessage());
+      problems.add(option + ": cannot list '" + input + "': " + e.getMessage());
     }
   }
 }

@@ -11,6 +11,9 @@ public final class ValuePatterns {
   public static final String FRACTION = "0|1|0?\\.[0-9]+|1\\.0+";
 
   /** An ISO-8601 instant with Z or an offset. */
+  /** A plain decimal number, such as 4, 100 or 2.5. */
+  public static final String DECIMAL = "[0-9]+(\\.[0-9]+)?";
+
   public static final String INSTANT = "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(Z|[+-][0-9]{2}:[0-9]{2})";
 
   /** A Kinesis stream name. */

@@ -2,6 +2,8 @@ package dev.millrace.templates.catalog;
 
 import dev.millrace.pipelines.clickstream.ClickstreamAnalytics;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalyticsOptions;
+import dev.millrace.pipelines.fraud.FraudDetection;
+import dev.millrace.pipelines.fraud.FraudDetectionOptions;
 import dev.millrace.pipelines.logs.LogAnalytics;
 import dev.millrace.pipelines.logs.LogAnalyticsOptions;
 import java.util.List;
@@ -12,7 +14,8 @@ public final class TemplateCatalog {
   private static final List<Template<?>> TEMPLATES =
       List.of(
           Template.of(ClickstreamAnalyticsOptions.class, ClickstreamAnalytics::build),
-          Template.of(LogAnalyticsOptions.class, LogAnalytics::build));
+          Template.of(LogAnalyticsOptions.class, LogAnalytics::build),
+          Template.of(FraudDetectionOptions.class, FraudDetection::build));
 
   private TemplateCatalog() {}
 

@@ -1,8 +1,13 @@
 package dev.millrace.templates.cli;
 
+import dev.millrace.io.accounts.AccountTables;
 import dev.millrace.io.synthetic.ClickstreamGenerator;
+import dev.millrace.io.synthetic.TransactionGenerator;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalytics;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalyticsOptions;
+import dev.millrace.pipelines.fraud.FraudDetection;
+import dev.millrace.pipelines.fraud.FraudDetectionOptions;
+import dev.millrace.templates.catalog.TemplateCatalog;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,25 +17,43 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
+import java.util.function.LongFunction;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * {@code millrace generate --file=clicks.jsonl --maxEvents=N [synthetic options]}: writes the
  * synthetic clickstream to a JSON-lines file (gzip when the name ends in .gz), for file runs,
- * replays and checks by other tools. The same seed and options give the same file.
+ * replays and checks by other tools. The same seed and options give the same file. With {@code
+ * --template=fraud-detection}, card transactions instead, and with {@code --accountsFile=F} their
+ * account data too.
  */
 final class Generate {
   private Generate() {}
 
   static int run(PrintStream out, PrintStream err, String[] args) {
     String file = null;
+    String template = ClickstreamAnalytics.NAME;
+    String accountsFile = null;
     java.util.List<String> rest = new java.util.ArrayList<>();
     for (String arg : args) {
       if (arg.startsWith("--file=")) {
         file = arg.substring("--file=".length());
+      } else if (arg.startsWith("--template=")) {
+        template = arg.substring("--template=".length());
+      } else if (arg.startsWith("--accountsFile=")) {
+        accountsFile = arg.substring("--accountsFile=".length());
       } else {
         rest.add(arg);
       }
+    }
+    if (FraudDetection.NAME.equals(template)) {
+      return transactions(out, err, file, accountsFile, rest.toArray(new String[0]));
+    }
+    if (!ClickstreamAnalytics.NAME.equals(template)) {
+      err.println("millrace generate: --template must be " + ClickstreamAnalytics.NAME + " or " + FraudDetection.NAME
+          + ", but was '" + template + "'");
+      return Millrace.USAGE;
     }
     if (file == null || file.isBlank()) {
       err.println("millrace generate: --file=<path.jsonl> is required (where to write the records)");
@@ -54,23 +77,68 @@ final class Generate {
     }
     ClickstreamGenerator generator = new ClickstreamGenerator(ClickstreamAnalytics.syntheticConfig(options));
     Path path = Paths.get(file);
-    long records = 0;
-    try (OutputStream raw = Files.newOutputStream(path);
-        OutputStream stream = file.endsWith(".gz") ? new GZIPOutputStream(raw) : raw;
-        BufferedWriter writer =
-            new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16)) {
-      for (long n = 0; n < options.getMaxEvents(); n++) {
-        for (String record : generator.recordsOf(n)) {
-          writer.write(record);
-          writer.write('\n');
-          records++;
-        }
-      }
+    long records;
+    try {
+      records = write(path, options.getMaxEvents(), generator::recordsOf);
     } catch (IOException e) {
       err.println("millrace generate: cannot write " + file + ": " + e.getMessage());
       return Millrace.JOB_FAILED;
     }
     out.printf("wrote %,d records (%,d events) to %s%n", records, options.getMaxEvents(), path);
     return Millrace.OK;
+  }
+
+  static int transactions(PrintStream out, PrintStream err, String file, String accountsFile, String[] args) {
+    if ((file == null || file.isBlank()) && (accountsFile == null || accountsFile.isBlank())) {
+      err.println("millrace generate: --file=<transactions.jsonl> and/or --accountsFile=<accounts.jsonl> is required");
+      return Millrace.USAGE;
+    }
+    FraudDetectionOptions options;
+    try {
+      options = OptionParsing.parse(TemplateCatalog.find(FraudDetection.NAME).orElseThrow(), args)
+          .as(FraudDetectionOptions.class);
+      if (file != null && options.getMaxEvents() <= 0) {
+        throw new IllegalArgumentException("--maxEvents: required and > 0 (how many transactions to write)");
+      }
+      FraudDetection.validate(options);
+    } catch (IllegalArgumentException e) {
+      for (String line : e.getMessage().split("\n")) {
+        err.println("millrace generate: " + line);
+      }
+      return Millrace.USAGE;
+    }
+    TransactionGenerator generator = new TransactionGenerator(FraudDetection.syntheticConfig(options));
+    try {
+      if (file != null && !file.isBlank()) {
+        long records = write(Paths.get(file), options.getMaxEvents(), generator::recordsOf);
+        out.printf("wrote %,d transaction records (%,d positions) to %s%n", records, options.getMaxEvents(), file);
+      }
+      if (accountsFile != null && !accountsFile.isBlank()) {
+        List<String> rows = AccountTables.toJsonLines(generator.accounts());
+        write(Paths.get(accountsFile), 1, n -> rows);
+        out.printf("wrote %,d accounts to %s%n", rows.size(), accountsFile);
+      }
+    } catch (IOException e) {
+      err.println("millrace generate: cannot write: " + e.getMessage());
+      return Millrace.JOB_FAILED;
+    }
+    return Millrace.OK;
+  }
+
+  /** Writes the records of positions 0..positions-1, one per line (gzip for .gz); returns how many. */
+  private static long write(Path path, long positions, LongFunction<List<String>> recordsOf) throws IOException {
+    long records = 0;
+    try (OutputStream raw = Files.newOutputStream(path);
+        OutputStream stream = path.toString().endsWith(".gz") ? new GZIPOutputStream(raw) : raw;
+        BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16)) {
+      for (long n = 0; n < positions; n++) {
+        for (String record : recordsOf.apply(n)) {
+          writer.write(record);
+          writer.write('\n');
+          records++;
+        }
+      }
+    }
+    return records;
   }
 }

@@ -333,6 +333,8 @@ public final class Millrace {
         .append("                                       into ./millrace-output, then a summary\n")
         .append("  run TEMPLATE [--option=value ...]    run a template (add --help for its options)\n")
         .append("  generate --file=F --maxEvents=N ...  write synthetic clickstream records to a JSON-lines file\n")
+        .append("  generate --template=fraud-detection --file=F --accountsFile=A --maxEvents=N ...\n")
+        .append("                                       write synthetic transactions and their account data\n")
         .append("  produce --stream=S --source=synthetic|file ...  put records into a Kinesis stream\n")
         .append("  templates                            list the templates\n")
         .append("  describe TEMPLATE [--json]           its parameters (required, optional), or its metadata JSON\n")

@@ -1,14 +1,9 @@
 package dev.millrace.transforms.parse;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.millrace.transforms.model.Action;
 import dev.millrace.transforms.model.ClickEvent;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -16,13 +11,6 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * record contract. Pure and thread-safe; it never throws on bad input.
  */
 public final class ClickEventParser implements Serializable {
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper()
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          // Keep the exact decimal text of numbers; revenue sums are exact decimals.
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-
   private final int maxRecordBytes;
 
   public ClickEventParser(int maxRecordBytes) {
@@ -45,31 +33,8 @@ public final class ClickEventParser implements Serializable {
   }
 
   public Outcome parse(String payload) {
-    if (payload.isBlank()) {
-      return Outcome.rejected(Rejection.EMPTY_RECORD, "the record is empty");
-    }
-    // A char is at most 3 UTF-8 bytes, so only long payloads need an exact count.
-    if ((long) payload.length() * 3 > maxRecordBytes) {
-      int bytes = payload.getBytes(StandardCharsets.UTF_8).length;
-      if (bytes > maxRecordBytes) {
-        return Outcome.rejected(
-            Rejection.RECORD_TOO_LARGE,
-            "the record is " + bytes + " bytes, more than the limit of " + maxRecordBytes);
-      }
-    }
-    JsonNode root;
     try {
-      root = MAPPER.readTree(payload);
-    } catch (JsonProcessingException e) {
-      return Outcome.rejected(Rejection.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage());
-    }
-    if (root == null || !root.isObject()) {
-      return Outcome.rejected(
-          Rejection.NOT_AN_OBJECT,
-          "the record must be a JSON object, but was " + describe(root));
-    }
-    try {
-      return Outcome.ok(toEvent(root));
+      return Outcome.ok(toEvent(JsonRecords.objectOf(payload, maxRecordBytes)));
     } catch (InvalidRecordException e) {
       return new Outcome(null, e.rejection());
     }

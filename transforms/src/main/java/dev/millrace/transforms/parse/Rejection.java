@@ -17,6 +17,9 @@ public record Rejection(String reason, String message) {
   public static final String UNKNOWN_ACTION = "unknown_action";
   public static final String NEGATIVE_AMOUNT = "negative_amount";
   public static final String MISSING_AMOUNT = "missing_amount";
+  /** A value of the right type outside its allowed set or format (an mcc of 3 digits, channel "web"). */
+  public static final String INVALID_VALUE = "invalid_value";
+  public static final String NON_POSITIVE_AMOUNT = "non_positive_amount";
 
   public Rejection {
     Objects.requireNonNull(reason, "reason");

@@ -1,0 +1,272 @@
+package dev.millrace.pipelines.fraud;
+
+import dev.millrace.io.accounts.AccountsIO;
+import dev.millrace.io.deadletter.DeadLetterIO;
+import dev.millrace.io.files.JsonLinesIO;
+import dev.millrace.io.kinesis.KinesisRecordsIO;
+import dev.millrace.io.parquet.FlushWindows;
+import dev.millrace.io.parquet.PartitionedParquetIO;
+import dev.millrace.io.parquet.Partitioning;
+import dev.millrace.io.synthetic.SyntheticTransactionsConfig;
+import dev.millrace.io.synthetic.SyntheticTransactionsIO;
+import dev.millrace.pipelines.options.Durations;
+import dev.millrace.pipelines.options.KinesisSources;
+import dev.millrace.pipelines.options.OptionChecks;
+import dev.millrace.transforms.dedup.DeduplicateById;
+import dev.millrace.transforms.fraud.AccountTable;
+import dev.millrace.transforms.fraud.FraudAlert;
+import dev.millrace.transforms.fraud.FraudRules;
+import dev.millrace.transforms.fraud.FraudStats;
+import dev.millrace.transforms.fraud.FraudStatsPerWindow;
+import dev.millrace.transforms.fraud.ScoreTransactions;
+import dev.millrace.transforms.fraud.ScoredTransaction;
+import dev.millrace.transforms.fraud.VelocityPerCard;
+import dev.millrace.transforms.model.RawRecord;
+import dev.millrace.transforms.model.Transaction;
+import dev.millrace.transforms.parse.ParseRecords;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * fraud-detection: card transactions (synthetic, JSON lines or Kinesis) are parsed and validated,
+ * de-duplicated by {@code txn_id}, counted per card in event time (velocity), joined with the
+ * account data (a side input, reloaded while streaming) and scored by the rules; flagged ones are
+ * the {@code alerts} dataset (and optionally a Kinesis stream), and every scored one counts in
+ * {@code fraud_stats} per window. Invalid records go to {@code dead_letter}.
+ *
+ * <pre>
+ *   ReadTransactions -> ParseTransactions -> DeduplicateTransactions -> VelocityPerCard -> ApplyRules
+ *          ReadAccounts -> AsSideInput -----------------------------------------------------^   |
+ *     ApplyRules -> ToAlerts -> WriteAlerts (+ PublishAlerts); ApplyRules -> FraudStats -> WriteFraudStats
+ * </pre>
+ */
+public final class FraudDetection {
+  public static final String NAME = "fraud-detection";
+  public static final String ALERTS = "alerts";
+  public static final String FRAUD_STATS = "fraud_stats";
+
+  private FraudDetection() {}
+
+  /** Checks every option; one {@link IllegalArgumentException} with one line per problem. */
+  public static void validate(FraudDetectionOptions options) {
+    List<String> problems = new ArrayList<>();
+    String source = options.getSource();
+    if (!"synthetic".equals(source) && !"file".equals(source) && !"kinesis".equals(source)) {
+      problems.add("--source: must be synthetic, file or kinesis, but was '" + source + "'");
+    }
+    if ("kinesis".equals(source)) {
+      KinesisSources.check(options, problems);
+    }
+    KinesisSources.checkConflicts(options, source, options.getInput(), problems);
+    if ("file".equals(source)) {
+      if (options.getInput() == null || options.getInput().isBlank()) {
+        problems.add("--input: required with --source=file (a path or glob of JSON-lines transaction files)");
+      } else {
+        OptionChecks.checkInputMatches(options, options.getInput(), problems);
+      }
+    }
+    String accounts = options.getAccounts();
+    if (accounts == null || accounts.isBlank()) {
+      if (!"synthetic".equals(source)) {
+        problems.add("--accounts: required with --source=" + source + " (JSON lines or Parquet account data)");
+      }
+    } else {
+      OptionChecks.checkMatches(options, "--accounts", accounts, problems);
+    }
+    OptionChecks.checkDuration("--referenceRefresh", options.getReferenceRefresh(), true, problems);
+    try {
+      if (Durations.parse(options.getReferenceRefresh()).isShorterThan(Duration.standardSeconds(1))) {
+        problems.add("--referenceRefresh: must be at least 1s, but was " + options.getReferenceRefresh());
+      }
+    } catch (IllegalArgumentException | NullPointerException e) {
+      // Reported by the duration check above.
+    }
+    OptionChecks.checkDuration("--windowSize", options.getWindowSize(), true, problems);
+    OptionChecks.checkDuration("--allowedLateness", options.getAllowedLateness(), false, problems);
+    OptionChecks.checkDuration("--lateFiringDelay", options.getLateFiringDelay(), false, problems);
+    OptionChecks.checkDuration("--dedupHorizon", options.getDedupHorizon(), true, problems);
+    OptionChecks.checkDuration("--velocityWindow", options.getVelocityWindow(), true, problems);
+    if (options.getVelocityCount() < 1) {
+      problems.add("--velocityCount: must be >= 1, but was " + options.getVelocityCount());
+    }
+    for (String[] threshold : new String[][] {
+        {"--spikeStddevs", String.valueOf(options.getSpikeStddevs())},
+        {"--spikeMinAmount", String.valueOf(options.getSpikeMinAmount())},
+        {"--newCategoryFactor", String.valueOf(options.getNewCategoryFactor())}}) {
+      double value = Double.parseDouble(threshold[1]);
+      if (!(value >= 0) || Double.isInfinite(value)) {
+        problems.add(threshold[0] + ": must be a number >= 0, but was " + threshold[1]);
+      }
+    }
+    if ("synthetic".equals(source)) {
+      try {
+        syntheticConfig(options);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+      if (options.getMaxEvents() < 0) {
+        problems.add("--maxEvents: must be >= 0 (0 means unbounded), but was " + options.getMaxEvents());
+      }
+    }
+    if (options.getAlertsStream() != null && options.getAlertsStream().isBlank()) {
+      problems.add("--alertsStream: must not be empty when set");
+    }
+    if (options.getOutput() == null || options.getOutput().isBlank()) {
+      problems.add("--output: must not be empty");
+    }
+    if (options.getNumShards() < 1) {
+      problems.add("--numShards: must be >= 1, but was " + options.getNumShards());
+    }
+    if (options.getMaxRecordBytes() < 1) {
+      problems.add("--maxRecordBytes: must be >= 1, but was " + options.getMaxRecordBytes());
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("\n", problems));
+    }
+  }
+
+  public static Pipeline build(FraudDetectionOptions options) {
+    validate(options);
+    Pipeline pipeline = Pipeline.create(options);
+    PCollection<RawRecord> records = pipeline.apply("ReadTransactions", source(options));
+    PCollectionView<AccountTable> accounts =
+        pipeline
+            .apply("ReadAccounts", accounts(options, records.isBounded() == PCollection.IsBounded.UNBOUNDED))
+            .apply("AsSideInput", View.asSingleton());
+    expand(records, accounts, options);
+    return pipeline;
+  }
+
+  public static PipelineResult run(FraudDetectionOptions options) {
+    return build(options).run();
+  }
+
+  /**
+   * Every step after the sources: the seam through which tests feed in-memory records and tables.
+   * Returns the scored transactions.
+   */
+  public static PCollection<ScoredTransaction> expand(
+      PCollection<RawRecord> records, PCollectionView<AccountTable> accounts, FraudDetectionOptions options) {
+    String output = options.getOutput();
+    ErrorHandler<BadRecord, ?> deadLetters =
+        records.getPipeline().registerBadRecordErrorHandler(
+            DeadLetterIO.write().to(output).withNumShards(options.getNumShards()));
+    Duration lateness = Durations.parse(options.getAllowedLateness());
+    PCollection<ScoredTransaction> scored =
+        records
+            .apply("ParseTransactions",
+                ParseRecords.transactions(options.getMaxRecordBytes()).withBadRecordErrorHandler(deadLetters))
+            .apply("DeduplicateTransactions",
+                DeduplicateById.of(Transaction::txnId).withHorizon(Durations.parse(options.getDedupHorizon())))
+            .apply("VelocityPerCard",
+                VelocityPerCard.within(Durations.parse(options.getVelocityWindow())).withAllowedLateness(lateness))
+            .apply("ApplyRules", ScoreTransactions.against(accounts).withRules(rules(options)));
+
+    PCollection<FraudAlert> alerts = scored.apply("ToAlerts", ParDo.of(new ToAlertFn()));
+    alerts
+        .apply("WindowByFlush", FlushWindows.<FraudAlert>every(Duration.standardSeconds(10), alerts.isBounded()))
+        .apply("WriteAlerts",
+            PartitionedParquetIO.<FraudAlert>write().to(output).withDataset(ALERTS)
+                .withPartitioning(Partitioning.byHour("event_time")).withNumShards(options.getNumShards()));
+    String alertsStream = options.getAlertsStream();
+    if (alertsStream != null) {
+      KinesisRecordsIO.Write publish =
+          KinesisRecordsIO.write().withStreamName(alertsStream).withPartitionKeyField("card_id");
+      if (options.getKinesisEndpoint() != null && !options.getKinesisEndpoint().isBlank()) {
+        publish = publish.withEndpoint(options.getKinesisEndpoint());
+      }
+      alerts
+          .apply("AlertsAsJson", MapElements.into(TypeDescriptors.strings()).via(FraudAlert::toJson))
+          .apply("PublishAlerts", publish);
+    }
+
+    scored
+        .apply("FraudStatsPerWindow",
+            FraudStatsPerWindow.of(Durations.parse(options.getWindowSize()))
+                .withAllowedLateness(lateness)
+                .withLateFiringDelay(Durations.parse(options.getLateFiringDelay())))
+        .apply("WriteFraudStats",
+            PartitionedParquetIO.<FraudStats>write().to(output).withDataset(FRAUD_STATS)
+                .withPartitioning(Partitioning.byHour("window_start")).withNumShards(options.getNumShards()));
+    try {
+      deadLetters.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not close the dead-letter handler", e);
+    }
+    return scored;
+  }
+
+  static final class ToAlertFn extends DoFn<ScoredTransaction, FraudAlert> {
+    @ProcessElement
+    public void process(@Element ScoredTransaction scored, OutputReceiver<FraudAlert> out) {
+      if (scored.flagged()) {
+        out.output(FraudAlert.of(scored, Instant.now()));
+      }
+    }
+  }
+
+  public static FraudRules rules(FraudDetectionOptions options) {
+    return FraudRules.defaults()
+        .withSpikeStddevs(options.getSpikeStddevs())
+        .withSpikeMinAmount(options.getSpikeMinAmount())
+        .withNewCategoryFactor(options.getNewCategoryFactor())
+        .withVelocity(options.getVelocityCount(), Durations.parse(options.getVelocityWindow()));
+  }
+
+  static PTransform<PBegin, PCollection<RawRecord>> source(FraudDetectionOptions options) {
+    if ("file".equals(options.getSource())) {
+      return JsonLinesIO.read().from(options.getInput());
+    }
+    if ("kinesis".equals(options.getSource())) {
+      return KinesisSources.read(options);
+    }
+    return SyntheticTransactionsIO.read(syntheticConfig(options), options.getMaxEvents());
+  }
+
+  static AccountsIO accounts(FraudDetectionOptions options, boolean streaming) {
+    String files = options.getAccounts();
+    AccountsIO read = files == null || files.isBlank()
+        ? AccountsIO.synthetic(syntheticConfig(options))
+        : AccountsIO.fromFiles(files);
+    return streaming ? read.withRefresh(Durations.parse(options.getReferenceRefresh())) : read;
+  }
+
+  /** The synthetic source's configuration (also used to write synthetic files). */
+  public static SyntheticTransactionsConfig syntheticConfig(FraudDetectionOptions options) {
+    SyntheticTransactionsConfig config = SyntheticTransactionsConfig.defaults();
+    String start = options.getStartTime();
+    Instant startTime = config.startTime();
+    if (start != null && !start.isBlank()) {
+      try {
+        startTime = Instant.parse(start);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--startTime: " + e.getMessage());
+      }
+    } else if (options.getMaxEvents() == 0) {
+      startTime = Instant.now();
+    }
+    try {
+      return config.withSeed(options.getSeed()).withEventsPerSecond(options.getRate())
+          .withAccounts(options.getSyntheticAccounts()).withStartTime(startTime)
+          .withDuplicateFraction(options.getDuplicateFraction())
+          .withMalformedFraction(options.getMalformedFraction());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--" + e.getMessage().replaceFirst("^(\\w+) must", "$1: must"));
+    }
+  }
+}

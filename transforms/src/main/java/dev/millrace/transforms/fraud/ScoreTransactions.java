@@ -1,0 +1,73 @@
+package dev.millrace.transforms.fraud;
+
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+
+import dev.millrace.transforms.metrics.Accounting;
+import java.util.List;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+
+/**
+ * Joins each transaction (with its card's velocity count) with the account data, a side input
+ * holding the current {@link AccountTable}, and applies the {@link FraudRules}. A side input in
+ * the global window that a refresh replaces: each transaction sees the latest table that has
+ * arrived when it is scored, so a reload changes the verdict of later transactions only.
+ */
+public final class ScoreTransactions extends PTransform<PCollection<ScoredTransaction>, PCollection<ScoredTransaction>> {
+  public static final String SCORED = "transactions_scored";
+  public static final String FLAGGED = "transactions_flagged";
+
+  private final PCollectionView<AccountTable> accounts;
+  private final FraudRules rules;
+
+  private ScoreTransactions(PCollectionView<AccountTable> accounts, FraudRules rules) {
+    this.accounts = accounts;
+    this.rules = rules;
+  }
+
+  public static ScoreTransactions against(PCollectionView<AccountTable> accounts) {
+    checkArgument(accounts != null, "accounts must not be null");
+    return new ScoreTransactions(accounts, FraudRules.defaults());
+  }
+
+  public ScoreTransactions withRules(FraudRules rules) {
+    checkArgument(rules != null, "rules must not be null");
+    return new ScoreTransactions(accounts, rules);
+  }
+
+  @Override
+  public PCollection<ScoredTransaction> expand(PCollection<ScoredTransaction> counted) {
+    return counted
+        .apply("ApplyRules", ParDo.of(new ApplyRulesFn(accounts, rules)).withSideInputs(accounts))
+        .setCoder(ScoredTransactionCoder.of());
+  }
+
+  static final class ApplyRulesFn extends DoFn<ScoredTransaction, ScoredTransaction> {
+    private final PCollectionView<AccountTable> accounts;
+    private final FraudRules rules;
+    private final Counter scored = Accounting.counter(SCORED);
+    private final Counter flagged = Accounting.counter(FLAGGED);
+
+    ApplyRulesFn(PCollectionView<AccountTable> accounts, FraudRules rules) {
+      this.accounts = accounts;
+      this.rules = rules;
+    }
+
+    @ProcessElement
+    public void process(@Element ScoredTransaction in, ProcessContext context) {
+      AccountTable table = context.sideInput(accounts);
+      Account account = table.get(in.transaction().accountId());
+      List<String> reasons = rules.reasons(in.transaction(), account, in.recentOnCard());
+      scored.inc();
+      if (!reasons.isEmpty()) {
+        flagged.inc();
+      }
+      context.output(new ScoredTransaction(in.transaction(), in.recentOnCard(), reasons,
+          account == null ? null : account.riskTier()));
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.millrace.transforms.parse;
+
+import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+
+import dev.millrace.transforms.metrics.Accounting;
+import dev.millrace.transforms.model.RawRecord;
+import dev.millrace.transforms.model.Transaction;
+import dev.millrace.transforms.model.TransactionCoder;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecordRouter;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+
+/**
+ * Parses raw records by a {@link RecordParser}: valid ones come out timestamped by their event
+ * time, every invalid one goes to the bad-record error handler with its payload, source, reason code
+ * and message, and is counted as {@code dead_letter.<reason>}.
+ *
+ * <pre>{@code
+ * PCollection<Transaction> transactions =
+ *     raw.apply("ParseTransactions", ParseRecords.transactions().withBadRecordErrorHandler(deadLetters));
+ * }</pre>
+ */
+public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PCollection<T>> {
+  private final RecordParser<T> parser;
+  private final Coder<T> coder;
+  private final @Nullable ErrorHandler<BadRecord, ?> badRecordErrorHandler;
+
+  private ParseRecords(RecordParser<T> parser, Coder<T> coder, @Nullable ErrorHandler<BadRecord, ?> handler) {
+    this.parser = parser;
+    this.coder = coder;
+    this.badRecordErrorHandler = handler;
+  }
+
+  public static <T> ParseRecords<T> with(RecordParser<T> parser, Coder<T> coder) {
+    checkArgument(parser != null && coder != null, "parser and coder must not be null");
+    return new ParseRecords<>(parser, coder, null);
+  }
+
+  /** The transaction record contract, records of at most {@code maxRecordBytes} UTF-8 bytes. */
+  public static ParseRecords<Transaction> transactions(int maxRecordBytes) {
+    checkArgument(maxRecordBytes > 0, "maxRecordBytes must be > 0, but was: %s", maxRecordBytes);
+    return with(new TransactionParser(maxRecordBytes), TransactionCoder.of());
+  }
+
+  /** Where invalid records go. Required: an invalid record is never dropped or thrown. */
+  public ParseRecords<T> withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
+    checkArgumentNotNull(handler, "handler must not be null");
+    return new ParseRecords<>(parser, coder, handler);
+  }
+
+  @Override
+  public PCollection<T> expand(PCollection<RawRecord> records) {
+    checkArgument(badRecordErrorHandler != null,
+        "ParseRecords needs somewhere to put invalid records: call withBadRecordErrorHandler(...)");
+    ParseFn<T> parse = new ParseFn<>(parser);
+    PCollectionTuple parsed =
+        records.apply("ParseAndValidate",
+            ParDo.of(parse).withOutputTags(parse.valid, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
+    badRecordErrorHandler.addErrorCollection(
+        parsed.get(BadRecordRouter.BAD_RECORD_TAG).setCoder(BadRecord.getCoder(records.getPipeline())));
+    return parsed.get(parse.valid).setCoder(coder);
+  }
+
+  static final class ParseFn<T> extends DoFn<RawRecord, T> {
+    final TupleTag<T> valid = new TupleTag<>();
+    private final RecordParser<T> parser;
+    private final Counter parsedCounter = Accounting.counter(Accounting.RECORDS_PARSED);
+    private transient Map<String, Counter> rejectedCounters;
+
+    ParseFn(RecordParser<T> parser) {
+      this.parser = parser;
+    }
+
+    @Setup
+    public void setup() {
+      rejectedCounters = new HashMap<>();
+    }
+
+    @ProcessElement
+    public void process(@Element RawRecord record, MultiOutputReceiver out) throws Exception {
+      T value;
+      try {
+        value = parser.parse(record.payload());
+      } catch (InvalidRecordException e) {
+        String reason = e.rejection().reason();
+        rejectedCounters.computeIfAbsent(reason, r -> Accounting.counter(Accounting.DEAD_LETTER_PREFIX + r)).inc();
+        BadRecordRouter.RECORDING_ROUTER.route(out, record, RawRecord.RawRecordCoder.of(), e, reason);
+        return;
+      }
+      parsedCounter.inc();
+      out.get(valid).outputWithTimestamp(value, parser.eventTimeOf(value));
+    }
+
+    // Event time comes from the payload and may be earlier than the source's timestamp; lateness
+    // is judged downstream.
+    @SuppressWarnings("deprecation")
+    @Override
+    public Duration getAllowedTimestampSkew() {
+      return Duration.millis(Long.MAX_VALUE);
+    }
+  }
+}
