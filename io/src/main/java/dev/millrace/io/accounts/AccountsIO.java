@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The account data as a stream of whole {@link AccountTable}s in the global window, ready for
- * {@code View.asSingleton()}: read once (bounded), or reloaded every {@code refresh} (a slowly
+ * {@code View.asIterable()} (whose latest pane holds the current table): read once (bounded), or reloaded every {@code refresh} (a slowly
  * changing side input: a periodic impulse, one table per change, each firing its own pane).
  *
  * <p>A reload that fails (files gone, a bad row) keeps the last good table: nothing is emitted, the
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * PCollectionView<AccountTable> accounts = p
  *     .apply("ReadAccounts", AccountsIO.fromFiles("s3://bank/accounts/*.parquet").withRefresh(Duration.standardMinutes(10)))
- *     .apply(View.asSingleton());
+ *     .apply(View.asIterable());
  * }</pre>
  */
 public final class AccountsIO extends PTransform<PBegin, PCollection<AccountTable>> {

@@ -144,10 +144,10 @@ public final class FraudDetection {
     validate(options);
     Pipeline pipeline = Pipeline.create(options);
     PCollection<RawRecord> records = pipeline.apply("ReadTransactions", source(options));
-    PCollectionView<AccountTable> accounts =
+    PCollectionView<Iterable<AccountTable>> accounts =
         pipeline
             .apply("ReadAccounts", accounts(options, records.isBounded() == PCollection.IsBounded.UNBOUNDED))
-            .apply("AsSideInput", View.asSingleton());
+            .apply("AsSideInput", View.asIterable());
     expand(records, accounts, options);
     return pipeline;
   }
@@ -161,7 +161,7 @@ public final class FraudDetection {
    * Returns the scored transactions.
    */
   public static PCollection<ScoredTransaction> expand(
-      PCollection<RawRecord> records, PCollectionView<AccountTable> accounts, FraudDetectionOptions options) {
+      PCollection<RawRecord> records, PCollectionView<Iterable<AccountTable>> accounts, FraudDetectionOptions options) {
     String output = options.getOutput();
     ErrorHandler<BadRecord, ?> deadLetters =
         records.getPipeline().registerBadRecordErrorHandler(

@@ -13,7 +13,8 @@ import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * Joins each transaction (with its card's velocity count) with the account data, a side input
- * holding the current {@link AccountTable}, and applies the {@link FraudRules}. A side input in
+ * holding the current {@link AccountTable} (an iterable view: a singleton view of a triggered
+ * global window was seen empty on the DirectRunner), and applies the {@link FraudRules}. A side input in
  * the global window that a refresh replaces: each transaction sees the latest table that has
  * arrived when it is scored, so a reload changes the verdict of later transactions only.
  */
@@ -21,15 +22,15 @@ public final class ScoreTransactions extends PTransform<PCollection<ScoredTransa
   public static final String SCORED = "transactions_scored";
   public static final String FLAGGED = "transactions_flagged";
 
-  private final PCollectionView<AccountTable> accounts;
+  private final PCollectionView<Iterable<AccountTable>> accounts;
   private final FraudRules rules;
 
-  private ScoreTransactions(PCollectionView<AccountTable> accounts, FraudRules rules) {
+  private ScoreTransactions(PCollectionView<Iterable<AccountTable>> accounts, FraudRules rules) {
     this.accounts = accounts;
     this.rules = rules;
   }
 
-  public static ScoreTransactions against(PCollectionView<AccountTable> accounts) {
+  public static ScoreTransactions against(PCollectionView<Iterable<AccountTable>> accounts) {
     checkArgument(accounts != null, "accounts must not be null");
     return new ScoreTransactions(accounts, FraudRules.defaults());
   }
@@ -46,20 +47,37 @@ public final class ScoreTransactions extends PTransform<PCollection<ScoredTransa
         .setCoder(ScoredTransactionCoder.of());
   }
 
+  /**
+   * The newest table of the side input's latest pane (a pane normally holds one). Never empty: a
+   * main input element waits until the side input has its first pane.
+   */
+  static AccountTable newest(Iterable<AccountTable> tables) {
+    AccountTable newest = null;
+    for (AccountTable table : tables) {
+      if (newest == null || !table.loadedAt().isBefore(newest.loadedAt())) {
+        newest = table;
+      }
+    }
+    if (newest == null) {
+      throw new IllegalStateException("the account data side input is empty");
+    }
+    return newest;
+  }
+
   static final class ApplyRulesFn extends DoFn<ScoredTransaction, ScoredTransaction> {
-    private final PCollectionView<AccountTable> accounts;
+    private final PCollectionView<Iterable<AccountTable>> accounts;
     private final FraudRules rules;
     private final Counter scored = Accounting.counter(SCORED);
     private final Counter flagged = Accounting.counter(FLAGGED);
 
-    ApplyRulesFn(PCollectionView<AccountTable> accounts, FraudRules rules) {
+    ApplyRulesFn(PCollectionView<Iterable<AccountTable>> accounts, FraudRules rules) {
       this.accounts = accounts;
       this.rules = rules;
     }
 
     @ProcessElement
     public void process(@Element ScoredTransaction in, ProcessContext context) {
-      AccountTable table = context.sideInput(accounts);
+      AccountTable table = newest(context.sideInput(accounts));
       Account account = table.get(in.transaction().accountId());
       List<String> reasons = rules.reasons(in.transaction(), account, in.recentOnCard());
       scored.inc();

@@ -78,11 +78,12 @@ public final class TransactionParser implements RecordParser<Transaction> {
     if (!node.isNumber()) {
       throw invalid(Rejection.WRONG_TYPE, "field 'amount' must be a number, but was " + describe(node));
     }
-    BigDecimal exact = node.decimalValue();
-    double amount = exact.doubleValue();
+    double amount = node.doubleValue();
     if (!Double.isFinite(amount)) {
+      // Checked before decimalValue(), which throws on an infinite double.
       throw invalid(Rejection.WRONG_TYPE, "field 'amount' is out of range: " + abbreviate(node.asText()));
     }
+    BigDecimal exact = node.decimalValue();
     if (exact.signum() <= 0) {
       throw invalid(Rejection.NON_POSITIVE_AMOUNT, "field 'amount' must be > 0, but was " + abbreviate(node.asText()));
     }

@@ -1,0 +1,115 @@
+package dev.millrace.transforms.fraud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.millrace.testing.BeamPipelineExtension;
+import dev.millrace.transforms.model.Transaction;
+import dev.millrace.transforms.model.TransactionCoder;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The velocity count is exact in event time: (t - 60 s, t], ties included, whatever the arrival order. */
+@ExtendWith(BeamPipelineExtension.class)
+class VelocityPerCardTest {
+  static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+
+  static Transaction txn(String id, String card, long millis) {
+    return new Transaction(id, T0.plus(millis), "a1", card, "m1", "5411", 10, "EUR", "DE", "pos");
+  }
+
+  static TimestampedValue<Transaction> at(Transaction t) {
+    return TimestampedValue.of(t, t.eventTime());
+  }
+
+  // Card c1 at 0, 10, ..., 50 s, two at 60 s, then 119.999 s and 120 s; card c2 once at 50 s.
+  static final Transaction S0 = txn("s0", "c1", 0);
+  static final Transaction S10 = txn("s10", "c1", 10_000);
+  static final Transaction S20 = txn("s20", "c1", 20_000);
+  static final Transaction S30 = txn("s30", "c1", 30_000);
+  static final Transaction S40 = txn("s40", "c1", 40_000);
+  static final Transaction S50 = txn("s50", "c1", 50_000);
+  static final Transaction S60A = txn("s60a", "c1", 60_000);
+  static final Transaction S60B = txn("s60b", "c1", 60_000);
+  static final Transaction S119 = txn("s119.999", "c1", 119_999);
+  static final Transaction S120 = txn("s120", "c1", 120_000);
+  static final Transaction OTHER = txn("other", "c2", 50_000);
+
+  /** Counted by hand from the rule. */
+  static final List<String> EXPECTED = List.of(
+      "s0=1", "s10=2", "s20=3", "s30=4", "s40=5", "s50=6",
+      // 0 s is exactly 60 s before: outside (t - 60 s, t]. Both 60 s transactions count each other.
+      "s60a=7", "s60b=7",
+      // (59.999, 119.999] holds both 60 s transactions; (60, 120] holds neither.
+      "s119.999=3", "s120=2",
+      "other=1");
+
+  static PCollection<String> counts(PCollection<Transaction> transactions) {
+    return transactions
+        .apply(VelocityPerCard.within(Duration.standardSeconds(60)))
+        .apply(MapElements.into(TypeDescriptors.strings())
+            .via(s -> s.transaction().txnId() + "=" + s.recentOnCard()));
+  }
+
+  @Test
+  void streamingCountsAreExactWhateverTheArrivalOrder(TestPipeline p) {
+    TestStream<Transaction> stream =
+        TestStream.create(TransactionCoder.of())
+            .advanceWatermarkTo(T0)
+            .addElements(at(S50), at(S10), at(S60A), at(S0), at(S30), at(OTHER), at(S20))
+            .advanceWatermarkTo(T0.plus(Duration.standardSeconds(35)))
+            // Out of order, but none behind the watermark; 0..30 s were counted before these came.
+            .addElements(at(S120), at(S40), at(S60B), at(S119))
+            .advanceWatermarkToInfinity();
+    PAssert.that(counts(p.apply(stream))).containsInAnyOrder(EXPECTED);
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void boundedCountsAreTheSame(TestPipeline p) {
+    List<TimestampedValue<Transaction>> all = new ArrayList<>();
+    for (Transaction t : List.of(S120, S50, S0, S60B, S10, S119, S30, S60A, S40, S20, OTHER)) {
+      all.add(at(t));
+    }
+    PAssert.that(counts(p.apply(Create.timestamped(all).withCoder(TransactionCoder.of())))).containsInAnyOrder(EXPECTED);
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void aLateTransactionIsCountedAgainstTheKeptHistoryAndCounted(TestPipeline p) {
+    Transaction late = txn("late100", "c1", 100_000);
+    TestStream<Transaction> stream =
+        TestStream.create(TransactionCoder.of())
+            .advanceWatermarkTo(T0)
+            .addElements(at(S50), at(S60A), at(S60B), at(S119))
+            .advanceWatermarkTo(T0.plus(Duration.standardSeconds(200)))
+            .addElements(at(late))
+            .advanceWatermarkToInfinity();
+    PAssert.that(counts(p.apply(stream)))
+        // (40, 100]: 50, 60, 60 and itself. 119.999 was counted before it arrived, and stays so.
+        .containsInAnyOrder("s50=1", "s60a=3", "s60b=3", "s119.999=3", "late100=4");
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    long lateCount = 0;
+    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named("millrace", VelocityPerCard.LATE_TRANSACTIONS)).build()).getCounters()) {
+      lateCount += c.getAttempted();
+    }
+    assertThat(lateCount).isEqualTo(1);
+  }
+}
