@@ -24,6 +24,8 @@ import org.joda.time.Instant;
 import dev.millrace.io.s3.PathStyleS3ClientBuilderFactory;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalytics;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalyticsOptions;
+import dev.millrace.pipelines.fraud.FraudDetection;
+import dev.millrace.pipelines.fraud.FraudDetectionOptions;
 import dev.millrace.pipelines.logs.LogAnalytics;
 import dev.millrace.pipelines.logs.LogAnalyticsOptions;
 import dev.millrace.testing.Chromium;
@@ -266,12 +268,26 @@ class OutputLakeTest {
       ClickstreamAnalytics.run(PipelineOptionsFactory.fromArgs("--source=file", "--input=" + input,
           "--output=" + clicksHere).as(ClickstreamAnalyticsOptions.class)).waitUntilFinish();
 
+      // fraud-detection: synthetic transactions and accounts, deterministic, to both places.
+      String fraudPrefix = prefix + "-fraud";
+      Path fraudHere = dir.resolve("fraud-local");
+      for (String output : List.of(fraudPrefix, fraudHere.toString())) {
+        List<String> fraudArgs = new ArrayList<>(List.of("--maxEvents=3000", "--malformedFraction=0.02",
+            "--syntheticAccounts=500", "--output=" + output));
+        fraudArgs.addAll(List.of(S3));
+        FraudDetection.run(PipelineOptionsFactory.fromArgs(fraudArgs.toArray(new String[0]))
+            .as(FraudDetectionOptions.class)).waitUntilFinish();
+      }
+
       PipelineOptions s3 = PipelineOptionsFactory.fromArgs(S3).create();
-      for (String[] pair : new String[][] {{prefix, logs.toString()}, {clicksPrefix, clicksHere.toString()}}) {
+      for (String[] pair : new String[][] {{prefix, logs.toString()}, {clicksPrefix, clicksHere.toString()},
+          {fraudPrefix, fraudHere.toString()}}) {
         try (OutputLake remote = OutputLake.open(pair[0], s3); OutputLake here = OutputLake.open(pair[1], local())) {
           assertThat(remote.datasets()).isEqualTo(here.datasets()).isNotEmpty();
           for (String dataset : here.datasets()) {
-            String sql = dataset.equals("dead_letter") ? "SELECT payload, error FROM dead_letter" : "SELECT * FROM " + dataset;
+            // Dead letters and alerts carry the time they were written or raised.
+            String sql = dataset.equals("dead_letter") ? "SELECT payload, error FROM dead_letter"
+                : dataset.equals("alerts") ? "SELECT * EXCLUDE (detected_at) FROM alerts" : "SELECT * FROM " + dataset;
             assertThat(query(remote, sql)).as(dataset).isNotEmpty().isEqualTo(query(here, sql));
           }
         }

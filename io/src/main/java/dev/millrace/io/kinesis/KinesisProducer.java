@@ -27,6 +27,7 @@ public final class KinesisProducer {
   /** A record (data plus partition key) larger than this is refused by Kinesis. */
   public static final int MAX_RECORD_BYTES = 1024 * 1024;
   private static final KinesisRecordsIO.FieldPartitioner USER_ID = new KinesisRecordsIO.FieldPartitioner("user_id");
+  private static final KinesisRecordsIO.FieldPartitioner CARD_ID = new KinesisRecordsIO.FieldPartitioner("card_id");
 
   /** Running totals, passed to the progress callback after every batch. */
   public static final class Stats {
@@ -114,8 +115,9 @@ public final class KinesisProducer {
   }
 
   /**
-   * A JSON record's {@code user_id}; a text line's first word (an access log's client address), so
-   * one user's or client's records stay in order on one shard. Anything else spreads by its hash.
+   * A JSON record's {@code user_id} (clicks) or {@code card_id} (transactions); a text line's first
+   * word (an access log's client address), so one user's, card's or client's records stay in order
+   * on one shard. Anything else spreads by its hash.
    */
   static String partitionKey(String record) {
     if (!record.startsWith("{")) {
@@ -124,7 +126,8 @@ public final class KinesisProducer {
         return record.substring(0, space);
       }
     }
-    return USER_ID.getPartitionKey(record);
+    String user = USER_ID.getPartitionKey(record);
+    return user.startsWith(KinesisRecordsIO.FieldPartitioner.NO_KEY) ? CARD_ID.getPartitionKey(record) : user;
   }
 
   private void send(List<PutRecordsRequestEntry> batch) throws InterruptedException {

@@ -363,6 +363,7 @@ public final class KinesisRecordsIO {
 
   /** Partition key: a top-level string field of the JSON record, else the record's own hash. */
   static final class FieldPartitioner implements KinesisPartitioner<String> {
+    static final String NO_KEY = "no-key-";
     private final Pattern field;
 
     FieldPartitioner(String name) {
@@ -372,7 +373,7 @@ public final class KinesisRecordsIO {
     @Override
     public String getPartitionKey(String record) {
       Matcher m = field.matcher(record);
-      return m.find() ? m.group(1) : "no-key-" + Integer.toHexString(record.hashCode());
+      return m.find() ? m.group(1) : NO_KEY + Integer.toHexString(record.hashCode());
     }
   }
 

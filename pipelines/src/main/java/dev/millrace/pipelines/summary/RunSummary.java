@@ -1,5 +1,8 @@
 package dev.millrace.pipelines.summary;
 
+import dev.millrace.io.accounts.AccountsIO;
+import dev.millrace.transforms.fraud.ScoreTransactions;
+import dev.millrace.transforms.fraud.VelocityPerCard;
 import dev.millrace.transforms.metrics.Accounting;
 import java.util.Map;
 import java.util.TreeMap;
@@ -176,6 +179,17 @@ public final class RunSummary {
     line(out, "  dropped as too late", droppedLate(), "");
     if (get(Accounting.EMPTY_PANES_SKIPPED) > 0) {
       line(out, "  empty panes skipped", get(Accounting.EMPTY_PANES_SKIPPED), "(no events; not written)");
+    }
+    if (counters.containsKey(ScoreTransactions.SCORED)) {
+      // fraud-detection: every unique transaction is scored, the stats windows aside.
+      line(out, "scored by the fraud rules", get(ScoreTransactions.SCORED), "");
+      line(out, "  flagged (alerts)", get(ScoreTransactions.FLAGGED), "");
+      if (get(VelocityPerCard.LATE_TRANSACTIONS) > 0) {
+        line(out, "  arrived late (velocity)", get(VelocityPerCard.LATE_TRANSACTIONS), "(scored on arrival)");
+      }
+    }
+    if (get(AccountsIO.RELOADS_FAILED) > 0) {
+      line(out, "account data reloads failed", get(AccountsIO.RELOADS_FAILED), "(the last good table kept)");
     }
     out.append("written\n");
     for (String dataset : datasets) {

@@ -1,0 +1,174 @@
+package dev.millrace.benchmarks;
+
+import dev.millrace.io.accounts.AccountTables;
+import dev.millrace.io.parquet.LocalParquetFiles;
+import dev.millrace.io.synthetic.SyntheticTransactionsConfig;
+import dev.millrace.io.synthetic.TransactionGenerator;
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * {@code bin/millrace-bench fraud [--transactions=200000] [--accounts=10000,1000000]
+ * [--runners=direct,flink] [--runs=1]}: fraud-detection on each runner's jar over the same
+ * generated transactions, once per account table size, against {@link PlainJavaFraudBaseline} in the
+ * same run; each run's alerts must equal the baseline's. Reports transactions/s, CPU and peak RSS,
+ * so the memory of a large account table shows as the difference between table sizes.
+ */
+public final class FraudBenchmark {
+  private FraudBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new LinkedHashMap<>(Map.of("transactions", "200000", "accounts", "10000,1000000",
+        "runners", "direct,flink", "runs", "1", "results", "benchmarks/results"));
+    for (String arg : args) {
+      Matcher m = Pattern.compile("--(\\w+)=(.*)").matcher(arg);
+      if (arg.equals("--help") || !m.matches() || !options.containsKey(m.group(1))) {
+        System.out.println("bin/millrace-bench fraud [--transactions=200000] [--accounts=10000,1000000]"
+            + " [--runners=direct,flink,spark] [--runs=1] [--results=benchmarks/results]");
+        System.exit(arg.equals("--help") ? 0 : 2);
+      }
+      options.put(m.group(1), m.group(2));
+    }
+    long positions = Long.parseLong(options.get("transactions"));
+    int runs = Integer.parseInt(options.get("runs"));
+    Path root = Paths.get(System.getProperty("millrace.root", ".")).toAbsolutePath().normalize();
+    Path work = root.resolve("benchmarks/target/bench-fraud");
+    Files.createDirectories(work);
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    StringBuilder table = new StringBuilder(String.format("%nfraud-detection, %,d transaction positions, %s%n",
+        positions, Benchmark.machine()));
+    table.append(String.format("%-16s %10s %8s %8s %10s %8s %12s %7s %8s  %s%n", "config", "accounts", "wall s",
+        "job s", "txns/s", "cpu s", "peak RSS MB", "alerts", "vs java", "alerts"));
+    boolean allSame = true;
+    for (String accountsText : options.get("accounts").split(",")) {
+      int accounts = Integer.parseInt(accountsText);
+      SyntheticTransactionsConfig config = SyntheticTransactionsConfig.defaults().withEventsPerSecond(1000)
+          .withAccounts(accounts).withDuplicateFraction(0.01).withMalformedFraction(0.01);
+      Path input = work.resolve("transactions-" + positions + "-" + accounts + ".jsonl");
+      Path accountFile = work.resolve("accounts-" + accounts + ".jsonl");
+      long records = generate(config, positions, input, accountFile);
+
+      List<Benchmark.Config> configs = new ArrayList<>();
+      configs.add(new Benchmark.Config("baseline-java", List.of(java, "-cp", System.getProperty("java.class.path"),
+          PlainJavaFraudBaseline.class.getName(), input.toString(), accountFile.toString())));
+      for (String runner : options.get("runners").split(",")) {
+        List<String> command = new ArrayList<>(List.of(java, "-jar", jar(root, runner).toString(), "run",
+            "fraud-detection", "--source=file", "--input=" + input, "--accounts=" + accountFile));
+        if (runner.equals("flink")) {
+          command.addAll(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
+        } else if (runner.equals("spark")) {
+          command.addAll(List.of("--runner=SparkRunner", "--sparkMaster=local[2]"));
+        }
+        configs.add(new Benchmark.Config("millrace-" + runner, command));
+      }
+      List<Benchmark.Measurement> measurements = new ArrayList<>();
+      Map<String, Integer> alertCounts = new LinkedHashMap<>();
+      Map<String, Boolean> same = new LinkedHashMap<>();
+      for (int run = 1; run <= runs; run++) {
+        List<String> baseline = null;
+        for (Benchmark.Config c : configs) {
+          Path output = work.resolve("out").resolve(c.name() + "-" + accounts + "-" + run);
+          Benchmark.deleteTree(output);
+          List<String> command = new ArrayList<>(c.command());
+          command.add(c.name().startsWith("baseline-") ? output.toString() : "--output=" + output);
+          Benchmark.Measurement m = Benchmark.measure(c.name(), run, command, output,
+              work.resolve(c.name() + "-" + accounts + "-" + run + ".log"));
+          List<String> alerts = c.name().startsWith("baseline-")
+              ? Files.readAllLines(output.resolve("alerts.txt")).stream().sorted().toList()
+              : alertRows(output.resolve("alerts"));
+          if (baseline == null) {
+            baseline = alerts;
+          }
+          measurements.add(m);
+          alertCounts.put(c.name(), alerts.size());
+          same.merge(c.name(), alerts.equals(baseline), Boolean::logicalAnd);
+          System.out.printf("  %,d accounts, run %d %-16s job %6.1f s, cpu %6.1f s, peak RSS %,6d MB, %,d alerts%s%n",
+              accounts, run, c.name(), m.jobSeconds(), m.cpuSeconds(), m.peakRssBytes() >> 20, alerts.size(),
+              alerts.equals(baseline) ? "" : ", DIFFERENT FROM BASELINE");
+          Benchmark.deleteTree(output);
+        }
+      }
+      double java0 = Benchmark.medianOf(measurements, "baseline-java", Benchmark.Measurement::jobSeconds);
+      for (Benchmark.Config c : configs) {
+        double job = Benchmark.medianOf(measurements, c.name(), Benchmark.Measurement::jobSeconds);
+        allSame &= same.get(c.name());
+        table.append(String.format(Locale.ROOT, "%-16s %,10d %8.1f %8.1f %,10.0f %8.1f %,12.0f %7d %7.2fx  %s%n",
+            c.name(), accounts, Benchmark.medianOf(measurements, c.name(), Benchmark.Measurement::wallSeconds), job,
+            records / job, Benchmark.medianOf(measurements, c.name(), Benchmark.Measurement::cpuSeconds),
+            Benchmark.medianOf(measurements, c.name(), m -> m.peakRssBytes() >> 20), alertCounts.get(c.name()),
+            java0 / job, same.get(c.name()) ? "same as baseline" : "DIFFERENT"));
+      }
+    }
+    System.out.print(table);
+    Path results = root.resolve(options.get("results"));
+    Files.createDirectories(results);
+    Path file = results.resolve("bench-fraud-" + Instant.now().toString().replace(":", "").replaceAll("\\.\\d+", "")
+        + ".txt");
+    Files.writeString(file, table);
+    System.out.println("results: " + root.relativize(file));
+    if (!allSame) {
+      System.err.println("millrace-bench fraud: some runs did not give the baseline's alerts");
+      System.exit(1);
+    }
+  }
+
+  static Path jar(Path root, String runner) {
+    switch (runner) {
+      case "direct":
+        return root.resolve("templates/target/millrace-direct.jar");
+      case "flink":
+        return root.resolve("runners/flink/target/millrace-flink.jar");
+      case "spark":
+        return root.resolve("runners/spark/target/millrace-spark.jar");
+      default:
+        throw new IllegalArgumentException("--runners: direct, flink or spark, not " + runner);
+    }
+  }
+
+  /** Writes the transactions and the account data once per size; returns the transaction records. */
+  static long generate(SyntheticTransactionsConfig config, long positions, Path input, Path accountFile)
+      throws Exception {
+    TransactionGenerator generator = new TransactionGenerator(config);
+    if (!Files.exists(accountFile)) {
+      Path partial = accountFile.resolveSibling(accountFile.getFileName() + ".partial");
+      Files.write(partial, AccountTables.toJsonLines(generator.accounts()), StandardCharsets.UTF_8);
+      Files.move(partial, accountFile);
+    }
+    if (!Files.exists(input)) {
+      Path partial = input.resolveSibling(input.getFileName() + ".partial");
+      try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+        for (long n = 0; n < positions; n++) {
+          for (String record : generator.recordsOf(n)) {
+            out.write(record);
+            out.newLine();
+          }
+        }
+      }
+      Files.move(partial, input);
+    }
+    try (var lines = Files.lines(input, StandardCharsets.UTF_8)) {
+      return lines.count();
+    }
+  }
+
+  static List<String> alertRows(Path dataset) throws Exception {
+    List<String> rows = new ArrayList<>();
+    for (GenericRecord r : LocalParquetFiles.readAll(dataset)) {
+      rows.add(r.get("txn_id") + "|" + r.get("reasons") + "|");
+    }
+    rows.sort(null);
+    return rows;
+  }
+}
