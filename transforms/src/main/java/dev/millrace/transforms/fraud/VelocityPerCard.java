@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.state.BagState;
+import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -42,21 +44,25 @@ import org.joda.time.Instant;
  * arrive (out of order, across shards), because a transaction is counted only once the watermark
  * has passed t, when every earlier transaction of its card is in.
  *
- * <p>Per card (a key): the card's recent transactions in a bag, and one event-time timer at the
- * earliest transaction not yet counted. When it fires at T, the transactions at T are counted and
- * emitted (timestamped T), transactions older than {@code T - window - allowedLateness} are dropped
- * from the bag, and the timer moves to the next one. A transaction that arrives behind the counted
- * horizon (late) is counted at once against the bag and counted as {@code
- * velocity_late_transactions}; its count is exact while the bag still holds its window (within the
- * allowed lateness), but earlier verdicts it would have changed stay as they were emitted.
- * In the global window; a card idle for longer than window + lateness leaves no state behind.
+ * <p>Streaming: cards are spread over {@value #SHARDS} keys. Per key, each card's recent
+ * transactions (a map), the transactions not yet counted, and one event-time timer on the whole
+ * second after the earliest of them, holding the output watermark at that transaction. When the
+ * watermark passes that second T, every waiting transaction at or before T is counted and emitted
+ * with its own timestamp, history older than {@code T - window - allowedLateness} is dropped from the
+ * cards it touched, and the timer moves on; a periodic timer drops the history of quiet cards. So a
+ * verdict waits for the watermark plus at most a second. A transaction that arrives behind what its
+ * key already counted (late) is counted at once against the kept history and counted as {@code
+ * velocity_late_transactions}: exact while the history still holds its window (within the allowed
+ * lateness), but earlier verdicts it would have changed stay as they were emitted. In the global
+ * window.
  *
  * <p>A bounded input takes a cheaper, equally exact path: each card's transactions grouped, sorted
  * by event time and swept once (a timer per card and transaction is slow on some runners).
  */
 public final class VelocityPerCard extends PTransform<PCollection<Transaction>, PCollection<ScoredTransaction>> {
   public static final String LATE_TRANSACTIONS = "velocity_late_transactions";
-  static final int BOUNDED_SHARDS = 64;
+  /** Cards are spread over this many keys: a key (and timers) per card is slow on some runners. */
+  static final int SHARDS = 64;
 
   private final Duration window;
   private final Duration allowedLateness;
@@ -87,7 +93,7 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
       // each card's in time order, instead of a timer per card and transaction.
       return transactions
           .apply("KeyByCardShard",
-              WithKeys.of((Transaction t) -> Math.floorMod(t.cardId().hashCode(), BOUNDED_SHARDS))
+              WithKeys.of((Transaction t) -> Math.floorMod(t.cardId().hashCode(), SHARDS))
                   .withKeyType(TypeDescriptors.integers()))
           .setCoder(KvCoder.of(VarIntCoder.of(), TransactionCoder.of()))
           .apply("EarliestTimestamp",
@@ -97,8 +103,10 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
           .setCoder(ScoredTransactionCoder.of());
     }
     return transactions
-        .apply("KeyByCard", WithKeys.of(Transaction::cardId).withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), TransactionCoder.of()))
+        .apply("KeyByCardShard",
+            WithKeys.of((Transaction t) -> Math.floorMod(t.cardId().hashCode(), SHARDS))
+                .withKeyType(TypeDescriptors.integers()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), TransactionCoder.of()))
         .apply("CountRecentPerCard", ParDo.of(new CountRecentFn(window, allowedLateness)))
         .setCoder(ScoredTransactionCoder.of());
   }
@@ -140,21 +148,30 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
     }
   }
 
-  static final class CountRecentFn extends DoFn<KV<String, Transaction>, ScoredTransaction> {
+  static final class CountRecentFn extends DoFn<KV<Integer, Transaction>, ScoredTransaction> {
     private final Duration window;
     private final Duration retention;
     private final Counter late = Accounting.counter(LATE_TRANSACTIONS);
 
-    @StateId("recent")
-    private final StateSpec<BagState<Transaction>> recentSpec = StateSpecs.bag(TransactionCoder.of());
+    /** Each card's recent transactions (counted or not), within the retention. */
+    @StateId("cards")
+    private final StateSpec<MapState<String, List<Transaction>>> cardsSpec =
+        StateSpecs.map(StringUtf8Coder.of(), ListCoder.of(TransactionCoder.of()));
 
-    /** Every transaction at or before this has been counted. */
+    /** Transactions not yet counted. */
+    @StateId("pending")
+    private final StateSpec<BagState<Transaction>> pendingSpec = StateSpecs.bag(TransactionCoder.of());
+
+    /** Every transaction of this shard at or before this has been counted. */
     @StateId("countedUpTo")
     private final StateSpec<ValueState<Instant>> countedUpToSpec = StateSpecs.value(InstantCoder.of());
 
-    /** Where the count timer is set; null when nothing waits. */
+    /** The earliest pending time: the count timer's watermark hold; null when nothing waits. */
     @StateId("nextCount")
     private final StateSpec<ValueState<Instant>> nextCountSpec = StateSpecs.value(InstantCoder.of());
+
+    @StateId("expireAt")
+    private final StateSpec<ValueState<Instant>> expireAtSpec = StateSpecs.value(InstantCoder.of());
 
     @TimerId("count")
     private final TimerSpec countSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
@@ -169,29 +186,38 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
 
     @ProcessElement
     public void process(
-        @Element KV<String, Transaction> element,
-        @StateId("recent") BagState<Transaction> recent,
+        @Element KV<Integer, Transaction> element,
+        @StateId("cards") MapState<String, List<Transaction>> cards,
+        @StateId("pending") BagState<Transaction> pending,
         @StateId("countedUpTo") ValueState<Instant> countedUpTo,
         @StateId("nextCount") ValueState<Instant> nextCount,
+        @StateId("expireAt") ValueState<Instant> expireAt,
         @TimerId("count") Timer countTimer,
         @TimerId("expire") Timer expireTimer,
         OutputReceiver<ScoredTransaction> out) {
       Transaction txn = element.getValue();
       Instant t = txn.eventTime();
-      recent.add(txn);
+      List<Transaction> card = new ArrayList<>(orEmpty(cards.get(txn.cardId()).read()));
+      card.add(txn);
+      cards.put(txn.cardId(), card);
+      if (expireAt.read() == null) {
+        Instant at = tick(t).plus(retention);
+        expireTimer.set(at);
+        expireAt.write(at);
+      }
       Instant counted = countedUpTo.read();
       if (counted != null && !t.isAfter(counted)) {
-        // Behind what was already counted: count it now against what the bag holds.
+        // Behind what was already counted: count it now against the card's kept history.
         late.inc();
-        List<Transaction> all = new ArrayList<>();
-        recent.read().forEach(all::add);
-        out.outputWithTimestamp(new ScoredTransaction(txn, countWithin(all, t), List.of(), null), t);
-        expireTimer.set(latest(all).plus(retention));
+        out.outputWithTimestamp(new ScoredTransaction(txn, countWithin(card, t), List.of(), null), t);
         return;
       }
+      pending.add(txn);
       Instant next = nextCount.read();
       if (next == null || t.isBefore(next)) {
-        countTimer.set(t);
+        // Fire on the next whole second (one firing per shard and second, not per transaction),
+        // holding the output watermark at the earliest waiting transaction.
+        countTimer.withOutputTimestamp(t).set(tick(t));
         nextCount.write(t);
       }
     }
@@ -199,57 +225,88 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
     @OnTimer("count")
     public void onCount(
         OnTimerContext context,
-        @StateId("recent") BagState<Transaction> recent,
+        @StateId("cards") MapState<String, List<Transaction>> cards,
+        @StateId("pending") BagState<Transaction> pending,
         @StateId("countedUpTo") ValueState<Instant> countedUpTo,
         @StateId("nextCount") ValueState<Instant> nextCount,
-        @TimerId("count") Timer countTimer,
-        @TimerId("expire") Timer expireTimer) {
-      Instant now = context.timestamp();
-      List<Transaction> all = new ArrayList<>();
-      recent.read().forEach(all::add);
-      Instant counted = countedUpTo.read();
-      for (Transaction txn : all) {
+        @TimerId("count") Timer countTimer) {
+      // The watermark has passed `now`: every transaction of the shard at or before it is in.
+      Instant now = context.fireTimestamp();
+      List<Transaction> waiting = new ArrayList<>();
+      Instant nextUncounted = null;
+      Map<String, List<Transaction>> touched = new HashMap<>();
+      for (Transaction txn : pending.read()) {
         Instant t = txn.eventTime();
-        // The timer sits at the earliest uncounted time, so these are the transactions at `now`.
-        if (!t.isAfter(now) && (counted == null || t.isAfter(counted))) {
-          context.outputWithTimestamp(new ScoredTransaction(txn, countWithin(all, t), List.of(), null), t);
+        if (t.isAfter(now)) {
+          waiting.add(txn);
+          nextUncounted = nextUncounted == null || t.isBefore(nextUncounted) ? t : nextUncounted;
+          continue;
         }
+        List<Transaction> card = touched.computeIfAbsent(txn.cardId(), c -> orEmpty(cards.get(c).read()));
+        context.outputWithTimestamp(new ScoredTransaction(txn, countWithin(card, t), List.of(), null), t);
       }
       countedUpTo.write(now);
       Instant horizon = now.minus(retention);
-      List<Transaction> kept = new ArrayList<>(all.size());
-      Instant nextUncounted = null;
-      for (Transaction txn : all) {
-        Instant t = txn.eventTime();
-        if (t.isAfter(horizon)) {
-          kept.add(txn);
-        }
-        if (t.isAfter(now) && (nextUncounted == null || t.isBefore(nextUncounted))) {
-          nextUncounted = t;
-        }
-      }
-      if (kept.size() < all.size()) {
-        recent.clear();
-        kept.forEach(recent::add);
-      }
+      touched.forEach((id, card) -> keepAfter(cards, id, card, horizon));
+      pending.clear();
+      waiting.forEach(pending::add);
       if (nextUncounted != null) {
-        countTimer.set(nextUncounted);
+        countTimer.withOutputTimestamp(nextUncounted).set(tick(nextUncounted));
         nextCount.write(nextUncounted);
       } else {
         nextCount.clear();
-        expireTimer.set(latest(all).plus(retention));
       }
     }
 
     @OnTimer("expire")
     public void onExpire(
-        @StateId("recent") BagState<Transaction> recent,
-        @StateId("countedUpTo") ValueState<Instant> countedUpTo,
-        @StateId("nextCount") ValueState<Instant> nextCount) {
-      if (nextCount.read() == null) {
-        recent.clear();
-        countedUpTo.clear();
+        OnTimerContext context,
+        @StateId("cards") MapState<String, List<Transaction>> cards,
+        @StateId("expireAt") ValueState<Instant> expireAt,
+        @TimerId("expire") Timer expireTimer) {
+      // Cards that went quiet: drop what no transaction can still count.
+      Instant now = context.fireTimestamp();
+      Instant horizon = now.minus(retention);
+      boolean any = false;
+      for (Map.Entry<String, List<Transaction>> entry : cards.entries().read()) {
+        any |= keepAfter(cards, entry.getKey(), entry.getValue(), horizon);
       }
+      if (any) {
+        Instant at = now.plus(retention);
+        expireTimer.set(at);
+        expireAt.write(at);
+      } else {
+        expireAt.clear();
+      }
+    }
+
+    /** Keeps a card's transactions after {@code horizon}; true if any are left. */
+    private static boolean keepAfter(
+        MapState<String, List<Transaction>> cards, String id, List<Transaction> card, Instant horizon) {
+      List<Transaction> kept = new ArrayList<>(card.size());
+      for (Transaction txn : card) {
+        if (txn.eventTime().isAfter(horizon)) {
+          kept.add(txn);
+        }
+      }
+      if (kept.isEmpty()) {
+        cards.remove(id);
+        return false;
+      }
+      if (kept.size() < card.size()) {
+        cards.put(id, kept);
+      }
+      return true;
+    }
+
+    private static List<Transaction> orEmpty(List<Transaction> card) {
+      return card == null ? List.of() : card;
+    }
+
+    /** The next whole second at or after t. */
+    private static Instant tick(Instant t) {
+      long millis = t.getMillis();
+      return new Instant(millis - Math.floorMod(millis, 1000L) + (Math.floorMod(millis, 1000L) == 0 ? 0 : 1000));
     }
 
     /** Transactions with event time in (t - window, t]. */
@@ -265,14 +322,5 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
       return n;
     }
 
-    private static Instant latest(List<Transaction> all) {
-      Instant latest = all.get(0).eventTime();
-      for (Transaction txn : all) {
-        if (txn.eventTime().isAfter(latest)) {
-          latest = txn.eventTime();
-        }
-      }
-      return latest;
-    }
   }
 }
