@@ -59,6 +59,7 @@ public final class FraudBenchmark {
       Path input = work.resolve("transactions-" + positions + "-" + accounts + ".jsonl");
       Path accountFile = work.resolve("accounts-" + accounts + ".jsonl");
       long records = generate(config, positions, input, accountFile);
+      table.append(tableMemory(accountFile));
 
       List<Benchmark.Config> configs = new ArrayList<>();
       configs.add(new Benchmark.Config("baseline-java", List.of(java, "-cp", System.getProperty("java.class.path"),
@@ -161,6 +162,29 @@ public final class FraudBenchmark {
     try (var lines = Files.lines(input, StandardCharsets.UTF_8)) {
       return lines.count();
     }
+  }
+
+  /** The account table's own footprint: heap after loading it here, and its size as a side input value. */
+  static String tableMemory(Path accountFile) throws Exception {
+    long before = usedHeap();
+    long started = System.nanoTime();
+    dev.millrace.transforms.fraud.AccountTable accounts = AccountTables.load(accountFile.toString());
+    double loadSeconds = (System.nanoTime() - started) / 1e9;
+    long heap = usedHeap() - before;
+    byte[] encoded = org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(
+        dev.millrace.transforms.fraud.AccountTableCoder.of(), accounts);
+    return String.format(Locale.ROOT, "account table of %,d: loaded from %,d MB of JSON lines in %.1f s, %,d MB of heap"
+        + " (%d bytes per account), %,d MB encoded as a side input value%n", accounts.size(),
+        Files.size(accountFile) >> 20, loadSeconds, heap >> 20, heap / Math.max(1, accounts.size()),
+        encoded.length >> 20);
+  }
+
+  static long usedHeap() {
+    Runtime runtime = Runtime.getRuntime();
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+    }
+    return runtime.totalMemory() - runtime.freeMemory();
   }
 
   static List<String> alertRows(Path dataset) throws Exception {
