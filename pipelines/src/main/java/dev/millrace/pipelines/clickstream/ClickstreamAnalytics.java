@@ -9,6 +9,7 @@ import dev.millrace.io.synthetic.SyntheticClickstreamIO;
 import dev.millrace.pipelines.options.Durations;
 import dev.millrace.pipelines.options.KinesisSources;
 import dev.millrace.pipelines.options.OptionChecks;
+import dev.millrace.pipelines.options.RecordSources;
 import dev.millrace.transforms.dedup.DeduplicateById;
 import dev.millrace.transforms.model.ClickEvent;
 import dev.millrace.transforms.model.PageStats;
@@ -62,23 +63,7 @@ public final class ClickstreamAnalytics {
   public static List<String> problems(ClickstreamAnalyticsOptions options, boolean sourceConflicts) {
     List<String> problems = new ArrayList<>();
     String source = options.getSource();
-    if (!"synthetic".equals(source) && !"file".equals(source) && !"kinesis".equals(source)) {
-      problems.add("--source: must be synthetic, file or kinesis, but was '" + source + "'");
-    }
-    if ("kinesis".equals(source)) {
-      KinesisSources.check(options, problems);
-    }
-    if (sourceConflicts) {
-      KinesisSources.checkConflicts(options, source, options.getInput(), problems);
-    }
-    if ("file".equals(source)) {
-      String input = options.getInput();
-      if (input == null || input.isBlank()) {
-        problems.add("--input: required with --source=file (a path or glob of JSON-lines files)");
-      } else {
-        OptionChecks.checkInputMatches(options, input, problems);
-      }
-    }
+    RecordSources.check(options, sourceConflicts, "a path or glob of JSON-lines files", problems);
     OptionChecks.checkDuration("--windowSize", options.getWindowSize(), true, problems);
     OptionChecks.checkDuration("--allowedLateness", options.getAllowedLateness(), false, problems);
     OptionChecks.checkDuration("--lateFiringDelay", options.getLateFiringDelay(), false, problems);
@@ -95,16 +80,7 @@ public final class ClickstreamAnalytics {
     if (options.getMaxRecordBytes() < 1) {
       problems.add("--maxRecordBytes: must be >= 1, but was " + options.getMaxRecordBytes());
     }
-    if ("synthetic".equals(source)) {
-      try {
-        syntheticConfig(options);
-      } catch (IllegalArgumentException e) {
-        problems.add(e.getMessage());
-      }
-      if (options.getMaxEvents() < 0) {
-        problems.add("--maxEvents: must be >= 0 (0 means unbounded), but was " + options.getMaxEvents());
-      }
-    }
+    RecordSources.checkSynthetic(source, options, () -> syntheticConfig(options), problems);
     return problems;
   }
 

@@ -12,6 +12,7 @@ import dev.millrace.io.synthetic.SyntheticTransactionsIO;
 import dev.millrace.pipelines.options.Durations;
 import dev.millrace.pipelines.options.KinesisSources;
 import dev.millrace.pipelines.options.OptionChecks;
+import dev.millrace.pipelines.options.RecordSources;
 import dev.millrace.transforms.dedup.DeduplicateById;
 import dev.millrace.transforms.fraud.AccountTable;
 import dev.millrace.transforms.fraud.FraudAlert;
@@ -66,20 +67,7 @@ public final class FraudDetection {
   public static void validate(FraudDetectionOptions options) {
     List<String> problems = new ArrayList<>();
     String source = options.getSource();
-    if (!"synthetic".equals(source) && !"file".equals(source) && !"kinesis".equals(source)) {
-      problems.add("--source: must be synthetic, file or kinesis, but was '" + source + "'");
-    }
-    if ("kinesis".equals(source)) {
-      KinesisSources.check(options, problems);
-    }
-    KinesisSources.checkConflicts(options, source, options.getInput(), problems);
-    if ("file".equals(source)) {
-      if (options.getInput() == null || options.getInput().isBlank()) {
-        problems.add("--input: required with --source=file (a path or glob of JSON-lines transaction files)");
-      } else {
-        OptionChecks.checkInputMatches(options, options.getInput(), problems);
-      }
-    }
+    RecordSources.check(options, true, "a path or glob of JSON-lines transaction files", problems);
     String accounts = options.getAccounts();
     if (accounts == null || accounts.isBlank()) {
       if (!"synthetic".equals(source)) {
@@ -113,16 +101,7 @@ public final class FraudDetection {
         problems.add(threshold[0] + ": must be a number >= 0, but was " + threshold[1]);
       }
     }
-    if ("synthetic".equals(source)) {
-      try {
-        syntheticConfig(options);
-      } catch (IllegalArgumentException e) {
-        problems.add(e.getMessage());
-      }
-      if (options.getMaxEvents() < 0) {
-        problems.add("--maxEvents: must be >= 0 (0 means unbounded), but was " + options.getMaxEvents());
-      }
-    }
+    RecordSources.checkSynthetic(source, options, () -> syntheticConfig(options), problems);
     if (options.getAlertsStream() != null && options.getAlertsStream().isBlank()) {
       problems.add("--alertsStream: must not be empty when set");
     }

@@ -3,34 +3,13 @@ package dev.millrace.templates.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.testing.Chromium;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** fraud-detection as a user meets it: generate a data set, run on it, query and report, bad parameters. */
-class FraudDetectionCliTest {
-  final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  int run(String... args) {
-    out.reset();
-    err.reset();
-    return new Millrace(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-        .execute(args);
-  }
-
-  String out() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  String err() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
-
+class FraudDetectionCliTest extends CliTestBase {
   @Test
   void generateRunQueryAndReport(@TempDir Path dir) throws Exception {
     Path txns = dir.resolve("transactions.jsonl.gz");

@@ -5,32 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.millrace.templates.catalog.Template;
 import dev.millrace.templates.catalog.TemplateCatalog;
 import dev.millrace.testing.Chromium;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MillraceCliTest {
-  final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  int run(String... args) {
-    return new Millrace(
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8))
-        .execute(args);
-  }
-
-  String out() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  String err() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
-
+class MillraceCliTest extends CliTestBase {
   @Test
   void anUnknownOptionIsOneLineWithASuggestionAndExitCode2() {
     assertThat(run("run", "clickstream-analytics", "--windowSise=1m")).isEqualTo(2);
@@ -65,7 +44,6 @@ class MillraceCliTest {
   @Test
   void helpListsEveryParameterWithItsDescriptionAndDefault() {
     for (Template<?> template : TemplateCatalog.all()) {
-      out.reset();
       assertThat(run("run", template.name(), "--help")).isZero();
       for (OptionsHelp.Parameter p : OptionsHelp.parameters(template.optionsClass())) {
         assertThat(p.description()).as("description of --" + p.name()).isNotBlank();
@@ -97,18 +75,14 @@ class MillraceCliTest {
     assertThat(dir.resolve("_runs")).isDirectoryContaining("glob:**clickstream-analytics-*.json");
 
     // The analytics stage over what the demo wrote: a table, CSV, JSON, and a bad query.
-    out.reset();
     assertThat(run("query", "--output=" + dir, "SELECT count(*) AS windows FROM (SELECT DISTINCT window_start FROM page_stats)"))
         .as(err()).isZero();
     assertThat(out()).containsPattern("windows\\n-+\\n +[1-9][0-9]*\\n\\(1 row\\)");
-    out.reset();
     assertThat(run("query", "--output=" + dir, "--format=csv", "SELECT error, count(*) AS n FROM dead_letter GROUP BY 1 ORDER BY 1"))
         .isZero();
     assertThat(out()).startsWith("error,n\n");
-    out.reset();
     assertThat(run("query", "--output=" + dir, "--format=json", "SELECT sum(events) AS events FROM page_stats")).isZero();
     assertThat(out()).matches("\\{\"events\":\"[0-9]+\"\\}\n");
-    err.reset();
     assertThat(run("query", "--output=" + dir, "SELECT nope FROM page_stats")).isEqualTo(2);
     assertThat(err()).contains("millrace query: Binder Error").contains("views: dead_letter, page_stats")
         .doesNotContain("\tat ");
@@ -117,7 +91,8 @@ class MillraceCliTest {
   @Test
   void unknownCommandsAndTemplatesAreUsageErrors() {
     assertThat(run("frobnicate")).isEqualTo(2);
+    assertThat(err()).contains("unknown command 'frobnicate'");
     assertThat(run("run", "no-such-template")).isEqualTo(2);
-    assertThat(err()).contains("unknown command 'frobnicate'").contains("no template named 'no-such-template'");
+    assertThat(err()).contains("no template named 'no-such-template'");
   }
 }

@@ -9,10 +9,7 @@ import dev.millrace.templates.catalog.Template;
 import dev.millrace.templates.catalog.TemplateCatalog;
 import dev.millrace.templates.catalog.TemplateDocs;
 import dev.millrace.testing.LocalServers;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -23,28 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Templates as a launch surface: metadata from the annotations, docs, and every check before launch. */
-class TemplatesTest {
-  final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  int millrace(String... args) {
-    out.reset();
-    err.reset();
-    return new Millrace(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-        .execute(args);
-  }
-
-  String out() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  String err() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
-
+class TemplatesTest extends CliTestBase {
   @Test
   void theCatalogListsEveryTemplateWithHowItRuns() {
-    assertThat(millrace("templates")).isZero();
+    assertThat(run("templates")).isZero();
     for (Template<?> template : TemplateCatalog.all()) {
       assertThat(out()).containsPattern(template.name() + " +" + (template.streamingCapable() ? "streaming" : "batch")
           + " +" + java.util.regex.Pattern.quote(template.description()));
@@ -54,7 +33,7 @@ class TemplatesTest {
   @Test
   void describeJsonIsValidAndMatchesTheAnnotations() throws Exception {
     for (Template<?> template : TemplateCatalog.all()) {
-      assertThat(millrace("describe", template.name(), "--json")).isZero();
+      assertThat(run("describe", template.name(), "--json")).isZero();
       JsonNode json = new ObjectMapper().readTree(out());
       assertThat(json.get("name").asText()).isEqualTo(template.name());
       assertThat(json.get("mainClass").asText()).isEqualTo(Millrace.class.getName());
@@ -109,7 +88,7 @@ class TemplatesTest {
 
   @Test
   void everyProblemIsReportedAtOnceNamingTheParameterWithExitCode2() {
-    assertThat(millrace("run", "log-analytics", "--windowSize=5 minutes", "--topN=ten", "--windowSise=1m",
+    assertThat(run("run", "log-analytics", "--windowSize=5 minutes", "--topN=ten", "--windowSise=1m",
         "--stream=clicks")).isEqualTo(2);
     assertThat(err()).contains(
         "--windowSize: must match", "(e.g. 1h), but was '5 minutes'",
@@ -124,23 +103,23 @@ class TemplatesTest {
   void paramsFilesInJsonAndYamlAreUnderTheCommandLine(@TempDir Path dir) throws Exception {
     Path yaml = dir.resolve("job.yaml");
     Files.writeString(yaml, "source: file\ninput: " + dir.resolve("none-*.log") + "\nwindowSize: 1h\ntopN: 3\n");
-    assertThat(millrace("run", "log-analytics", "--params-file=" + yaml, "--topN=7", "--dry-run")).isEqualTo(2);
+    assertThat(run("run", "log-analytics", "--params-file=" + yaml, "--topN=7", "--dry-run")).isEqualTo(2);
     assertThat(err()).contains("--input: no file matches");
 
     Path log = dir.resolve("access.log");
     Files.writeString(log, "1.2.3.4 - - [17/May/2015:10:05:03 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"x\"\n");
     Path json = dir.resolve("job.json");
     Files.writeString(json, "{\"input\": \"" + log + "\", \"windowSize\": \"1h\", \"topN\": 3}");
-    assertThat(millrace("run", "log-analytics", "--params-file=" + json, "--topN=7", "--dry-run")).as(err()).isZero();
+    assertThat(run("run", "log-analytics", "--params-file=" + json, "--topN=7", "--dry-run")).as(err()).isZero();
     assertThat(out()).containsPattern("--windowSize +1h +\\(params file\\)")
         .containsPattern("--topN +7 +\\(command line\\)")
         .contains("Steps:", "ParseLogLines", "WriteSessions");
 
     Files.writeString(json, "{\"input\": [1, ");
-    assertThat(millrace("run", "log-analytics", "--params-file=" + json)).isEqualTo(2);
+    assertThat(run("run", "log-analytics", "--params-file=" + json)).isEqualTo(2);
     assertThat(err()).contains("--params-file: " + json + " is not valid JSON");
     Files.writeString(yaml, "- just\n- a list\n");
-    assertThat(millrace("run", "log-analytics", "--params-file=" + yaml)).isEqualTo(2);
+    assertThat(run("run", "log-analytics", "--params-file=" + yaml)).isEqualTo(2);
     assertThat(err()).contains("must hold one object of parameter: value pairs").doesNotContain("\tat ");
   }
 
@@ -156,17 +135,17 @@ class TemplatesTest {
     assertThat(launch.values().get("output").value()).isEqualTo(dir.resolve("secret-place").toString());
     assertThat(launch.hidden()).contains("output");
 
-    assertThat(millrace("run", "log-analytics", "--input=" + log, "--output=${env:MILLRACE_UNSET_VARIABLE_42}"))
+    assertThat(run("run", "log-analytics", "--input=" + log, "--output=${env:MILLRACE_UNSET_VARIABLE_42}"))
         .isEqualTo(2);
     assertThat(err()).contains("--output: environment variable MILLRACE_UNSET_VARIABLE_42 is not set");
   }
 
   @Test
   void theJarTakesTheTemplateAsAParameter(@TempDir Path dir) {
-    assertThat(millrace("--template=clickstream-analytics", "--maxEvents=500", "--output=" + dir, "--dry-run"))
+    assertThat(run("--template=clickstream-analytics", "--maxEvents=500", "--output=" + dir, "--dry-run"))
         .as(err()).isZero();
     assertThat(out()).contains("Dry run of clickstream-analytics").containsPattern("--maxEvents +500 +\\(command line\\)");
-    assertThat(millrace("--template=nope")).isEqualTo(2);
+    assertThat(run("--template=nope")).isEqualTo(2);
     assertThat(err()).contains("no template named 'nope'");
   }
 }

@@ -1,0 +1,51 @@
+package dev.millrace.pipelines.options;
+
+import java.util.List;
+
+/** The checks shared by every pipeline whose records come from --source=synthetic, file or kinesis. */
+public final class RecordSources {
+  private RecordSources() {}
+
+  /**
+   * The source and what it needs: a known name, the Kinesis parameters, an input that matches files
+   * ({@code inputWhat} says what the files hold); with {@code conflicts}, parameters that the source
+   * would ignore.
+   */
+  public static <O extends RecordSourceOptions & KinesisSourceOptions> void check(
+      O options, boolean conflicts, String inputWhat, List<String> problems) {
+    String source = options.getSource();
+    if (!"synthetic".equals(source) && !"file".equals(source) && !"kinesis".equals(source)) {
+      problems.add("--source: must be synthetic, file or kinesis, but was '" + source + "'");
+    }
+    if ("kinesis".equals(source)) {
+      KinesisSources.check(options, problems);
+    }
+    if (conflicts) {
+      KinesisSources.checkConflicts(options, source, options.getInput(), problems);
+    }
+    if ("file".equals(source)) {
+      String input = options.getInput();
+      if (input == null || input.isBlank()) {
+        problems.add("--input: required with --source=file (" + inputWhat + ")");
+      } else {
+        OptionChecks.checkInputMatches(options, input, problems);
+      }
+    }
+  }
+
+  /** With --source=synthetic: the generator's configuration builds ({@code config} throws naming the option). */
+  public static void checkSynthetic(
+      String source, GeneratorOptions options, Runnable config, List<String> problems) {
+    if (!"synthetic".equals(source)) {
+      return;
+    }
+    try {
+      config.run();
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+    if (options.getMaxEvents() < 0) {
+      problems.add("--maxEvents: must be >= 0 (0 means unbounded), but was " + options.getMaxEvents());
+    }
+  }
+}
