@@ -92,15 +92,9 @@ public final class FraudDetection {
     if (options.getVelocityCount() < 1) {
       problems.add("--velocityCount: must be >= 1, but was " + options.getVelocityCount());
     }
-    for (String[] threshold : new String[][] {
-        {"--spikeStddevs", String.valueOf(options.getSpikeStddevs())},
-        {"--spikeMinAmount", String.valueOf(options.getSpikeMinAmount())},
-        {"--newCategoryFactor", String.valueOf(options.getNewCategoryFactor())}}) {
-      double value = Double.parseDouble(threshold[1]);
-      if (!(value >= 0) || Double.isInfinite(value)) {
-        problems.add(threshold[0] + ": must be a number >= 0, but was " + threshold[1]);
-      }
-    }
+    checkThreshold("--spikeStddevs", options.getSpikeStddevs(), problems);
+    checkThreshold("--spikeMinAmount", options.getSpikeMinAmount(), problems);
+    checkThreshold("--newCategoryFactor", options.getNewCategoryFactor(), problems);
     RecordSources.checkSynthetic(source, options, () -> syntheticConfig(options), problems);
     if (options.getAlertsStream() != null && options.getAlertsStream().isBlank()) {
       problems.add("--alertsStream: must not be empty when set");
@@ -116,6 +110,12 @@ public final class FraudDetection {
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("\n", problems));
+    }
+  }
+
+  private static void checkThreshold(String option, double value, List<String> problems) {
+    if (!(value >= 0) || Double.isInfinite(value)) {
+      problems.add(option + ": must be a number >= 0, but was " + value);
     }
   }
 
