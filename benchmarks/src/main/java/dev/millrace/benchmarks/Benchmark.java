@@ -176,22 +176,31 @@ public final class Benchmark {
 
   /** Writes the input once per size: the same seed gives the same records. */
   static long generate(Path input, long events) throws IOException {
-    if (!Files.exists(input)) {
-      ClickstreamGenerator generator = new ClickstreamGenerator(SyntheticClickstreamConfig.builder()
-          .setSeed(42).setEventsPerSecond(100).setOutOfOrderFraction(0.1)
-          .setDuplicateFraction(0.01).setMalformedFraction(0.01).build());
-      Path partial = input.resolveSibling(input.getFileName() + ".partial");
+    ClickstreamGenerator generator = new ClickstreamGenerator(SyntheticClickstreamConfig.builder()
+        .setSeed(42).setEventsPerSecond(100).setOutOfOrderFraction(0.1)
+        .setDuplicateFraction(0.01).setMalformedFraction(0.01).build());
+    return writeOnce(input, events, generator::recordsOf);
+  }
+
+  /**
+   * Writes the records of positions 0..positions-1, one per line, unless the file exists (a partial
+   * file is renamed into place when complete); returns the file's line count.
+   */
+  static long writeOnce(Path file, long positions, java.util.function.LongFunction<List<String>> recordsOf)
+      throws IOException {
+    if (!Files.exists(file)) {
+      Path partial = file.resolveSibling(file.getFileName() + ".partial");
       try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
-        for (long n = 0; n < events; n++) {
-          for (String record : generator.recordsOf(n)) {
+        for (long n = 0; n < positions; n++) {
+          for (String record : recordsOf.apply(n)) {
             out.write(record);
             out.newLine();
           }
         }
       }
-      Files.move(partial, input);
+      Files.move(partial, file);
     }
-    try (Stream<String> lines = Files.lines(input, StandardCharsets.UTF_8)) {
+    try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
       return lines.count();
     }
   }

@@ -4,8 +4,6 @@ import dev.millrace.io.accounts.AccountTables;
 import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.io.synthetic.SyntheticTransactionsConfig;
 import dev.millrace.io.synthetic.TransactionGenerator;
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -17,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.avro.generic.GenericRecord;
 
 /**
  * {@code bin/millrace-bench fraud [--transactions=200000] [--accounts=10000,1000000]
@@ -88,7 +85,7 @@ public final class FraudBenchmark {
               work.resolve(c.name() + "-" + accounts + "-" + run + ".log"));
           List<String> alerts = c.name().startsWith("baseline-")
               ? Files.readAllLines(output.resolve("alerts.txt")).stream().sorted().toList()
-              : alertRows(output.resolve("alerts"));
+              : LocalParquetFiles.rows(output.resolve("alerts"), "txn_id", "reasons");
           if (baseline == null) {
             baseline = alerts;
           }
@@ -142,26 +139,8 @@ public final class FraudBenchmark {
   static long generate(SyntheticTransactionsConfig config, long positions, Path input, Path accountFile)
       throws Exception {
     TransactionGenerator generator = new TransactionGenerator(config);
-    if (!Files.exists(accountFile)) {
-      Path partial = accountFile.resolveSibling(accountFile.getFileName() + ".partial");
-      Files.write(partial, AccountTables.toJsonLines(generator.accounts()), StandardCharsets.UTF_8);
-      Files.move(partial, accountFile);
-    }
-    if (!Files.exists(input)) {
-      Path partial = input.resolveSibling(input.getFileName() + ".partial");
-      try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
-        for (long n = 0; n < positions; n++) {
-          for (String record : generator.recordsOf(n)) {
-            out.write(record);
-            out.newLine();
-          }
-        }
-      }
-      Files.move(partial, input);
-    }
-    try (var lines = Files.lines(input, StandardCharsets.UTF_8)) {
-      return lines.count();
-    }
+    Benchmark.writeOnce(accountFile, 1, n -> AccountTables.toJsonLines(generator.accounts()));
+    return Benchmark.writeOnce(input, positions, generator::recordsOf);
   }
 
   /** The account table's own footprint: heap after loading it here, and its size as a side input value. */
@@ -185,14 +164,5 @@ public final class FraudBenchmark {
       System.gc();
     }
     return runtime.totalMemory() - runtime.freeMemory();
-  }
-
-  static List<String> alertRows(Path dataset) throws Exception {
-    List<String> rows = new ArrayList<>();
-    for (GenericRecord r : LocalParquetFiles.readAll(dataset)) {
-      rows.add(r.get("txn_id") + "|" + r.get("reasons") + "|");
-    }
-    rows.sort(null);
-    return rows;
   }
 }
