@@ -1,0 +1,259 @@
+package dev.millrace.io.synthetic;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.millrace.transforms.sensor.Device;
+import dev.millrace.transforms.sensor.DeviceRegistry;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.joda.time.Instant;
+
+/**
+ * Synthetic machine sensor readings and the device registry they belong to, deterministic for a
+ * seed. Position n is a reading of device {@code dev-%05d} with index {@code n % devices} at {@code
+ * startTime + n / rate} (milliseconds), so each device reads every {@code devices / rate} seconds.
+ * Normal readings are flat in time with a little noise and stay well inside the device's thresholds:
+ * temperature 28-35 degrees below its {@code max_temperature_c} (about 45-67), vibration 1-3.4 mm/s
+ * (its {@code max_vibration_mm_s} is 8-12), rpm 1,200-2,800. Devices with index {@code % 41 == 3}
+ * are not in the registry (unregistered).
+ *
+ * <p>The alert patterns follow a schedule that repeats every hour of event time; the phase of a
+ * reading is {@code (eventTime - startTime) mod 1h}:
+ *
+ * <ul>
+ *   <li>overheat: devices with index {@code % 50 == 7} run 25 degrees above their max temperature for
+ *       phase [3m, 11m); the sliding 10-minute windows (1-minute period) that hold 6 or more of those
+ *       minutes (7 or more windows in a row when the start is on a minute) average above the max.
+ *   <li>degrading: devices with index {@code % 50 == 13} ramp vibration up by 1.5 mm/s per minute for
+ *       phase [2m, 10m) (to at most 15.4 mm/s, below the spike threshold of 16+), then drop back.
+ *   <li>offline: devices with index {@code % 97 == 5} send nothing in phase [6m, 13m): their
+ *       positions yield no record, a 7-minute gap.
+ *   <li>vibration_spike: positions with {@code n % 5003 == 17}, from 5 minutes after the start on,
+ *       carry vibration exactly 3 times the device's max (an alert when the device is registered);
+ *       such a position is never malformed. None in the first minutes: there the windows are partial
+ *       and a single high reading late in one tilts its trend over the degrading threshold.
+ * </ul>
+ *
+ * <p>So the lowest index of each pattern is 3, 5, 7 and 13: every pattern shows with 14 or more
+ * devices, a reading per device at least every 20 s ({@code devices <= 20 * rate}, for the 20
+ * readings a trend needs) and at least 15 minutes of event time ({@code positions >= 900 * rate}):
+ * e.g. 200 devices, 100 readings/s, 100,000 positions, or 20 devices, 20/s, 20,000 positions. A
+ * spike can still make a degrading trend where a window holds few readings of its device: in the
+ * last, partial windows of a bounded run, or when a device reads less often than about every 15 s.
+ *
+ * <p>Optional duplicates (the same line twice) and malformed records (instead of the reading,
+ * cycling by {@code n % 9} through a blank line, truncated JSON, a JSON array, no {@code
+ * temperature_c}, {@code "temperature_c":"NaN"}, {@code vibration_mm_s} -1 or 1000.5, {@code rpm}
+ * 100001, an event time without offset and an empty {@code device_id}) as for the other sources.
+ */
+public final class SensorGenerator implements Serializable {
+  static final String[] MODELS = {"pump-p200", "pump-p350", "compressor-c75", "motor-m3", "gearbox-g9"};
+  static final String[] SITES = {"plant-a", "plant-b", "plant-c", "plant-d"};
+  static final long MINUTE = 60_000L;
+  static final long CYCLE = 60 * MINUTE;
+  static final long OVERHEAT_FROM = 3 * MINUTE;
+  static final long OVERHEAT_TO = 11 * MINUTE;
+  static final double OVERHEAT_DEGREES = 25;
+  static final long DEGRADING_FROM = 2 * MINUTE;
+  static final long DEGRADING_TO = 10 * MINUTE;
+  static final double DEGRADING_PER_MINUTE = 1.5;
+  static final long OFFLINE_FROM = 6 * MINUTE;
+  static final long OFFLINE_TO = 13 * MINUTE;
+  static final long SPIKES_FROM = 5 * MINUTE;
+  static final int MALFORMED_KINDS = 9;
+  private static final BigDecimal THREE = BigDecimal.valueOf(3);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SyntheticSensorConfig config;
+  private final long startMillis;
+
+  public SensorGenerator(SyntheticSensorConfig config) {
+    this.config = config;
+    this.startMillis = config.startTime().getMillis();
+  }
+
+  public Instant nominalTime(long n) {
+    return new Instant(startMillis + (long) Math.floor(n * 1000.0 / config.eventsPerSecond()));
+  }
+
+  /** The index of the device that position n reads. */
+  public int deviceIndex(long n) {
+    return (int) (n % config.devices());
+  }
+
+  public static String deviceId(int index) {
+    return String.format("dev-%05d", index);
+  }
+
+  public static boolean isRegistered(int index) {
+    return index % 41 != 3;
+  }
+
+  static boolean overheats(int index) {
+    return index % 50 == 7;
+  }
+
+  static boolean degrades(int index) {
+    return index % 50 == 13;
+  }
+
+  static boolean goesOffline(int index) {
+    return index % 97 == 5;
+  }
+
+  boolean isSpike(long n) {
+    return n % 5003 == 17 && nominalTime(n).getMillis() - startMillis >= SPIKES_FROM;
+  }
+
+  /** Device {@code index}'s registry row, whether or not it is in {@link #registry()}. */
+  public Device device(int index) {
+    return profile(index).device();
+  }
+
+  /** The devices with index 0 .. devices-1, except the unregistered ones. */
+  public DeviceRegistry registry() {
+    List<Device> rows = new ArrayList<>(config.devices());
+    for (int i = 0; i < config.devices(); i++) {
+      if (isRegistered(i)) {
+        rows.add(device(i));
+      }
+    }
+    return DeviceRegistry.of(rows, "synthetic", config.startTime());
+  }
+
+  /** {@link #registry()} as JSON lines, sorted by {@code device_id}. */
+  public List<String> registryJsonLines() {
+    List<Device> rows = new ArrayList<>(registry().devices());
+    rows.sort(Comparator.comparing(Device::deviceId));
+    List<String> lines = new ArrayList<>(rows.size());
+    for (Device d : rows) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("device_id", d.deviceId());
+      row.put("model", d.model());
+      row.put("site", d.site());
+      row.put("max_temperature_c", d.maxTemperatureC());
+      row.put("max_vibration_mm_s", d.maxVibrationMmS());
+      row.put("installed_date", d.installedDate());
+      lines.add(json(row));
+    }
+    return lines;
+  }
+
+  /**
+   * The records of position n: usually one reading; two equal lines for a duplicate; a malformed
+   * record instead; none while the device is silent.
+   */
+  public List<String> recordsOf(long n) {
+    int index = deviceIndex(n);
+    Instant time = nominalTime(n);
+    long phase = Math.floorMod(time.getMillis() - startMillis, CYCLE);
+    if (goesOffline(index) && phase >= OFFLINE_FROM && phase < OFFLINE_TO) {
+      return List.of();
+    }
+    SplittableRandom r = new SplittableRandom(ClickstreamGenerator.mix(config.seed(), n));
+    boolean malformed = config.malformedFraction() > 0 && r.nextDouble() < config.malformedFraction();
+    Map<String, Object> reading = reading(n, index, time, phase, r);
+    if (malformed && !isSpike(n)) {
+      return List.of(malformed(n, reading));
+    }
+    String line = json(reading);
+    if (config.duplicateFraction() > 0 && r.nextDouble() < config.duplicateFraction()) {
+      return List.of(line, line);
+    }
+    return List.of(line);
+  }
+
+  private Map<String, Object> reading(long n, int index, Instant time, long phase, SplittableRandom r) {
+    Profile p = profile(index);
+    double temperature = p.temperature() + noise(r, 1.5);
+    double vibration = p.vibration() + noise(r, 0.15);
+    double rpm = p.rpm() + noise(r, 30);
+    if (overheats(index) && phase >= OVERHEAT_FROM && phase < OVERHEAT_TO) {
+      temperature += p.device().maxTemperatureC().doubleValue() + OVERHEAT_DEGREES - p.temperature();
+    }
+    if (degrades(index) && phase >= DEGRADING_FROM && phase < DEGRADING_TO) {
+      vibration += DEGRADING_PER_MINUTE * (phase - DEGRADING_FROM) / MINUTE;
+    }
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("device_id", deviceId(index));
+    fields.put("event_time", time.toString());
+    fields.put("temperature_c", decimal(temperature, 2));
+    fields.put("vibration_mm_s",
+        isSpike(n) ? p.device().maxVibrationMmS().multiply(THREE) : decimal(vibration, 2));
+    fields.put("rpm", decimal(rpm, 1));
+    return fields;
+  }
+
+  /** One of nine kinds of broken record, each a dead letter. */
+  private String malformed(long n, Map<String, Object> reading) {
+    switch ((int) (n % MALFORMED_KINDS)) {
+      case 0:
+        return "";
+      case 1:
+        return "{\"device_id\":\"" + reading.get("device_id") + "\",\"event_time\":\"" + reading.get("event_time")
+            + "\",\"temperature_c\":" + reading.get("temperature_c");
+      case 2:
+        return "[\"" + reading.get("device_id") + "\"," + reading.get("temperature_c") + "]";
+      case 3:
+        reading.remove("temperature_c");
+        break;
+      case 4:
+        reading.put("temperature_c", "NaN");
+        break;
+      case 5:
+        reading.put("vibration_mm_s", (n / MALFORMED_KINDS) % 2 == 0 ? BigDecimal.valueOf(-1) : new BigDecimal("1000.5"));
+        break;
+      case 6:
+        reading.put("rpm", 100_001);
+        break;
+      case 7:
+        reading.put("event_time", ((String) reading.get("event_time")).substring(0, 19).replace('T', ' '));
+        break;
+      default:
+        reading.put("device_id", "");
+        break;
+    }
+    return json(reading);
+  }
+
+  /** What a device is (its registry row) and how it normally runs. */
+  private record Profile(Device device, double temperature, double vibration, double rpm) {}
+
+  private Profile profile(int index) {
+    SplittableRandom r = new SplittableRandom(ClickstreamGenerator.mix(config.seed() ^ 0xde71ceL, index));
+    String model = MODELS[r.nextInt(MODELS.length)];
+    String site = SITES[r.nextInt(SITES.length)];
+    BigDecimal maxTemperature = BigDecimal.valueOf(800 + r.nextInt(151), 1);
+    BigDecimal maxVibration = BigDecimal.valueOf(80 + r.nextInt(41), 1);
+    String installed = String.format("2024-%02d-%02d", 1 + r.nextInt(12), 1 + r.nextInt(28));
+    Device device = new Device(deviceId(index), model, site, maxTemperature, maxVibration, installed);
+    double temperature = maxTemperature.doubleValue() - 28 - 7 * r.nextDouble();
+    double vibration = 1.2 + 2 * r.nextDouble();
+    double rpm = 1200 + 100 * r.nextInt(17);
+    return new Profile(device, temperature, vibration, rpm);
+  }
+
+  /** Triangular noise in (-amplitude, amplitude). */
+  private static double noise(SplittableRandom r, double amplitude) {
+    return amplitude * (r.nextDouble() + r.nextDouble() - 1);
+  }
+
+  private static BigDecimal decimal(double v, int scale) {
+    return BigDecimal.valueOf(v).setScale(scale, RoundingMode.HALF_UP);
+  }
+
+  private static String json(Map<String, Object> fields) {
+    try {
+      return JSON.writeValueAsString(fields);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
