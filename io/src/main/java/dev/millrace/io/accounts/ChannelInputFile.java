@@ -10,10 +10,10 @@ import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
 /** A Parquet {@link InputFile} on any Beam filesystem (local, S3), so a reader needs no Hadoop path. */
-final class ChannelInputFile implements InputFile {
+public final class ChannelInputFile implements InputFile {
   private final MatchResult.Metadata file;
 
-  ChannelInputFile(MatchResult.Metadata file) {
+  public ChannelInputFile(MatchResult.Metadata file) {
     this.file = file;
   }
 

@@ -1,6 +1,9 @@
 package dev.millrace.pipelines.summary;
 
 import dev.millrace.io.accounts.AccountsIO;
+import dev.millrace.io.reference.ReferenceDataIO;
+import dev.millrace.io.sensor.DeviceRegistries;
+import dev.millrace.pipelines.maintenance.PredictiveMaintenance;
 import dev.millrace.transforms.fraud.ScoreTransactions;
 import dev.millrace.transforms.fraud.VelocityPerCard;
 import dev.millrace.transforms.metrics.Accounting;
@@ -187,6 +190,15 @@ public final class RunSummary {
       if (get(VelocityPerCard.LATE_TRANSACTIONS) > 0) {
         line(out, "  arrived late (velocity)", get(VelocityPerCard.LATE_TRANSACTIONS), "(scored on arrival)");
       }
+    }
+    if (counters.containsKey(PredictiveMaintenance.UNREGISTERED) || counters.containsKey(PredictiveMaintenance.ALERTS_RAISED)) {
+      // predictive-maintenance: readings of devices not in the registry are summarized but never alerted on.
+      line(out, "unregistered device readings", get(PredictiveMaintenance.UNREGISTERED), "(health rows only)");
+      line(out, "maintenance alerts raised", get(PredictiveMaintenance.ALERTS_RAISED), "");
+    }
+    if (get(ReferenceDataIO.reloadsFailed(DeviceRegistries.NAME)) > 0) {
+      line(out, "device registry reloads failed", get(ReferenceDataIO.reloadsFailed(DeviceRegistries.NAME)),
+          "(the last good registry kept)");
     }
     if (get(AccountsIO.RELOADS_FAILED) > 0) {
       line(out, "account data reloads failed", get(AccountsIO.RELOADS_FAILED), "(the last good table kept)");

@@ -5,6 +5,8 @@ import dev.millrace.pipelines.clickstream.ClickstreamAnalyticsOptions;
 import dev.millrace.pipelines.fraud.FraudDetection;
 import dev.millrace.pipelines.fraud.FraudDetectionOptions;
 import dev.millrace.pipelines.logs.LogAnalytics;
+import dev.millrace.pipelines.maintenance.PredictiveMaintenance;
+import dev.millrace.pipelines.maintenance.PredictiveMaintenanceOptions;
 import dev.millrace.pipelines.logs.LogAnalyticsOptions;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +17,8 @@ public final class TemplateCatalog {
       List.of(
           Template.of(ClickstreamAnalyticsOptions.class, ClickstreamAnalytics::build),
           Template.of(LogAnalyticsOptions.class, LogAnalytics::build),
-          Template.of(FraudDetectionOptions.class, FraudDetection::build));
+          Template.of(FraudDetectionOptions.class, FraudDetection::build),
+          Template.of(PredictiveMaintenanceOptions.class, PredictiveMaintenance::build));
 
   private TemplateCatalog() {}
 

@@ -2,11 +2,14 @@ package dev.millrace.templates.cli;
 
 import dev.millrace.io.accounts.AccountTables;
 import dev.millrace.io.synthetic.ClickstreamGenerator;
+import dev.millrace.io.synthetic.SensorGenerator;
 import dev.millrace.io.synthetic.TransactionGenerator;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalytics;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalyticsOptions;
 import dev.millrace.pipelines.fraud.FraudDetection;
 import dev.millrace.pipelines.fraud.FraudDetectionOptions;
+import dev.millrace.pipelines.maintenance.PredictiveMaintenance;
+import dev.millrace.pipelines.maintenance.PredictiveMaintenanceOptions;
 import dev.millrace.templates.catalog.TemplateCatalog;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -26,7 +29,8 @@ import java.util.zip.GZIPOutputStream;
  * synthetic clickstream to a JSON-lines file (gzip when the name ends in .gz), for file runs,
  * replays and checks by other tools. The same seed and options give the same file. With {@code
  * --template=fraud-detection}, card transactions instead, and with {@code --accountsFile=F} their
- * account data too.
+ * account data too; with {@code --template=predictive-maintenance}, sensor readings and with {@code
+ * --registryFile=F} their device registry.
  */
 final class Generate {
   private Generate() {}
@@ -43,6 +47,8 @@ final class Generate {
         template = arg.substring("--template=".length());
       } else if (arg.startsWith("--accountsFile=")) {
         accountsFile = arg.substring("--accountsFile=".length());
+      } else if (arg.startsWith("--registryFile=")) {
+        accountsFile = arg.substring("--registryFile=".length());
       } else {
         rest.add(arg);
       }
@@ -50,9 +56,12 @@ final class Generate {
     if (FraudDetection.NAME.equals(template)) {
       return transactions(out, err, file, accountsFile, rest.toArray(new String[0]));
     }
+    if (PredictiveMaintenance.NAME.equals(template)) {
+      return readings(out, err, file, accountsFile, rest.toArray(new String[0]));
+    }
     if (!ClickstreamAnalytics.NAME.equals(template)) {
-      err.println("millrace generate: --template must be " + ClickstreamAnalytics.NAME + " or " + FraudDetection.NAME
-          + ", but was '" + template + "'");
+      err.println("millrace generate: --template must be " + ClickstreamAnalytics.NAME + ", " + FraudDetection.NAME
+          + " or " + PredictiveMaintenance.NAME + ", but was '" + template + "'");
       return Millrace.USAGE;
     }
     if (file == null || file.isBlank()) {
@@ -117,6 +126,43 @@ final class Generate {
         List<String> rows = AccountTables.toJsonLines(generator.accounts());
         write(Paths.get(accountsFile), 1, n -> rows);
         out.printf("wrote %,d accounts to %s%n", rows.size(), accountsFile);
+      }
+    } catch (IOException e) {
+      err.println("millrace generate: cannot write: " + e.getMessage());
+      return Millrace.JOB_FAILED;
+    }
+    return Millrace.OK;
+  }
+
+  static int readings(PrintStream out, PrintStream err, String file, String registryFile, String[] args) {
+    if ((file == null || file.isBlank()) && (registryFile == null || registryFile.isBlank())) {
+      err.println("millrace generate: --file=<readings.jsonl> and/or --registryFile=<devices.jsonl> is required");
+      return Millrace.USAGE;
+    }
+    PredictiveMaintenanceOptions options;
+    try {
+      options = OptionParsing.parse(TemplateCatalog.find(PredictiveMaintenance.NAME).orElseThrow(), args)
+          .as(PredictiveMaintenanceOptions.class);
+      if (file != null && options.getMaxEvents() <= 0) {
+        throw new IllegalArgumentException("--maxEvents: required and > 0 (how many readings to write)");
+      }
+      PredictiveMaintenance.validate(options);
+    } catch (IllegalArgumentException e) {
+      for (String line : e.getMessage().split("\n")) {
+        err.println("millrace generate: " + line);
+      }
+      return Millrace.USAGE;
+    }
+    SensorGenerator generator = new SensorGenerator(PredictiveMaintenance.syntheticConfig(options));
+    try {
+      if (file != null && !file.isBlank()) {
+        long records = write(Paths.get(file), options.getMaxEvents(), generator::recordsOf);
+        out.printf("wrote %,d sensor reading records (%,d positions) to %s%n", records, options.getMaxEvents(), file);
+      }
+      if (registryFile != null && !registryFile.isBlank()) {
+        List<String> rows = generator.registryJsonLines();
+        write(Paths.get(registryFile), 1, n -> rows);
+        out.printf("wrote %,d devices to %s%n", rows.size(), registryFile);
       }
     } catch (IOException e) {
       err.println("millrace generate: cannot write: " + e.getMessage());

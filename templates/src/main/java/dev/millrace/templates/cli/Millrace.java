@@ -335,6 +335,8 @@ public final class Millrace {
         .append("  generate --file=F --maxEvents=N ...  write synthetic clickstream records to a JSON-lines file\n")
         .append("  generate --template=fraud-detection --file=F --accountsFile=A --maxEvents=N ...\n")
         .append("                                       write synthetic transactions and their account data\n")
+        .append("  generate --template=predictive-maintenance --file=F --registryFile=R --maxEvents=N ...\n")
+        .append("                                       write synthetic sensor readings and their device registry\n")
         .append("  produce --stream=S --source=synthetic|file ...  put records into a Kinesis stream\n")
         .append("  templates                            list the templates\n")
         .append("  describe TEMPLATE [--json]           its parameters (required, optional), or its metadata JSON\n")

@@ -5,6 +5,8 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 
 import dev.millrace.transforms.metrics.Accounting;
 import dev.millrace.transforms.model.RawRecord;
+import dev.millrace.transforms.model.SensorReading;
+import dev.millrace.transforms.model.SensorReadingCoder;
 import dev.millrace.transforms.model.Transaction;
 import dev.millrace.transforms.model.TransactionCoder;
 import java.util.HashMap;
@@ -54,6 +56,12 @@ public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PC
   public static ParseRecords<Transaction> transactions(int maxRecordBytes) {
     checkArgument(maxRecordBytes > 0, "maxRecordBytes must be > 0, but was: %s", maxRecordBytes);
     return with(new TransactionParser(maxRecordBytes), TransactionCoder.of());
+  }
+
+  /** The sensor reading record contract, records of at most {@code maxRecordBytes} UTF-8 bytes. */
+  public static ParseRecords<SensorReading> sensorReadings(int maxRecordBytes) {
+    checkArgument(maxRecordBytes > 0, "maxRecordBytes must be > 0, but was: %s", maxRecordBytes);
+    return with(new SensorReadingParser(maxRecordBytes), SensorReadingCoder.of());
   }
 
   /** Where invalid records go. Required: an invalid record is never dropped or thrown. */

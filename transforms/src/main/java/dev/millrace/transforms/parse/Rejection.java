@@ -20,6 +20,8 @@ public record Rejection(String reason, String message) {
   /** A value of the right type outside its allowed set or format (an mcc of 3 digits, channel "web"). */
   public static final String INVALID_VALUE = "invalid_value";
   public static final String NON_POSITIVE_AMOUNT = "non_positive_amount";
+  /** A number outside its inclusive range (a temperature of 400 C). */
+  public static final String OUT_OF_RANGE = "out_of_range";
 
   public Rejection {
     Objects.requireNonNull(reason, "reason");

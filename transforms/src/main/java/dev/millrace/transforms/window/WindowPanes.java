@@ -5,6 +5,7 @@ import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.transforms.windowing.SlidingWindows;
 import org.apache.beam.sdk.transforms.windowing.Trigger;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -24,6 +25,19 @@ public final class WindowPanes {
         .triggering(trigger(earlyFiringInterval, lateFiringDelay))
         .withAllowedLateness(allowedLateness)
         // An on-time pane with nothing new would repeat the last early pane.
+        .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
+        .accumulatingFiredPanes();
+  }
+
+  /**
+   * Sliding event-time windows of {@code size} every {@code period} (epoch-aligned), with the same
+   * panes as {@link #fixedWindows}: ON_TIME, then a LATE pane per late batch, accumulating.
+   */
+  public static <T> Window<T> slidingWindows(
+      Duration size, Duration period, Duration allowedLateness, Duration lateFiringDelay) {
+    return Window.<T>into(SlidingWindows.of(size).every(period))
+        .triggering(trigger(null, lateFiringDelay))
+        .withAllowedLateness(allowedLateness)
         .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
         .accumulatingFiredPanes();
   }

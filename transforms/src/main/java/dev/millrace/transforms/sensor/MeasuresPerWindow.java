@@ -1,0 +1,77 @@
+package dev.millrace.transforms.sensor;
+
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+
+import dev.millrace.transforms.window.WindowPanes;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
+
+/**
+ * Per key, the {@link Measures} of its readings in sliding event-time windows of {@code size} every
+ * {@code period} (epoch-aligned, UTC): one {@link WindowMeasures} per (key, window) with readings
+ * and pane, with Millrace's usual panes (ON_TIME when the watermark passes the window's end, a LATE
+ * correction per late batch within the allowed lateness, accumulating). In a bounded run each (key,
+ * window) has exactly one, ON_TIME, pane.
+ *
+ * <pre>{@code
+ * PCollection<WindowMeasures> health = readings.apply("KeyByDevice", ...)
+ *     .apply("HealthPerWindow", MeasuresPerWindow.of(MeasuresFn.of(r -> r.temperatureC()), size, period));
+ * }</pre>
+ */
+public final class MeasuresPerWindow<T> extends PTransform<PCollection<KV<String, T>>, PCollection<WindowMeasures>> {
+  private final MeasuresFn<T> measures;
+  private final Duration size;
+  private final Duration period;
+  private final Duration allowedLateness;
+  private final Duration lateFiringDelay;
+
+  private MeasuresPerWindow(MeasuresFn<T> measures, Duration size, Duration period, Duration allowedLateness,
+      Duration lateFiringDelay) {
+    this.measures = measures;
+    this.size = size;
+    this.period = period;
+    this.allowedLateness = allowedLateness;
+    this.lateFiringDelay = lateFiringDelay;
+  }
+
+  public static <T> MeasuresPerWindow<T> of(MeasuresFn<T> measures, Duration size, Duration period) {
+    checkArgument(size.isLongerThan(Duration.ZERO) && period.isLongerThan(Duration.ZERO),
+        "size and period must be positive, but were %s and %s", size, period);
+    checkArgument(!period.isLongerThan(size), "period %s must not be longer than size %s", period, size);
+    return new MeasuresPerWindow<>(measures, size, period, Duration.ZERO, Duration.ZERO);
+  }
+
+  public MeasuresPerWindow<T> withAllowedLateness(Duration lateness) {
+    return new MeasuresPerWindow<>(measures, size, period, lateness, lateFiringDelay);
+  }
+
+  public MeasuresPerWindow<T> withLateFiringDelay(Duration delay) {
+    return new MeasuresPerWindow<>(measures, size, period, allowedLateness, delay);
+  }
+
+  @Override
+  public PCollection<WindowMeasures> expand(PCollection<KV<String, T>> readings) {
+    return readings
+        .apply("SlidingWindows", WindowPanes.<KV<String, T>>slidingWindows(size, period, allowedLateness, lateFiringDelay))
+        .apply("CombineMeasures", Combine.perKey(measures))
+        .apply("WithWindowAndPane", ParDo.of(new WithWindowFn()))
+        .setCoder(WindowMeasures.WindowMeasuresCoder.of());
+  }
+
+  static final class WithWindowFn extends DoFn<KV<String, Measures>, WindowMeasures> {
+    @ProcessElement
+    public void process(@Element KV<String, Measures> kv, IntervalWindow window, PaneInfo pane,
+        OutputReceiver<WindowMeasures> out) {
+      out.output(new WindowMeasures(kv.getKey(), window.start(), window.end(), kv.getValue(), pane.getIndex(),
+          WindowPanes.timingOf(pane)));
+    }
+  }
+
+}

@@ -1,0 +1,195 @@
+package dev.millrace.transforms.sensor;
+
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+
+import dev.millrace.transforms.metrics.Accounting;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.InstantCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.state.BagState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Silences per key in event time: a key whose next reading comes more than {@code silence} after
+ * its previous one, or that sends nothing more at all, is silent from its last reading. Emits (key,
+ * time of the last reading before the silence) once per silence; the silence starts counting at that
+ * time and is reported as of {@code last + silence}.
+ *
+ * <p>Input: (key, event time) per reading. Event time only, whatever the arrival order and speed:
+ * a bounded input is grouped per key and its times swept in order (the end of input is a silence);
+ * an unbounded one is buffered per key and swept as the watermark passes (an event-time timer at
+ * the earliest waiting reading, and one at {@code last + silence + 1 ms}, which fires only if no
+ * reading came by then: the watermark reaching it means none can still come on time). A reading
+ * older than the newest one already swept arrived behind the watermark: it cannot change a verdict
+ * given, and is counted as {@code silence_late_readings}.
+ */
+public final class SilenceDetector extends PTransform<PCollection<KV<String, Instant>>, PCollection<KV<String, Instant>>> {
+  public static final String LATE_READINGS = "silence_late_readings";
+
+  private final Duration silence;
+
+  private SilenceDetector(Duration silence) {
+    this.silence = silence;
+  }
+
+  /** Silent after more than {@code silence} without a reading. */
+  public static SilenceDetector after(Duration silence) {
+    checkArgument(silence != null && silence.isLongerThan(Duration.ZERO), "silence must be positive, but was %s",
+        silence);
+    return new SilenceDetector(silence);
+  }
+
+  @Override
+  public PCollection<KV<String, Instant>> expand(PCollection<KV<String, Instant>> readings) {
+    KvCoder<String, Instant> coder = KvCoder.of(StringUtf8Coder.of(), InstantCoder.of());
+    PCollection<KV<String, Instant>> global =
+        readings.setCoder(coder).apply("IntoGlobalWindow", Window.into(new GlobalWindows()));
+    if (readings.isBounded() == PCollection.IsBounded.BOUNDED) {
+      return global
+          .apply("GroupByKey", GroupByKey.create())
+          .apply("SweepInOrder", ParDo.of(new SweepFn(silence)))
+          .setCoder(coder);
+    }
+    return global.apply("SweepAsWatermarkPasses", ParDo.of(new StreamingSweepFn(silence))).setCoder(coder);
+  }
+
+  static final class SweepFn extends DoFn<KV<String, Iterable<Instant>>, KV<String, Instant>> {
+    private final long silence;
+
+    SweepFn(Duration silence) {
+      this.silence = silence.getMillis();
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<Instant>> group, OutputReceiver<KV<String, Instant>> out) {
+      List<Long> times = new ArrayList<>();
+      group.getValue().forEach(t -> times.add(t.getMillis()));
+      times.sort(null);
+      long last = times.get(0);
+      for (long t : times) {
+        if (t - last > silence) {
+          out.output(KV.of(group.getKey(), new Instant(last)));
+        }
+        last = t;
+      }
+      // The end of a bounded input is silence too.
+      out.output(KV.of(group.getKey(), new Instant(last)));
+    }
+  }
+
+  static final class StreamingSweepFn extends DoFn<KV<String, Instant>, KV<String, Instant>> {
+    private final long silence;
+    private final Counter late = Accounting.counter(LATE_READINGS);
+
+    @StateId("pending")
+    private final StateSpec<BagState<Long>> pendingSpec = StateSpecs.bag(VarLongCoder.of());
+
+    /** The newest reading swept. */
+    @StateId("last")
+    private final StateSpec<ValueState<Long>> lastSpec = StateSpecs.value(VarLongCoder.of());
+
+    /** The last reading whose silence was reported (so a reading after it does not report it again). */
+    @StateId("reported")
+    private final StateSpec<ValueState<Long>> reportedSpec = StateSpecs.value(VarLongCoder.of());
+
+    @StateId("sweepAt")
+    private final StateSpec<ValueState<Long>> sweepAtSpec = StateSpecs.value(VarLongCoder.of());
+
+    @TimerId("sweep")
+    private final TimerSpec sweepSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    StreamingSweepFn(Duration silence) {
+      this.silence = silence.getMillis();
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Instant> reading, @StateId("pending") BagState<Long> pending,
+        @AlwaysFetched @StateId("last") ValueState<Long> last,
+        @AlwaysFetched @StateId("sweepAt") ValueState<Long> sweepAt, @TimerId("sweep") Timer sweep) {
+      long t = reading.getValue().getMillis();
+      Long newest = last.read();
+      if (newest != null && t <= newest) {
+        if (t < newest) {
+          late.inc();
+        }
+        return;
+      }
+      pending.add(t);
+      Long at = sweepAt.read();
+      if (at == null || t < at) {
+        sweepAt.write(t);
+        sweep.set(new Instant(t));
+      }
+    }
+
+    @OnTimer("sweep")
+    public void onSweep(@Timestamp Instant firedAt, @Key String key, @StateId("pending") BagState<Long> pending,
+        @AlwaysFetched @StateId("last") ValueState<Long> last,
+        @AlwaysFetched @StateId("reported") ValueState<Long> reported,
+        @AlwaysFetched @StateId("sweepAt") ValueState<Long> sweepAt, @TimerId("sweep") Timer sweep,
+        OutputReceiver<KV<String, Instant>> out) {
+      long now = firedAt.getMillis();
+      List<Long> due = new ArrayList<>();
+      List<Long> later = new ArrayList<>();
+      for (long t : pending.read()) {
+        (t <= now ? due : later).add(t);
+      }
+      due.sort(null);
+      Long newest = last.read();
+      Long done = reported.read();
+      for (long t : due) {
+        if (newest != null && t - newest > silence && !newest.equals(done)) {
+          out.output(KV.of(key, new Instant(newest)));
+          done = newest;
+        }
+        newest = newest == null ? t : Math.max(newest, t);
+      }
+      // No reading up to now, and now is past last + silence: silent (nothing on time can come before).
+      if (newest != null && now - newest > silence && !newest.equals(done)) {
+        out.output(KV.of(key, new Instant(newest)));
+        done = newest;
+      }
+      if (newest != null) {
+        last.write(newest);
+      }
+      if (done != null) {
+        reported.write(done);
+      }
+      pending.clear();
+      long next = Long.MAX_VALUE;
+      for (long t : later) {
+        pending.add(t);
+        next = Math.min(next, t);
+      }
+      if (newest != null && !newest.equals(done)) {
+        next = Math.min(next, newest + silence + 1);
+      }
+      if (next == Long.MAX_VALUE) {
+        sweepAt.clear();
+      } else {
+        sweepAt.write(next);
+        sweep.set(new Instant(next));
+      }
+    }
+  }
+}
