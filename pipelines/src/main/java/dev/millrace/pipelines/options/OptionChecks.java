@@ -1,7 +1,20 @@
 package dev.millrace.pipelines.options;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -10,6 +23,11 @@ import org.joda.time.Duration;
 
 /** Checks of single option values shared by the pipelines; each problem is one line naming the option. */
 public final class OptionChecks {
+  /** Beam's own test for a path with a scheme ({@code FileSystems.parseScheme}); anything else is local. */
+  private static final Pattern SCHEME = Pattern.compile("(?<scheme>[a-zA-Z][-a-zA-Z0-9+.]*):/.*");
+  /** The characters that make a local path a glob (java.nio's glob syntax, which Beam matches with). */
+  private static final Pattern WILDCARD = Pattern.compile("[*?\\[{]");
+
   private OptionChecks() {}
 
   public static void checkDuration(
@@ -29,8 +47,22 @@ public final class OptionChecks {
     checkMatches(options, "--input", input, problems);
   }
 
-  /** Adds a problem unless the path or glob of {@code option} matches at least one file. */
+  /**
+   * Adds a problem unless the path or glob of {@code option} matches at least one file. Local paths
+   * are checked here rather than with {@code FileSystems.match}: for a path that does not exist, Beam's
+   * local filesystem walks every file under the path's parent (all of {@code /} for
+   * {@code /nonexistent.jsonl}). Other schemes ({@code s3://}) go through Beam's filesystems.
+   */
   public static void checkMatches(PipelineOptions options, String option, String input, List<String> problems) {
+    Matcher scheme = SCHEME.matcher(input);
+    if (!scheme.matches() || scheme.group("scheme").toLowerCase(Locale.ROOT).equals("file")) {
+      try {
+        checkLocalMatches(option, input, problems);
+      } catch (InvalidPathException e) {
+        problems.add(option + ": not a valid path '" + input + "': " + e.getMessage());
+      }
+      return;
+    }
     FileSystems.setDefaultPipelineOptions(options);
     try {
       MatchResult match = FileSystems.match(input, EmptyMatchTreatment.ALLOW);
@@ -39,6 +71,69 @@ public final class OptionChecks {
       }
     } catch (IOException | IllegalArgumentException e) {
       problems.add(option + ": cannot list '" + input + "': " + e.getMessage());
+    }
+  }
+
+  /**
+   * A path without wildcards must be a file. A glob is matched from its deepest directory without
+   * wildcards, no deeper than it has path segments (unless it has {@code **}), stopping at the first
+   * file; with Beam's meaning (java.nio's glob on the absolute path, relative paths from the working
+   * directory, symbolic links followed).
+   */
+  private static void checkLocalMatches(String option, String input, List<String> problems) {
+    String spec = input.regionMatches(true, 0, "file:", 0, "file:".length())
+        ? input.substring("file:".length())
+        : input;
+    String absolute = new File(spec).getAbsolutePath();
+    Path literal = Path.of(absolute);
+    if (Files.isRegularFile(literal)) {
+      return;
+    }
+    Matcher wildcard = WILDCARD.matcher(absolute);
+    if (!wildcard.find()) {
+      problems.add(option + ": no file matches '" + input + "' (" + (Files.isDirectory(literal)
+          ? "a directory; for the files in it give a glob such as '" + input.replaceAll("/+$", "") + "/*'"
+          : "no such file") + ")");
+      return;
+    }
+    String prefix = absolute.substring(0, wildcard.start());
+    int slash = prefix.lastIndexOf(File.separatorChar);
+    Path base = Path.of(slash == 0 ? File.separator : prefix.substring(0, slash));
+    if (!Files.isDirectory(base)) {
+      problems.add(option + ": no file matches '" + input + "' (no directory " + base + ")");
+      return;
+    }
+    String rest = absolute.substring(slash + 1);
+    int depth = rest.contains("**")
+        ? Integer.MAX_VALUE
+        : 1 + (int) rest.chars().filter(c -> c == File.separatorChar).count();
+    // As Beam does: a backslash in the spec is a character of the name, not the glob's escape.
+    PathMatcher matcher = java.nio.file.FileSystems.getDefault()
+        .getPathMatcher("glob:" + absolute.replace("\\", "\\\\"));
+    boolean[] found = {false};
+    try {
+      Files.walkFileTree(base, EnumSet.of(FileVisitOption.FOLLOW_LINKS), depth, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+          if (attributes.isRegularFile() && matcher.matches(file)) {
+            found[0] = true;
+            return FileVisitResult.TERMINATE;
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+          // Unreadable directories and link cycles: Beam's own walk skips them too.
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      problems.add(option + ": cannot list '" + input + "': " + e.getMessage());
+      return;
+    }
+    if (!found[0]) {
+      problems.add(option + ": no file matches '" + input + "'");
     }
   }
 }

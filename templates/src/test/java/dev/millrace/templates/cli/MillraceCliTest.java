@@ -1,11 +1,13 @@
 package dev.millrace.templates.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.millrace.templates.catalog.Template;
 import dev.millrace.templates.catalog.TemplateCatalog;
 import dev.millrace.testing.Chromium;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +41,18 @@ class MillraceCliTest extends CliTestBase {
     assertThat(run("run", "clickstream-analytics", "--source=file", "--input=" + dir + "/none*.jsonl"))
         .isEqualTo(2);
     assertThat(err()).contains("--input: no file matches");
+  }
+
+  // Issue 14: the input check walked every file under / and the command did not answer.
+  @Test
+  void aMistypedInputUnderTheRootIsReportedAtOnceWithTheOtherProblems() {
+    int code = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> run("run", "clickstream-analytics",
+        "--source=file", "--input=/nonexistent.jsonl", "--windowSize=banana"));
+    assertThat(code).isEqualTo(2);
+    assertThat(err())
+        .contains("--input: no file matches '/nonexistent.jsonl' (no such file)")
+        .contains("--windowSize: must match [0-9]+(ms|s|m|h|d)|P[0-9A-Z.]+ (e.g. 1m), but was 'banana'")
+        .doesNotContain("\tat ");
   }
 
   @Test

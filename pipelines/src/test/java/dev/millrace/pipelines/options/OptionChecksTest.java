@@ -1,0 +1,72 @@
+package dev.millrace.pipelines.options;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OptionChecksTest {
+  static final java.time.Duration QUICKLY = java.time.Duration.ofSeconds(5);
+
+  static List<String> problems(String input) {
+    PipelineOptions options = PipelineOptionsFactory.create();
+    List<String> problems = new ArrayList<>();
+    OptionChecks.checkInputMatches(options, input, problems);
+    return problems;
+  }
+
+  // Issue 14: Beam's local match walked every file under / for a path that does not exist.
+  @Test
+  void aMissingFileUnderTheRootIsReportedWithoutWalkingTheDisk() {
+    List<String> problems = assertTimeoutPreemptively(QUICKLY, () -> problems("/nonexistent.jsonl"));
+    assertThat(problems).containsExactly("--input: no file matches '/nonexistent.jsonl' (no such file)");
+  }
+
+  @Test
+  void aGlobInAMissingDirectoryNamesTheDirectory() {
+    List<String> problems = assertTimeoutPreemptively(QUICKLY, () -> problems("/nonexistent-dir/*.jsonl"));
+    assertThat(problems)
+        .containsExactly("--input: no file matches '/nonexistent-dir/*.jsonl' (no directory /nonexistent-dir)");
+    assertThat(assertTimeoutPreemptively(QUICKLY, () -> problems("/nonexistent-dir/sub/**.gz")))
+        .containsExactly("--input: no file matches '/nonexistent-dir/sub/**.gz' (no directory /nonexistent-dir/sub)");
+  }
+
+  @Test
+  void aGlobOfOneLevelLooksOnlyAtThatLevel() {
+    List<String> problems = assertTimeoutPreemptively(QUICKLY, () -> problems("/*.nonexistent-extension"));
+    assertThat(problems).containsExactly("--input: no file matches '/*.nonexistent-extension'");
+  }
+
+  @Test
+  void filesAndGlobsThatMatch(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("a.jsonl"), "{}\n");
+    Files.createDirectories(dir.resolve("2026/11/27"));
+    Files.writeString(dir.resolve("2026/11/27/b.gz"), "");
+    for (String input : List.of(
+        dir + "/a.jsonl", "file:" + dir + "/a.jsonl", dir + "/*.jsonl", dir + "/?.jsonl", dir + "/{a,z}.jsonl",
+        dir + "/**.gz", dir + "/**/b.gz", dir + "/2026/*/27/*.gz", dir + "/20*/11/*/b.gz")) {
+      assertThat(problems(input)).as(input).isEmpty();
+    }
+  }
+
+  @Test
+  void filesAndGlobsThatDoNot(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("2026/11/27"));
+    Files.writeString(dir.resolve("2026/11/27/b.gz"), "");
+    assertThat(problems(dir + "/*.gz")).containsExactly("--input: no file matches '" + dir + "/*.gz'");
+    assertThat(problems(dir + "/2026/*.jsonl")).containsExactly("--input: no file matches '" + dir + "/2026/*.jsonl'");
+    assertThat(problems(dir + "/2026/x*/b.gz")).containsExactly("--input: no file matches '" + dir + "/2026/x*/b.gz'");
+    assertThat(problems(dir + "/missing.jsonl"))
+        .containsExactly("--input: no file matches '" + dir + "/missing.jsonl' (no such file)");
+    assertThat(problems(dir + "/2026"))
+        .containsExactly("--input: no file matches '" + dir + "/2026' (a directory; for the files in it give a glob"
+            + " such as '" + dir + "/2026/*')");
+  }
+}
