@@ -58,6 +58,11 @@ public final class SensorReadingParser implements RecordParser<SensorReading> {
     if (!node.isNumber()) {
       throw invalid(Rejection.WRONG_TYPE, "field '" + field + "' must be a number, but was " + describe(node));
     }
+    // 1e400 can arrive as an infinite double, which has no decimal value: beyond any range.
+    if (!Double.isFinite(node.doubleValue())) {
+      throw invalid(Rejection.OUT_OF_RANGE, "field '" + field + "' must be in " + min.toPlainString() + ".."
+          + max.toPlainString() + ", but was " + abbreviate(node.asText()));
+    }
     BigDecimal value = node.decimalValue();
     if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
       throw invalid(Rejection.OUT_OF_RANGE, "field '" + field + "' must be in " + min.toPlainString() + ".."

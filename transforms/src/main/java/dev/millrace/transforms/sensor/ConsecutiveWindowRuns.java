@@ -23,6 +23,7 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
@@ -63,7 +64,7 @@ public final class ConsecutiveWindowRuns<V> extends PTransform<PCollection<KV<St
   @Override
   public PCollection<KV<String, V>> expand(PCollection<KV<String, V>> windows) {
     KvCoder<String, V> coder = (KvCoder<String, V>) windows.getCoder();
-    PCollection<KV<String, V>> global = windows.apply("IntoGlobalWindow", Window.into(new GlobalWindows()));
+    PCollection<KV<String, V>> global = windows.apply("IntoGlobalWindow", globalWindow());
     if (windows.isBounded() == PCollection.IsBounded.BOUNDED) {
       return global
           .apply("GroupByKey", GroupByKey.create())
@@ -74,6 +75,17 @@ public final class ConsecutiveWindowRuns<V> extends PTransform<PCollection<KV<St
         .apply("SweepAsWatermarkPasses",
             ParDo.of(new StreamingSweepFn<>(windowStart, period, length, coder.getValueCoder())))
         .setCoder(coder);
+  }
+
+  /**
+   * The global window with the default trigger: the input's own trigger (a windowed aggregate's late
+   * firings) must not carry over to the sweep, nor to outputs flattened with others.
+   */
+  static <T> Window<T> globalWindow() {
+    return Window.<T>into(new GlobalWindows())
+        .triggering(DefaultTrigger.of())
+        .withAllowedLateness(Duration.ZERO)
+        .discardingFiredPanes();
   }
 
   /** The run rule, one window at a time in start order. */

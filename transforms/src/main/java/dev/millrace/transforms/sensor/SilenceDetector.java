@@ -63,7 +63,7 @@ public final class SilenceDetector extends PTransform<PCollection<KV<String, Ins
   public PCollection<KV<String, Instant>> expand(PCollection<KV<String, Instant>> readings) {
     KvCoder<String, Instant> coder = KvCoder.of(StringUtf8Coder.of(), InstantCoder.of());
     PCollection<KV<String, Instant>> global =
-        readings.setCoder(coder).apply("IntoGlobalWindow", Window.into(new GlobalWindows()));
+        readings.apply("IntoGlobalWindow", ConsecutiveWindowRuns.<KV<String, Instant>>globalWindow()).setCoder(coder);
     if (readings.isBounded() == PCollection.IsBounded.BOUNDED) {
       return global
           .apply("GroupByKey", GroupByKey.create())
