@@ -33,7 +33,9 @@ public final class OutputLake implements AutoCloseable {
       "page_stats", "window_start, page",
       "traffic_stats", "window_start",
       "top_paths", "window_start",
-      "fraud_stats", "window_start");
+      "fraud_stats", "window_start",
+      // Sliding windows: each device has one row per window it had readings in, and its own panes.
+      "device_health", "window_start, device_id");
 
   private final Path root;
   private final Path downloaded;
@@ -75,6 +77,24 @@ public final class OutputLake implements AutoCloseable {
 
   public Path root() {
     return root;
+  }
+
+  /**
+   * The columns of a dataset's view, in order; empty when the output has no such dataset. Two templates
+   * may write datasets of the same name ({@code alerts}: fraud-detection's and predictive-maintenance's),
+   * so what a view holds is told by its columns.
+   */
+  public List<String> columns(String dataset) throws SQLException {
+    List<String> columns = new ArrayList<>();
+    if (!datasets.contains(dataset)) {
+      return columns;
+    }
+    try (Statement s = connection.createStatement(); java.sql.ResultSet rs = s.executeQuery("DESCRIBE " + dataset)) {
+      while (rs.next()) {
+        columns.add(rs.getString(1));
+      }
+    }
+    return columns;
   }
 
   private void createViews() throws IOException, SQLException {

@@ -13,9 +13,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -28,8 +30,20 @@ import java.util.stream.Stream;
 public final class Report {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One chart: a key into the embedded data, a kind (line or bar), titles and units. */
-  record Chart(String key, String kind, String title, String xLabel, String yLabel, String dataset) {}
+  /**
+   * One chart: a key into the embedded data, a kind (line or bar), titles and units, the dataset it reads
+   * and the column that dataset must have for it (null: any; two templates write an {@code alerts}
+   * dataset), the part of the report it belongs to (null: none), and whether its values add up (counts)
+   * or are levels (averages, maxima) that the summary gives as a range.
+   */
+  record Chart(String key, String kind, String title, String xLabel, String yLabel, String dataset, String column,
+      String part, boolean additive) {
+    Chart(String key, String kind, String title, String xLabel, String yLabel, String dataset) {
+      this(key, kind, title, xLabel, yLabel, dataset, null, null, true);
+    }
+  }
+
+  static final String MAINTENANCE = "Predictive maintenance";
 
   static final List<Chart> CHARTS = List.of(
       new Chart("events_per_window", "line", "Events per window", "window start (UTC)", "events", "page_stats"),
@@ -39,12 +53,19 @@ public final class Report {
       new Chart("status_mix", "bar", "Status mix", "status class", "requests", "traffic_stats"),
       new Chart("top_paths", "bar", "Top paths (from each window's top list)", "path", "requests", "top_paths"),
       new Chart("alerts_per_window", "line", "Fraud alerts per window", "window start (UTC)", "alerts", "fraud_stats"),
-      new Chart("alerts_by_reason", "bar", "Fraud alerts by reason", "reason", "alerts", "alerts"),
+      new Chart("alerts_by_reason", "bar", "Fraud alerts by reason", "reason", "alerts", "alerts", "reasons", null, true),
+      new Chart("device_temperature_per_window", "line", "Device health over time: avg temperature",
+          "window start (UTC)", "avg temperature (\u00b0C), mean over devices", "device_health", null, MAINTENANCE, false),
+      new Chart("device_vibration_per_window", "line", "Device health over time: max vibration",
+          "window start (UTC)", "max vibration (mm/s), over devices", "device_health", null, MAINTENANCE, false),
+      new Chart("alerts_per_type", "bar", "Alerts per type", "alert", "alerts", "alerts", "alert", MAINTENANCE, true),
+      new Chart("alerts_per_site", "bar", "Alerts per site", "site", "alerts", "alerts", "alert", MAINTENANCE, true),
       new Chart("dead_letters_by_reason", "bar", "Dead letters by reason", "reason", "records", "dead_letter"));
 
   private final OutputLake lake;
   private final String source;
   private final ObjectNode data = JSON.createObjectNode();
+  private final Map<String, List<String>> columns = new HashMap<>();
   private JsonNode run;
 
   public Report(OutputLake lake, String source) throws SQLException, IOException {
@@ -60,6 +81,9 @@ public final class Report {
 
   private void collect() throws SQLException, IOException {
     List<String> datasets = lake.datasets();
+    for (String dataset : datasets) {
+      columns.put(dataset, lake.columns(dataset));
+    }
     if (datasets.contains("page_stats")) {
       series("events_per_window", "SELECT window_start, sum(events) FROM page_stats GROUP BY 1 ORDER BY 1");
       series("revenue_per_window", "SELECT window_start, round(sum(revenue), 2) FROM page_stats GROUP BY 1 ORDER BY 1");
@@ -77,9 +101,30 @@ public final class Report {
     if (datasets.contains("fraud_stats")) {
       series("alerts_per_window", "SELECT window_start, sum(flagged) FROM fraud_stats GROUP BY 1 ORDER BY 1");
     }
-    if (datasets.contains("alerts")) {
+    if (has("alerts", "reasons")) {
       bars("alerts_by_reason", "SELECT reason, count(*) AS n FROM (SELECT unnest(reasons) AS reason FROM alerts)"
           + " GROUP BY 1 ORDER BY n DESC, reason");
+    }
+    boolean health = datasets.contains("device_health");
+    boolean maintenanceAlerts = has("alerts", "alert");
+    if (health || maintenanceAlerts) {
+      ObjectNode part = data.putObject("maintenance");
+      if (health) {
+        series("device_temperature_per_window",
+            "SELECT window_start, avg(avg_temperature_c) FROM device_health GROUP BY 1 ORDER BY 1");
+        series("device_vibration_per_window",
+            "SELECT window_start, max(max_vibration_mm_s) FROM device_health GROUP BY 1 ORDER BY 1");
+        part.put("devices", scalar("SELECT count(DISTINCT device_id) FROM device_health"));
+        part.put("sites", scalar("SELECT count(DISTINCT site) FROM device_health"));
+        part.put("windows", scalar("SELECT count(DISTINCT window_start) FROM device_health"));
+        part.put("rows", scalar("SELECT count(*) FROM device_health"));
+      }
+      if (maintenanceAlerts) {
+        bars("alerts_per_type", "SELECT alert, count(*) AS n FROM alerts GROUP BY 1 ORDER BY n DESC, alert");
+        bars("alerts_per_site", "SELECT coalesce(site, '(no site)') AS s, count(*) AS n FROM alerts GROUP BY 1"
+            + " ORDER BY n DESC, s");
+        part.put("alerts", scalar("SELECT count(*) FROM alerts"));
+      }
     }
     if (datasets.contains("dead_letter")) {
       bars("dead_letters_by_reason", "SELECT error, count(*) AS n FROM dead_letter GROUP BY 1 ORDER BY n DESC, error");
@@ -88,6 +133,45 @@ public final class Report {
     if (run != null) {
       data.set("run", run);
     }
+  }
+
+  /** Whether the output has the dataset, with the column when one is named. */
+  private boolean has(String dataset, String column) {
+    List<String> of = columns.get(dataset);
+    return of != null && (column == null || of.contains(column));
+  }
+
+  private long scalar(String sql) throws SQLException {
+    try (Statement s = lake.connection().createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** One sentence on the predictive-maintenance datasets, or null when the output has neither. */
+  String maintenanceSummary() {
+    JsonNode m = data.get("maintenance");
+    if (m == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder();
+    if (m.has("devices")) {
+      out.append(String.format("%,d devices at %,d sites, %,d windows (%,d device-window rows)", m.get("devices").asLong(),
+          m.get("sites").asLong(), m.get("windows").asLong(), m.get("rows").asLong()));
+    } else {
+      out.append("no device_health dataset");
+    }
+    if (m.has("alerts")) {
+      out.append(String.format("; %,d alerts", m.get("alerts").asLong()));
+      JsonNode types = data.get("alerts_per_type");
+      for (int i = 0; i < types.get("x").size(); i++) {
+        out.append(i == 0 ? ": " : ", ").append(types.get("x").get(i).asText())
+            .append(String.format(" %,.0f", types.get("y").get(i).asDouble()));
+      }
+    } else {
+      out.append("; no maintenance alerts");
+    }
+    return out.toString();
   }
 
   private void series(String key, String sql) throws SQLException {
@@ -138,9 +222,23 @@ public final class Report {
     } else {
       out.append("  (no run summary under _runs/: the output was not written by bin/millrace)\n");
     }
+    if (maintenanceSummary() != null) {
+      out.append("  ").append(MAINTENANCE.toLowerCase()).append(": ").append(maintenanceSummary()).append('\n');
+    }
     for (Chart chart : CHARTS) {
       JsonNode d = data.get(chart.key());
       if (d == null || d.get("x").isEmpty()) {
+        continue;
+      }
+      if (!chart.additive()) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (JsonNode v : d.get("y")) {
+          min = Math.min(min, v.asDouble());
+          max = Math.max(max, v.asDouble());
+        }
+        out.append(String.format("  %-42s %14s over %d windows%n", chart.title(),
+            String.format("%,.2f .. %,.2f", min, max), d.get("x").size()));
         continue;
       }
       double total = 0;
@@ -205,14 +303,29 @@ public final class Report {
     }
     body.append("</section>\n");
     StringBuilder empty = new StringBuilder();
+    String part = null;
     for (Chart chart : CHARTS) {
+      if (!Objects.equals(chart.part(), part)) {
+        if (part != null) {
+          body.append("</section>\n");
+        }
+        // A part opens when the output has its datasets; its charts without data are listed at the end.
+        part = MAINTENANCE.equals(chart.part()) && maintenanceSummary() != null ? chart.part() : null;
+        if (part != null) {
+          body.append("<section class=\"part\" id=\"").append(part.toLowerCase().replace(' ', '-')).append("\"><h2>")
+              .append(escape(part)).append("</h2>\n<p class=\"meta\" data-part-summary=\"maintenance\">")
+              .append(escape(maintenanceSummary())).append(".</p>\n");
+        }
+      }
       JsonNode d = data.get(chart.key());
       if (d == null || d.get("x").isEmpty()) {
         // Charts without data are listed once at the end, each saying why.
         empty.append("<li class=\"empty\" data-empty=\"").append(chart.key()).append("\">")
             .append(escape(chart.title())).append(". No data: ")
-            .append(lake.datasets().contains(chart.dataset()) ? "the dataset " + chart.dataset() + " has no rows."
-                : "this output has no " + chart.dataset() + " dataset.")
+            .append(!lake.datasets().contains(chart.dataset()) ? "this output has no " + chart.dataset() + " dataset."
+                : !has(chart.dataset(), chart.column()) ? "this output's " + chart.dataset()
+                    + " dataset is another template's (it has no " + chart.column() + " column)."
+                : "the dataset " + chart.dataset() + " has no rows.")
             .append("</li>");
         continue;
       }
@@ -220,6 +333,9 @@ public final class Report {
           .append(String.format("<div class=\"chart\" data-chart=\"%s\" data-key=\"%s\" data-x=\"%s\" data-y=\"%s\"></div>",
               chart.kind(), chart.key(), escape(chart.xLabel()), escape(chart.yLabel())))
           .append("</section>\n");
+    }
+    if (part != null) {
+      body.append("</section>\n");
     }
     if (empty.length() > 0) {
       body.append("<section id=\"empty\"><h2>Not in this output</h2><ul>").append(empty).append("</ul></section>\n");
