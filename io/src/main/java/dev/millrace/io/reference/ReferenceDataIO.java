@@ -58,6 +58,21 @@ public final class ReferenceDataIO<T> extends PTransform<PBegin, PCollection<T>>
     int size(T table);
   }
 
+  /** Reads a table from files. */
+  public interface Loader<T> extends Serializable {
+    T load(String filepattern) throws ReferenceDataException;
+  }
+
+  /** Makes a table in memory (a synthetic generator's). */
+  public interface Maker<T> extends Serializable {
+    T make();
+  }
+
+  /** A table's row count, for the {@code <name>_loaded} gauge and the logs. */
+  public interface Sizer<T> extends Serializable {
+    int size(T table);
+  }
+
   private final String name;
   private final TableSource<T> source;
   private final Coder<T> coder;
@@ -74,6 +89,19 @@ public final class ReferenceDataIO<T> extends PTransform<PBegin, PCollection<T>>
   public static <T> ReferenceDataIO<T> of(String name, TableSource<T> source, Coder<T> coder) {
     checkArgument(name != null && name.matches("[a-z_]+"), "name must be lower case letters, but was %s", name);
     return new ReferenceDataIO<>(name, source, coder, null);
+  }
+
+  /** Files matching {@code filepattern}, read by {@code loader}; a reload happens when their name, size or mtime changed. */
+  public static <T> ReferenceDataIO<T> fromFiles(String name, String filepattern, Loader<T> loader, Sizer<T> sizer,
+      Coder<T> coder) {
+    checkArgument(filepattern != null && !filepattern.isBlank(), "filepattern must not be empty");
+    return of(name, new FileTables<>(filepattern, loader, sizer), coder);
+  }
+
+  /** A table made in memory by {@code maker}, described as {@code description}; never changes. */
+  public static <T> ReferenceDataIO<T> made(String name, String description, Maker<T> maker, Sizer<T> sizer,
+      Coder<T> coder) {
+    return of(name, new MadeTables<>(description, maker, sizer), coder);
   }
 
   /** Reload every {@code refresh} (processing time), in an unbounded stream of tables. */
@@ -162,6 +190,70 @@ public final class ReferenceDataIO<T> extends PTransform<PBegin, PCollection<T>>
       loaded.set(source.size(table));
       LOG.info("Reference data {}: loaded {} rows", source.describe(), source.size(table));
       out.output(table);
+    }
+  }
+
+  static final class FileTables<T> implements TableSource<T> {
+    private final String filepattern;
+    private final Loader<T> loader;
+    private final Sizer<T> sizer;
+
+    FileTables(String filepattern, Loader<T> loader, Sizer<T> sizer) {
+      this.filepattern = filepattern;
+      this.loader = loader;
+      this.sizer = sizer;
+    }
+
+    @Override
+    public T load() throws ReferenceDataException {
+      return loader.load(filepattern);
+    }
+
+    @Override
+    public List<String> version() throws Exception {
+      return ReferenceFiles.fingerprint(filepattern);
+    }
+
+    @Override
+    public String describe() {
+      return filepattern;
+    }
+
+    @Override
+    public int size(T table) {
+      return sizer.size(table);
+    }
+  }
+
+  static final class MadeTables<T> implements TableSource<T> {
+    private final String description;
+    private final Maker<T> maker;
+    private final Sizer<T> sizer;
+
+    MadeTables(String description, Maker<T> maker, Sizer<T> sizer) {
+      this.description = description;
+      this.maker = maker;
+      this.sizer = sizer;
+    }
+
+    @Override
+    public T load() {
+      return maker.make();
+    }
+
+    @Override
+    public List<String> version() {
+      return List.of(description);
+    }
+
+    @Override
+    public String describe() {
+      return description;
+    }
+
+    @Override
+    public int size(T table) {
+      return sizer.size(table);
     }
   }
 }

@@ -8,7 +8,6 @@ import dev.millrace.io.reference.ReferenceFiles;
 import dev.millrace.transforms.sensor.Device;
 import dev.millrace.transforms.sensor.DeviceRegistry;
 import dev.millrace.transforms.sensor.DeviceRegistryCoder;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,10 +28,6 @@ public final class DeviceRegistries {
 
   private DeviceRegistries() {}
 
-  /** Makes a registry in memory; serializable, so a worker can make it again. */
-  public interface RegistrySupplier extends java.io.Serializable {
-    DeviceRegistry get();
-  }
 
   public static DeviceRegistry load(String filepattern) throws ReferenceDataException {
     List<Device> rows = ReferenceFiles.read(filepattern, "device registry", DeviceRegistries::device, Device::deviceId);
@@ -54,12 +49,13 @@ public final class DeviceRegistries {
 
   /** Read once (bounded) or, {@code withRefresh}, reloaded when the files change. */
   public static ReferenceDataIO<DeviceRegistry> fromFiles(String filepattern) {
-    return ReferenceDataIO.of(NAME, new FileRegistry(filepattern), DeviceRegistryCoder.of());
+    return ReferenceDataIO.fromFiles(NAME, filepattern, DeviceRegistries::load, DeviceRegistry::size,
+        DeviceRegistryCoder.of());
   }
 
   /** A registry made in memory (the synthetic generator's), described as {@code description}. */
-  public static ReferenceDataIO<DeviceRegistry> of(RegistrySupplier registry, String description) {
-    return ReferenceDataIO.of(NAME, new SuppliedRegistry(registry, description), DeviceRegistryCoder.of());
+  public static ReferenceDataIO<DeviceRegistry> of(ReferenceDataIO.Maker<DeviceRegistry> registry, String description) {
+    return ReferenceDataIO.made(NAME, description, registry, DeviceRegistry::size, DeviceRegistryCoder.of());
   }
 
   /** The rows as JSON lines in device_id order (for writing a synthetic registry). */
@@ -82,63 +78,5 @@ public final class DeviceRegistries {
       }
     }
     return lines;
-  }
-
-  static final class FileRegistry implements ReferenceDataIO.TableSource<DeviceRegistry> {
-    private final String filepattern;
-
-    FileRegistry(String filepattern) {
-      this.filepattern = filepattern;
-    }
-
-    @Override
-    public DeviceRegistry load() throws ReferenceDataException {
-      return DeviceRegistries.load(filepattern);
-    }
-
-    @Override
-    public List<String> version() throws IOException {
-      return ReferenceFiles.fingerprint(filepattern);
-    }
-
-    @Override
-    public String describe() {
-      return filepattern;
-    }
-
-    @Override
-    public int size(DeviceRegistry table) {
-      return table.size();
-    }
-  }
-
-  static final class SuppliedRegistry implements ReferenceDataIO.TableSource<DeviceRegistry> {
-    private final RegistrySupplier registry;
-    private final String description;
-
-    SuppliedRegistry(RegistrySupplier registry, String description) {
-      this.registry = registry;
-      this.description = description;
-    }
-
-    @Override
-    public DeviceRegistry load() {
-      return registry.get();
-    }
-
-    @Override
-    public List<String> version() {
-      return List.of(description);
-    }
-
-    @Override
-    public String describe() {
-      return description;
-    }
-
-    @Override
-    public int size(DeviceRegistry table) {
-      return table.size();
-    }
   }
 }

@@ -8,6 +8,8 @@ import dev.millrace.transforms.model.RawRecord;
 import dev.millrace.transforms.model.SensorReading;
 import dev.millrace.transforms.model.SensorReadingCoder;
 import dev.millrace.transforms.model.Transaction;
+import dev.millrace.transforms.model.VitalsReading;
+import dev.millrace.transforms.model.VitalsReadingCoder;
 import dev.millrace.transforms.model.TransactionCoder;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,6 +23,7 @@ import org.apache.beam.sdk.transforms.errorhandling.BadRecordRouter;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -40,11 +43,34 @@ public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PC
   private final RecordParser<T> parser;
   private final Coder<T> coder;
   private final @Nullable ErrorHandler<BadRecord, ?> badRecordErrorHandler;
+  private final @Nullable PCollectionView<? extends Iterable<?>> reference;
+  private final @Nullable ReferenceCheck<T, ?> referenceCheck;
+
+  /**
+   * A rule of the contract that needs reference data (a registry side input): null when the value
+   * passes, else why not. The record is then a dead letter like any other invalid one.
+   */
+  public interface ReferenceCheck<T, R> extends java.io.Serializable {
+    @Nullable Rejection check(T value, Iterable<R> reference);
+  }
 
   private ParseRecords(RecordParser<T> parser, Coder<T> coder, @Nullable ErrorHandler<BadRecord, ?> handler) {
+    this(parser, coder, handler, null, null);
+  }
+
+  private ParseRecords(RecordParser<T> parser, Coder<T> coder, @Nullable ErrorHandler<BadRecord, ?> handler,
+      @Nullable PCollectionView<? extends Iterable<?>> reference, @Nullable ReferenceCheck<T, ?> referenceCheck) {
     this.parser = parser;
     this.coder = coder;
     this.badRecordErrorHandler = handler;
+    this.reference = reference;
+    this.referenceCheck = referenceCheck;
+  }
+
+  /** Also check each parsed value against reference data (e.g. a patient must be registered). */
+  public <R> ParseRecords<T> withReferenceCheck(PCollectionView<Iterable<R>> view, ReferenceCheck<T, R> check) {
+    checkArgument(view != null && check != null, "view and check must not be null");
+    return new ParseRecords<>(parser, coder, badRecordErrorHandler, view, check);
   }
 
   public static <T> ParseRecords<T> with(RecordParser<T> parser, Coder<T> coder) {
@@ -58,6 +84,12 @@ public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PC
     return with(new TransactionParser(maxRecordBytes), TransactionCoder.of());
   }
 
+  /** The vitals record contract, records of at most {@code maxRecordBytes} UTF-8 bytes. */
+  public static ParseRecords<VitalsReading> vitals(int maxRecordBytes) {
+    checkArgument(maxRecordBytes > 0, "maxRecordBytes must be > 0, but was: %s", maxRecordBytes);
+    return with(new VitalsParser(maxRecordBytes), VitalsReadingCoder.of());
+  }
+
   /** The sensor reading record contract, records of at most {@code maxRecordBytes} UTF-8 bytes. */
   public static ParseRecords<SensorReading> sensorReadings(int maxRecordBytes) {
     checkArgument(maxRecordBytes > 0, "maxRecordBytes must be > 0, but was: %s", maxRecordBytes);
@@ -67,17 +99,18 @@ public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PC
   /** Where invalid records go. Required: an invalid record is never dropped or thrown. */
   public ParseRecords<T> withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
     checkArgumentNotNull(handler, "handler must not be null");
-    return new ParseRecords<>(parser, coder, handler);
+    return new ParseRecords<>(parser, coder, handler, reference, referenceCheck);
   }
 
   @Override
   public PCollection<T> expand(PCollection<RawRecord> records) {
     checkArgument(badRecordErrorHandler != null,
         "ParseRecords needs somewhere to put invalid records: call withBadRecordErrorHandler(...)");
-    ParseFn<T> parse = new ParseFn<>(parser);
+    ParseFn<T> parse = new ParseFn<>(parser, reference, referenceCheck);
+    ParDo.MultiOutput<RawRecord, T> parDo =
+        ParDo.of(parse).withOutputTags(parse.valid, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG));
     PCollectionTuple parsed =
-        records.apply("ParseAndValidate",
-            ParDo.of(parse).withOutputTags(parse.valid, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
+        records.apply("ParseAndValidate", reference == null ? parDo : parDo.withSideInputs(reference));
     badRecordErrorHandler.addErrorCollection(
         parsed.get(BadRecordRouter.BAD_RECORD_TAG).setCoder(BadRecord.getCoder(records.getPipeline())));
     return parsed.get(parse.valid).setCoder(coder);
@@ -86,11 +119,17 @@ public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PC
   static final class ParseFn<T> extends DoFn<RawRecord, T> {
     final TupleTag<T> valid = new TupleTag<>();
     private final RecordParser<T> parser;
+    private final @Nullable PCollectionView<? extends Iterable<?>> reference;
+    private final @Nullable ReferenceCheck<T, Object> referenceCheck;
     private final Counter parsedCounter = Accounting.counter(Accounting.RECORDS_PARSED);
     private transient Map<String, Counter> rejectedCounters;
 
-    ParseFn(RecordParser<T> parser) {
+    @SuppressWarnings("unchecked")
+    ParseFn(RecordParser<T> parser, @Nullable PCollectionView<? extends Iterable<?>> reference,
+        @Nullable ReferenceCheck<T, ?> referenceCheck) {
       this.parser = parser;
+      this.reference = reference;
+      this.referenceCheck = (ReferenceCheck<T, Object>) referenceCheck;
     }
 
     @Setup
@@ -99,10 +138,17 @@ public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PC
     }
 
     @ProcessElement
-    public void process(@Element RawRecord record, MultiOutputReceiver out) throws Exception {
+    @SuppressWarnings("unchecked")
+    public void process(@Element RawRecord record, MultiOutputReceiver out, ProcessContext context) throws Exception {
       T value;
       try {
         value = parser.parse(record.payload());
+        if (referenceCheck != null) {
+          Rejection rejection = referenceCheck.check(value, (Iterable<Object>) context.sideInput(reference));
+          if (rejection != null) {
+            throw new InvalidRecordException(rejection);
+          }
+        }
       } catch (InvalidRecordException e) {
         String reason = e.rejection().reason();
         rejectedCounters.computeIfAbsent(reason, r -> Accounting.counter(Accounting.DEAD_LETTER_PREFIX + r)).inc();
