@@ -35,7 +35,9 @@ public final class OutputLake implements AutoCloseable {
       "top_paths", "window_start",
       "fraud_stats", "window_start",
       // Sliding windows: each device has one row per window it had readings in, and its own panes.
-      "device_health", "window_start, device_id");
+      "device_health", "window_start, device_id",
+      // Sliding windows as device_health: one row per (window, patient), each with its own panes.
+      "vitals_stats", "window_start, patient_id");
 
   private final Path root;
   private final Path downloaded;

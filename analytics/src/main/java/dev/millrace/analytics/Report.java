@@ -44,6 +44,9 @@ public final class Report {
   }
 
   static final String MAINTENANCE = "Predictive maintenance";
+  static final String PATIENTS = "Patient monitoring";
+  /** Each part -> its entry in the embedded data (the numbers of its one-line summary). */
+  static final Map<String, String> PART_KEYS = Map.of(MAINTENANCE, "maintenance", PATIENTS, "patients");
 
   static final List<Chart> CHARTS = List.of(
       new Chart("events_per_window", "line", "Events per window", "window start (UTC)", "events", "page_stats"),
@@ -60,6 +63,16 @@ public final class Report {
           "window start (UTC)", "max vibration (mm/s), over devices", "device_health", null, MAINTENANCE, false),
       new Chart("alerts_per_type", "bar", "Alerts per type", "alert", "alerts", "alerts", "alert", MAINTENANCE, true),
       new Chart("alerts_per_site", "bar", "Alerts per site", "site", "alerts", "alerts", "alert", MAINTENANCE, true),
+      new Chart("vitals_heart_rate_per_window", "line", "Vitals over time: avg heart rate", "window start (UTC)",
+          "avg heart rate (beats/min), mean over patients", "vitals_stats", null, PATIENTS, false),
+      new Chart("vitals_spo2_per_window", "line", "Vitals over time: min SpO2", "window start (UTC)",
+          "min SpO2 (%), over patients", "vitals_stats", null, PATIENTS, false),
+      new Chart("notifications_per_kind", "bar", "Notifications per kind", "kind", "notifications", "notifications",
+          "kind", PATIENTS, true),
+      new Chart("distance_per_window", "line", "Max distance from home per window", "window start (UTC)",
+          "max distance from home (m), over patients", "vitals_stats", null, PATIENTS, false),
+      new Chart("patients_by_distance", "bar", "Patients by farthest distance (top 10)", "patient",
+          "max distance from home (m)", "vitals_stats", null, PATIENTS, false),
       new Chart("dead_letters_by_reason", "bar", "Dead letters by reason", "reason", "records", "dead_letter"));
 
   private final OutputLake lake;
@@ -126,6 +139,26 @@ public final class Report {
         part.put("alerts", scalar("SELECT count(*) FROM alerts"));
       }
     }
+    boolean vitals = datasets.contains("vitals_stats");
+    boolean notifications = has("notifications", "kind");
+    if (vitals || notifications) {
+      ObjectNode part = data.putObject("patients");
+      if (vitals) {
+        series("vitals_heart_rate_per_window",
+            "SELECT window_start, avg(avg_heart_rate) FROM vitals_stats GROUP BY 1 ORDER BY 1");
+        series("vitals_spo2_per_window", "SELECT window_start, min(min_spo2) FROM vitals_stats GROUP BY 1 ORDER BY 1");
+        series("distance_per_window", "SELECT window_start, max(max_distance_m) FROM vitals_stats GROUP BY 1 ORDER BY 1");
+        bars("patients_by_distance", "SELECT patient_id, max(max_distance_m) AS d FROM vitals_stats GROUP BY 1"
+            + " ORDER BY d DESC, patient_id LIMIT 10");
+        part.put("patients", scalar("SELECT count(DISTINCT patient_id) FROM vitals_stats"));
+        part.put("windows", scalar("SELECT count(DISTINCT window_start) FROM vitals_stats"));
+        part.put("rows", scalar("SELECT count(*) FROM vitals_stats"));
+      }
+      if (notifications) {
+        bars("notifications_per_kind", "SELECT kind, count(*) AS n FROM notifications GROUP BY 1 ORDER BY n DESC, kind");
+        part.put("notifications", scalar("SELECT count(*) FROM notifications"));
+      }
+    }
     if (datasets.contains("dead_letter")) {
       bars("dead_letters_by_reason", "SELECT error, count(*) AS n FROM dead_letter GROUP BY 1 ORDER BY n DESC, error");
     }
@@ -172,6 +205,37 @@ public final class Report {
       out.append("; no maintenance alerts");
     }
     return out.toString();
+  }
+
+  /** One sentence on the patient-monitoring datasets, or null when the output has neither. */
+  String patientsSummary() {
+    JsonNode m = data.get("patients");
+    if (m == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder();
+    if (m.has("patients")) {
+      out.append(String.format("%,d patients, %,d windows (%,d patient-window rows)", m.get("patients").asLong(),
+          m.get("windows").asLong(), m.get("rows").asLong()));
+    } else {
+      out.append("no vitals_stats dataset");
+    }
+    if (m.has("notifications")) {
+      out.append(String.format("; %,d notifications", m.get("notifications").asLong()));
+      JsonNode kinds = data.get("notifications_per_kind");
+      for (int i = 0; i < kinds.get("x").size(); i++) {
+        out.append(i == 0 ? ": " : ", ").append(kinds.get("x").get(i).asText())
+            .append(String.format(" %,.0f", kinds.get("y").get(i).asDouble()));
+      }
+    } else {
+      out.append("; no notifications dataset");
+    }
+    return out.toString();
+  }
+
+  /** The one-line summary of a part, or null when the output has none of its datasets. */
+  String partSummary(String part) {
+    return MAINTENANCE.equals(part) ? maintenanceSummary() : PATIENTS.equals(part) ? patientsSummary() : null;
   }
 
   private void series(String key, String sql) throws SQLException {
@@ -222,8 +286,10 @@ public final class Report {
     } else {
       out.append("  (no run summary under _runs/: the output was not written by bin/millrace)\n");
     }
-    if (maintenanceSummary() != null) {
-      out.append("  ").append(MAINTENANCE.toLowerCase()).append(": ").append(maintenanceSummary()).append('\n');
+    for (String part : List.of(MAINTENANCE, PATIENTS)) {
+      if (partSummary(part) != null) {
+        out.append("  ").append(part.toLowerCase()).append(": ").append(partSummary(part)).append('\n');
+      }
     }
     for (Chart chart : CHARTS) {
       JsonNode d = data.get(chart.key());
@@ -237,8 +303,13 @@ public final class Report {
           min = Math.min(min, v.asDouble());
           max = Math.max(max, v.asDouble());
         }
-        out.append(String.format("  %-42s %14s over %d windows%n", chart.title(),
-            String.format("%,.2f .. %,.2f", min, max), d.get("x").size()));
+        out.append(String.format("  %-42s %14s over %d %s%n", chart.title(),
+            String.format("%,.2f .. %,.2f", min, max), d.get("x").size(), chart.kind().equals("line") ? "windows" : "rows"));
+        if (chart.kind().equals("bar")) {
+          for (int i = 0; i < Math.min(3, d.get("x").size()); i++) {
+            out.append(String.format("      %-36s %,14.2f%n", d.get("x").get(i).asText(), d.get("y").get(i).asDouble()));
+          }
+        }
         continue;
       }
       double total = 0;
@@ -310,11 +381,11 @@ public final class Report {
           body.append("</section>\n");
         }
         // A part opens when the output has its datasets; its charts without data are listed at the end.
-        part = MAINTENANCE.equals(chart.part()) && maintenanceSummary() != null ? chart.part() : null;
+        part = partSummary(chart.part()) != null ? chart.part() : null;
         if (part != null) {
           body.append("<section class=\"part\" id=\"").append(part.toLowerCase().replace(' ', '-')).append("\"><h2>")
-              .append(escape(part)).append("</h2>\n<p class=\"meta\" data-part-summary=\"maintenance\">")
-              .append(escape(maintenanceSummary())).append(".</p>\n");
+              .append(escape(part)).append("</h2>\n<p class=\"meta\" data-part-summary=\"").append(PART_KEYS.get(part))
+              .append("\">").append(escape(partSummary(part))).append(".</p>\n");
         }
       }
       JsonNode d = data.get(chart.key());
