@@ -3,7 +3,9 @@ package dev.millrace.pipelines.summary;
 import dev.millrace.io.accounts.AccountsIO;
 import dev.millrace.io.reference.ReferenceDataIO;
 import dev.millrace.io.sensor.DeviceRegistries;
+import dev.millrace.io.sensor.PatientRegistries;
 import dev.millrace.pipelines.maintenance.PredictiveMaintenance;
+import dev.millrace.pipelines.patients.PatientMonitoring;
 import dev.millrace.transforms.fraud.ScoreTransactions;
 import dev.millrace.transforms.fraud.VelocityPerCard;
 import dev.millrace.transforms.metrics.Accounting;
@@ -195,6 +197,16 @@ public final class RunSummary {
       // predictive-maintenance: readings of devices not in the registry are summarized but never alerted on.
       line(out, "unregistered device readings", get(PredictiveMaintenance.UNREGISTERED), "(health rows only)");
       line(out, "maintenance alerts raised", get(PredictiveMaintenance.ALERTS_RAISED), "");
+    }
+    if (counters.containsKey(PatientMonitoring.NOTIFICATIONS_RAISED)) {
+      line(out, "caregiver notifications", get(PatientMonitoring.NOTIFICATIONS_RAISED), "");
+    }
+    if (get(PatientMonitoring.UNLOCATED) > 0) {
+      line(out, "readings without a patient", get(PatientMonitoring.UNLOCATED), "(registry reloaded in between)");
+    }
+    if (get(ReferenceDataIO.reloadsFailed(PatientRegistries.NAME)) > 0) {
+      line(out, "patient registry reloads failed", get(ReferenceDataIO.reloadsFailed(PatientRegistries.NAME)),
+          "(the last good registry kept)");
     }
     if (get(ReferenceDataIO.reloadsFailed(DeviceRegistries.NAME)) > 0) {
       line(out, "device registry reloads failed", get(ReferenceDataIO.reloadsFailed(DeviceRegistries.NAME)),

@@ -7,6 +7,8 @@ import dev.millrace.pipelines.fraud.FraudDetectionOptions;
 import dev.millrace.pipelines.logs.LogAnalytics;
 import dev.millrace.pipelines.maintenance.PredictiveMaintenance;
 import dev.millrace.pipelines.maintenance.PredictiveMaintenanceOptions;
+import dev.millrace.pipelines.patients.PatientMonitoring;
+import dev.millrace.pipelines.patients.PatientMonitoringOptions;
 import dev.millrace.pipelines.logs.LogAnalyticsOptions;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +20,8 @@ public final class TemplateCatalog {
           Template.of(ClickstreamAnalyticsOptions.class, ClickstreamAnalytics::build),
           Template.of(LogAnalyticsOptions.class, LogAnalytics::build),
           Template.of(FraudDetectionOptions.class, FraudDetection::build),
-          Template.of(PredictiveMaintenanceOptions.class, PredictiveMaintenance::build));
+          Template.of(PredictiveMaintenanceOptions.class, PredictiveMaintenance::build),
+          Template.of(PatientMonitoringOptions.class, PatientMonitoring::build));
 
   private TemplateCatalog() {}
 

@@ -3,6 +3,7 @@ package dev.millrace.templates.cli;
 import dev.millrace.io.accounts.AccountTables;
 import dev.millrace.io.synthetic.ClickstreamGenerator;
 import dev.millrace.io.synthetic.SensorGenerator;
+import dev.millrace.io.synthetic.VitalsGenerator;
 import dev.millrace.io.synthetic.TransactionGenerator;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalytics;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalyticsOptions;
@@ -10,6 +11,8 @@ import dev.millrace.pipelines.fraud.FraudDetection;
 import dev.millrace.pipelines.fraud.FraudDetectionOptions;
 import dev.millrace.pipelines.maintenance.PredictiveMaintenance;
 import dev.millrace.pipelines.maintenance.PredictiveMaintenanceOptions;
+import dev.millrace.pipelines.patients.PatientMonitoring;
+import dev.millrace.pipelines.patients.PatientMonitoringOptions;
 import dev.millrace.templates.catalog.TemplateCatalog;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -30,7 +33,8 @@ import java.util.zip.GZIPOutputStream;
  * replays and checks by other tools. The same seed and options give the same file. With {@code
  * --template=fraud-detection}, card transactions instead, and with {@code --accountsFile=F} their
  * account data too; with {@code --template=predictive-maintenance}, sensor readings and with {@code
- * --registryFile=F} their device registry.
+ * --registryFile=F} their device registry; with {@code --template=patient-monitoring}, vitals and with
+ * {@code --registryFile=F} their patient registry.
  */
 final class Generate {
   private Generate() {}
@@ -59,9 +63,12 @@ final class Generate {
     if (PredictiveMaintenance.NAME.equals(template)) {
       return readings(out, err, file, accountsFile, rest.toArray(new String[0]));
     }
+    if (PatientMonitoring.NAME.equals(template)) {
+      return vitals(out, err, file, accountsFile, rest.toArray(new String[0]));
+    }
     if (!ClickstreamAnalytics.NAME.equals(template)) {
       err.println("millrace generate: --template must be " + ClickstreamAnalytics.NAME + ", " + FraudDetection.NAME
-          + " or " + PredictiveMaintenance.NAME + ", but was '" + template + "'");
+          + ", " + PredictiveMaintenance.NAME + " or " + PatientMonitoring.NAME + ", but was '" + template + "'");
       return Millrace.USAGE;
     }
     if (file == null || file.isBlank()) {
@@ -154,21 +161,51 @@ final class Generate {
       return Millrace.USAGE;
     }
     SensorGenerator generator = new SensorGenerator(PredictiveMaintenance.syntheticConfig(options));
+    return writeBoth(out, err, file, options.getMaxEvents(), generator::recordsOf, "sensor reading records",
+        registryFile, generator.registryJsonLines(), "devices");
+  }
+
+  /** Writes {@code positions} positions' records to {@code file} and the reference rows to {@code tableFile}, each if given. */
+  private static int writeBoth(PrintStream out, PrintStream err, String file, long positions,
+      LongFunction<List<String>> recordsOf, String recordsWhat, String tableFile, List<String> rows, String rowsWhat) {
     try {
       if (file != null && !file.isBlank()) {
-        long records = write(Paths.get(file), options.getMaxEvents(), generator::recordsOf);
-        out.printf("wrote %,d sensor reading records (%,d positions) to %s%n", records, options.getMaxEvents(), file);
+        long records = write(Paths.get(file), positions, recordsOf);
+        out.printf("wrote %,d %s (%,d positions) to %s%n", records, recordsWhat, positions, file);
       }
-      if (registryFile != null && !registryFile.isBlank()) {
-        List<String> rows = generator.registryJsonLines();
-        write(Paths.get(registryFile), 1, n -> rows);
-        out.printf("wrote %,d devices to %s%n", rows.size(), registryFile);
+      if (tableFile != null && !tableFile.isBlank()) {
+        write(Paths.get(tableFile), 1, n -> rows);
+        out.printf("wrote %,d %s to %s%n", rows.size(), rowsWhat, tableFile);
       }
     } catch (IOException e) {
       err.println("millrace generate: cannot write: " + e.getMessage());
       return Millrace.JOB_FAILED;
     }
     return Millrace.OK;
+  }
+
+  static int vitals(PrintStream out, PrintStream err, String file, String registryFile, String[] args) {
+    if ((file == null || file.isBlank()) && (registryFile == null || registryFile.isBlank())) {
+      err.println("millrace generate: --file=<vitals.jsonl> and/or --registryFile=<patients.jsonl> is required");
+      return Millrace.USAGE;
+    }
+    PatientMonitoringOptions options;
+    try {
+      options = OptionParsing.parse(TemplateCatalog.find(PatientMonitoring.NAME).orElseThrow(), args)
+          .as(PatientMonitoringOptions.class);
+      if (file != null && options.getMaxEvents() <= 0) {
+        throw new IllegalArgumentException("--maxEvents: required and > 0 (how many readings to write)");
+      }
+      PatientMonitoring.validate(options);
+    } catch (IllegalArgumentException e) {
+      for (String line : e.getMessage().split("\n")) {
+        err.println("millrace generate: " + line);
+      }
+      return Millrace.USAGE;
+    }
+    VitalsGenerator generator = new VitalsGenerator(PatientMonitoring.syntheticConfig(options));
+    return writeBoth(out, err, file, options.getMaxEvents(), generator::recordsOf, "vitals records",
+        registryFile, generator.registryJsonLines(), "patients");
   }
 
   /** Writes the records of positions 0..positions-1, one per line (gzip for .gz); returns how many. */

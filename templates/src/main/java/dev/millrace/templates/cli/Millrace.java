@@ -337,6 +337,8 @@ public final class Millrace {
         .append("                                       write synthetic transactions and their account data\n")
         .append("  generate --template=predictive-maintenance --file=F --registryFile=R --maxEvents=N ...\n")
         .append("                                       write synthetic sensor readings and their device registry\n")
+        .append("  generate --template=patient-monitoring --file=F --registryFile=R --maxEvents=N ...\n")
+        .append("                                       write synthetic vitals and their patient registry\n")
         .append("  produce --stream=S --source=synthetic|file ...  put records into a Kinesis stream\n")
         .append("  templates                            list the templates\n")
         .append("  describe TEMPLATE [--json]           its parameters (required, optional), or its metadata JSON\n")
