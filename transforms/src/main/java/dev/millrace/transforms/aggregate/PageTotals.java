@@ -9,7 +9,7 @@ import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
-import org.apache.beam.sdk.coders.BigDecimalCoder;
+import dev.millrace.transforms.model.DecimalCoder;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.SetCoder;
@@ -115,7 +115,7 @@ public final class PageTotals {
   /** Encodes the totals compactly; the user set is the bulk of it. */
   public static final class PageTotalsCoder extends CustomCoder<PageTotals> {
     private static final VarLongCoder LONG = VarLongCoder.of();
-    private static final BigDecimalCoder DECIMAL = BigDecimalCoder.of();
+    private static final DecimalCoder DECIMAL = DecimalCoder.of();
     private static final SetCoder<String> USERS = SetCoder.of(StringUtf8Coder.of());
 
     public static PageTotalsCoder of() {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.BigDecimalCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.joda.time.Instant;
@@ -14,7 +13,7 @@ public final class SensorReadingCoder extends AtomicCoder<SensorReading> {
   private static final SensorReadingCoder INSTANCE = new SensorReadingCoder();
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();
   private static final VarLongCoder LONG = VarLongCoder.of();
-  private static final BigDecimalCoder DECIMAL = BigDecimalCoder.of();
+  private static final DecimalCoder DECIMAL = DecimalCoder.of();
 
   public static SensorReadingCoder of() {
     return INSTANCE;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.BigDecimalCoder;
 import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -20,7 +19,7 @@ public final class VitalsReadingCoder extends AtomicCoder<VitalsReading> {
   private static final VarIntCoder INT = VarIntCoder.of();
   private static final NullableCoder<Integer> OPTIONAL_INT = NullableCoder.of(VarIntCoder.of());
   private static final DoubleCoder DOUBLE = DoubleCoder.of();
-  private static final BigDecimalCoder DECIMAL = BigDecimalCoder.of();
+  private static final DecimalCoder DECIMAL = DecimalCoder.of();
 
   public static VitalsReadingCoder of() {
     return INSTANCE;

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.BigDecimalCoder;
+import dev.millrace.transforms.model.DecimalCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -188,7 +188,7 @@ public final class MeasuresFn<T> extends CombineFn<T, MeasuresFn.Accumulator, Me
   static final class AccumulatorCoder extends AtomicCoder<Accumulator> {
     private static final VarLongCoder LONG = VarLongCoder.of();
     private static final VarIntCoder INT = VarIntCoder.of();
-    private static final BigDecimalCoder DECIMAL = BigDecimalCoder.of();
+    private static final DecimalCoder DECIMAL = DecimalCoder.of();
     private final int measures;
 
     AccumulatorCoder(int measures) {

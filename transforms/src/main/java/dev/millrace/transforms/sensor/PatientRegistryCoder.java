@@ -6,7 +6,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.BigDecimalCoder;
+import dev.millrace.transforms.model.DecimalCoder;
 import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -18,7 +18,7 @@ public final class PatientRegistryCoder extends AtomicCoder<PatientRegistry> {
   private static final PatientRegistryCoder INSTANCE = new PatientRegistryCoder();
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();
   private static final DoubleCoder DOUBLE = DoubleCoder.of();
-  private static final BigDecimalCoder DECIMAL = BigDecimalCoder.of();
+  private static final DecimalCoder DECIMAL = DecimalCoder.of();
   private static final VarIntCoder INT = VarIntCoder.of();
   private static final VarLongCoder LONG = VarLongCoder.of();
 

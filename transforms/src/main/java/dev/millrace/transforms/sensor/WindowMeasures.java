@@ -8,7 +8,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.BigDecimalCoder;
+import dev.millrace.transforms.model.DecimalCoder;
 import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -27,7 +27,7 @@ public record WindowMeasures(
     private static final StringUtf8Coder STRING = StringUtf8Coder.of();
     private static final VarLongCoder LONG = VarLongCoder.of();
     private static final VarIntCoder INT = VarIntCoder.of();
-    private static final BigDecimalCoder DECIMAL = BigDecimalCoder.of();
+    private static final DecimalCoder DECIMAL = DecimalCoder.of();
     private static final NullableCoder<Double> SLOPE = NullableCoder.of(DoubleCoder.of());
 
     public static WindowMeasuresCoder of() {
