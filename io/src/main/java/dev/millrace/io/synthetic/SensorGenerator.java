@@ -1,12 +1,20 @@
 package dev.millrace.io.synthetic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static dev.millrace.io.synthetic.SyntheticRecords.alternating;
+import static dev.millrace.io.synthetic.SyntheticRecords.array;
+import static dev.millrace.io.synthetic.SyntheticRecords.blank;
+import static dev.millrace.io.synthetic.SyntheticRecords.chance;
+import static dev.millrace.io.synthetic.SyntheticRecords.decimal;
+import static dev.millrace.io.synthetic.SyntheticRecords.json;
+import static dev.millrace.io.synthetic.SyntheticRecords.noise;
+import static dev.millrace.io.synthetic.SyntheticRecords.truncated;
+import static dev.millrace.io.synthetic.SyntheticRecords.with;
+import static dev.millrace.io.synthetic.SyntheticRecords.without;
+import static dev.millrace.io.synthetic.SyntheticRecords.withoutOffset;
+
 import dev.millrace.transforms.sensor.Device;
 import dev.millrace.transforms.sensor.DeviceRegistry;
-import java.io.Serializable;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -53,7 +61,7 @@ import org.joda.time.Instant;
  * temperature_c}, {@code "temperature_c":"NaN"}, {@code vibration_mm_s} -1 or 1000.5, {@code rpm}
  * 100001, an event time without offset and an empty {@code device_id}) as for the other sources.
  */
-public final class SensorGenerator implements Serializable {
+public final class SensorGenerator implements SyntheticRecords.Positions {
   static final String[] MODELS = {"pump-p200", "pump-p350", "compressor-c75", "motor-m3", "gearbox-g9"};
   static final String[] SITES = {"plant-a", "plant-b", "plant-c", "plant-d"};
   static final long MINUTE = 60_000L;
@@ -67,9 +75,18 @@ public final class SensorGenerator implements Serializable {
   static final long OFFLINE_FROM = 6 * MINUTE;
   static final long OFFLINE_TO = 13 * MINUTE;
   static final long SPIKES_FROM = 5 * MINUTE;
-  static final int MALFORMED_KINDS = 9;
+  /** Nine kinds of broken record, each a dead letter, cycled by position. */
+  static final List<SyntheticRecords.Breakage> MALFORMED = List.of(
+      blank(),
+      truncated(3),
+      array("device_id", "temperature_c"),
+      without("temperature_c"),
+      with("temperature_c", "NaN"),
+      alternating("vibration_mm_s", BigDecimal.valueOf(-1), new BigDecimal("1000.5")),
+      with("rpm", 100_001),
+      withoutOffset("event_time"),
+      with("device_id", ""));
   private static final BigDecimal THREE = BigDecimal.valueOf(3);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SyntheticSensorConfig config;
   private final long startMillis;
@@ -79,8 +96,9 @@ public final class SensorGenerator implements Serializable {
     this.startMillis = config.startTime().getMillis();
   }
 
+  @Override
   public Instant nominalTime(long n) {
-    return new Instant(startMillis + (long) Math.floor(n * 1000.0 / config.eventsPerSecond()));
+    return SyntheticRecords.nominalTime(startMillis, config.eventsPerSecond(), n);
   }
 
   /** The index of the device that position n reads. */
@@ -150,6 +168,7 @@ public final class SensorGenerator implements Serializable {
    * The records of position n: usually one reading; two equal lines for a duplicate; a malformed
    * record instead; none while the device is silent.
    */
+  @Override
   public List<String> recordsOf(long n) {
     int index = deviceIndex(n);
     Instant time = nominalTime(n);
@@ -158,16 +177,12 @@ public final class SensorGenerator implements Serializable {
       return List.of();
     }
     SplittableRandom r = new SplittableRandom(ClickstreamGenerator.mix(config.seed(), n));
-    boolean malformed = config.malformedFraction() > 0 && r.nextDouble() < config.malformedFraction();
+    boolean malformed = chance(r, config.malformedFraction());
     Map<String, Object> reading = reading(n, index, time, phase, r);
     if (malformed && !isSpike(n)) {
-      return List.of(malformed(n, reading));
+      return List.of(SyntheticRecords.malformed(n, reading, MALFORMED));
     }
-    String line = json(reading);
-    if (config.duplicateFraction() > 0 && r.nextDouble() < config.duplicateFraction()) {
-      return List.of(line, line);
-    }
-    return List.of(line);
+    return SyntheticRecords.onceOrTwice(json(reading), r, config.duplicateFraction());
   }
 
   private Map<String, Object> reading(long n, int index, Instant time, long phase, SplittableRandom r) {
@@ -191,38 +206,6 @@ public final class SensorGenerator implements Serializable {
     return fields;
   }
 
-  /** One of nine kinds of broken record, each a dead letter. */
-  private String malformed(long n, Map<String, Object> reading) {
-    switch ((int) (n % MALFORMED_KINDS)) {
-      case 0:
-        return "";
-      case 1:
-        return "{\"device_id\":\"" + reading.get("device_id") + "\",\"event_time\":\"" + reading.get("event_time")
-            + "\",\"temperature_c\":" + reading.get("temperature_c");
-      case 2:
-        return "[\"" + reading.get("device_id") + "\"," + reading.get("temperature_c") + "]";
-      case 3:
-        reading.remove("temperature_c");
-        break;
-      case 4:
-        reading.put("temperature_c", "NaN");
-        break;
-      case 5:
-        reading.put("vibration_mm_s", (n / MALFORMED_KINDS) % 2 == 0 ? BigDecimal.valueOf(-1) : new BigDecimal("1000.5"));
-        break;
-      case 6:
-        reading.put("rpm", 100_001);
-        break;
-      case 7:
-        reading.put("event_time", ((String) reading.get("event_time")).substring(0, 19).replace('T', ' '));
-        break;
-      default:
-        reading.put("device_id", "");
-        break;
-    }
-    return json(reading);
-  }
-
   /** What a device is (its registry row) and how it normally runs. */
   private record Profile(Device device, double temperature, double vibration, double rpm) {}
 
@@ -238,22 +221,5 @@ public final class SensorGenerator implements Serializable {
     double vibration = 1.2 + 2 * r.nextDouble();
     double rpm = 1200 + 100 * r.nextInt(17);
     return new Profile(device, temperature, vibration, rpm);
-  }
-
-  /** Triangular noise in (-amplitude, amplitude). */
-  private static double noise(SplittableRandom r, double amplitude) {
-    return amplitude * (r.nextDouble() + r.nextDouble() - 1);
-  }
-
-  private static BigDecimal decimal(double v, int scale) {
-    return BigDecimal.valueOf(v).setScale(scale, RoundingMode.HALF_UP);
-  }
-
-  private static String json(Map<String, Object> fields) {
-    try {
-      return JSON.writeValueAsString(fields);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,7 +1,5 @@
 package dev.millrace.io.synthetic;
 
-import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
-
 import java.io.Serializable;
 import org.joda.time.Instant;
 
@@ -17,13 +15,11 @@ public record SyntheticSensorConfig(
   public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
 
   public SyntheticSensorConfig {
-    checkArgument(eventsPerSecond > 0, "rate must be > 0, but was: %s", eventsPerSecond);
-    checkArgument(devices >= 1, "devices must be >= 1, but was: %s", devices);
-    checkArgument(startTime != null, "startTime must be set, but was: null");
-    checkArgument(duplicateFraction >= 0 && duplicateFraction <= 1,
-        "duplicateFraction must be between 0 and 1, but was: %s", duplicateFraction);
-    checkArgument(malformedFraction >= 0 && malformedFraction <= 1,
-        "malformedFraction must be between 0 and 1, but was: %s", malformedFraction);
+    SyntheticRecords.checkRate(eventsPerSecond);
+    SyntheticRecords.checkAtLeastOne("devices", devices);
+    SyntheticRecords.checkStartTime(startTime);
+    SyntheticRecords.checkFraction("duplicateFraction", duplicateFraction);
+    SyntheticRecords.checkFraction("malformedFraction", malformedFraction);
   }
 
   /** Seed 42, 100 readings/s, 200 devices (one reading per device every 2 s), from 2026-01-01T00:00:00Z. */
