@@ -94,8 +94,13 @@ public final class ReferenceDataIO<T> extends PTransform<PBegin, PCollection<T>>
   /** Files matching {@code filepattern}, read by {@code loader}; a reload happens when their name, size or mtime changed. */
   public static <T> ReferenceDataIO<T> fromFiles(String name, String filepattern, Loader<T> loader, Sizer<T> sizer,
       Coder<T> coder) {
+    return of(name, files(filepattern, loader, sizer), coder);
+  }
+
+  /** The table source behind {@link #fromFiles}: what a reload reads and compares. */
+  public static <T> TableSource<T> files(String filepattern, Loader<T> loader, Sizer<T> sizer) {
     checkArgument(filepattern != null && !filepattern.isBlank(), "filepattern must not be empty");
-    return of(name, new FileTables<>(filepattern, loader, sizer), coder);
+    return new FileTables<>(filepattern, loader, sizer);
   }
 
   /** A table made in memory by {@code maker}, described as {@code description}; never changes. */
@@ -152,7 +157,8 @@ public final class ReferenceDataIO<T> extends PTransform<PBegin, PCollection<T>>
     }
   }
 
-  static final class ReloadFn<T> extends DoFn<Instant, T> {
+  /** One reload check per impulse: emits the table when its files changed and it loads, else nothing. */
+  public static final class ReloadFn<T> extends DoFn<Instant, T> {
     private static final Logger LOG = LoggerFactory.getLogger(ReloadFn.class);
     private final TableSource<T> source;
     private final Counter reloads;
@@ -161,7 +167,7 @@ public final class ReferenceDataIO<T> extends PTransform<PBegin, PCollection<T>>
     // Per worker: the version of the last good table this instance emitted.
     private transient @Nullable List<String> lastGood;
 
-    ReloadFn(String name, TableSource<T> source) {
+    public ReloadFn(String name, TableSource<T> source) {
       this.source = source;
       this.reloads = Accounting.counter(name + "_reloads");
       this.failed = Accounting.counter(reloadsFailed(name));

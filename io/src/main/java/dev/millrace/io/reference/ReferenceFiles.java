@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.millrace.io.accounts.ChannelInputFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,5 +1,7 @@
 package dev.millrace.io.accounts;
 
+import dev.millrace.io.reference.ReferenceDataException;
+import dev.millrace.io.reference.ReferenceDataIO;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -71,13 +73,13 @@ class AccountTablesTest {
     lines.add(lines.get(0));
     Path file = jsonLines(dir, "accounts.jsonl", lines);
     assertThatThrownBy(() -> AccountTables.load(file.toString()))
-        .isInstanceOf(AccountDataException.class)
+        .isInstanceOf(ReferenceDataException.class)
         .hasMessageContaining("3 bad row(s)")
         .hasMessageContaining("accounts.jsonl:3: home_country must be 2 letters")
         .hasMessageContaining("accounts.jsonl:7: not valid JSON")
         .hasMessageContaining("appears more than once");
     assertThatThrownBy(() -> AccountTables.load(dir.resolve("nothing-*.jsonl").toString()))
-        .isInstanceOf(AccountDataException.class).hasMessageContaining("no file matches");
+        .isInstanceOf(ReferenceDataException.class).hasMessageContaining("no file matches");
   }
 
   @Test
@@ -98,7 +100,8 @@ class AccountTablesTest {
   void aBadReloadKeepsTheLastGoodTable(@TempDir Path dir) throws Exception {
     List<String> good = AccountTables.toJsonLines(GENERATOR.accounts());
     Path file = jsonLines(dir, "accounts.jsonl", good);
-    AccountsIO.ReloadFn reload = new AccountsIO.ReloadFn(new AccountsIO.FileTables(file.toString()));
+    ReferenceDataIO.ReloadFn<AccountTable> reload = new ReferenceDataIO.ReloadFn<>(AccountsIO.NAME,
+        ReferenceDataIO.files(file.toString(), AccountTables::load, AccountTable::size));
     List<AccountTable> emitted = new ArrayList<>();
     DoFn.OutputReceiver<AccountTable> out = new DoFn.OutputReceiver<>() {
       @Override

@@ -7,6 +7,7 @@ import dev.millrace.io.kinesis.KinesisRecordsIO;
 import dev.millrace.io.parquet.FlushWindows;
 import dev.millrace.io.parquet.PartitionedParquetIO;
 import dev.millrace.io.parquet.Partitioning;
+import dev.millrace.io.reference.ReferenceDataIO;
 import dev.millrace.io.synthetic.SyntheticTransactionsConfig;
 import dev.millrace.io.synthetic.SyntheticTransactionsIO;
 import dev.millrace.pipelines.options.Durations;
@@ -68,22 +69,9 @@ public final class FraudDetection {
     List<String> problems = new ArrayList<>();
     String source = options.getSource();
     RecordSources.check(options, true, "a path or glob of JSON-lines transaction files", problems);
-    String accounts = options.getAccounts();
-    if (accounts == null || accounts.isBlank()) {
-      if (!"synthetic".equals(source)) {
-        problems.add("--accounts: required with --source=" + source + " (JSON lines or Parquet account data)");
-      }
-    } else {
-      OptionChecks.checkMatches(options, "--accounts", accounts, problems);
-    }
-    OptionChecks.checkDuration("--referenceRefresh", options.getReferenceRefresh(), true, problems);
-    try {
-      if (Durations.parse(options.getReferenceRefresh()).isShorterThan(Duration.standardSeconds(1))) {
-        problems.add("--referenceRefresh: must be at least 1s, but was " + options.getReferenceRefresh());
-      }
-    } catch (IllegalArgumentException | NullPointerException e) {
-      // Reported by the duration check above.
-    }
+    OptionChecks.checkReferenceFiles(options, "--accounts", options.getAccounts(), source,
+        "JSON lines or Parquet account data", problems);
+    OptionChecks.checkRefresh("--referenceRefresh", options.getReferenceRefresh(), problems);
     OptionChecks.checkDuration("--windowSize", options.getWindowSize(), true, problems);
     OptionChecks.checkDuration("--allowedLateness", options.getAllowedLateness(), false, problems);
     OptionChecks.checkDuration("--lateFiringDelay", options.getLateFiringDelay(), false, problems);
@@ -96,21 +84,9 @@ public final class FraudDetection {
     checkThreshold("--spikeMinAmount", options.getSpikeMinAmount(), problems);
     checkThreshold("--newCategoryFactor", options.getNewCategoryFactor(), problems);
     RecordSources.checkSynthetic(source, options, () -> syntheticConfig(options), problems);
-    if (options.getAlertsStream() != null && options.getAlertsStream().isBlank()) {
-      problems.add("--alertsStream: must not be empty when set");
-    }
-    if (options.getOutput() == null || options.getOutput().isBlank()) {
-      problems.add("--output: must not be empty");
-    }
-    if (options.getNumShards() < 1) {
-      problems.add("--numShards: must be >= 1, but was " + options.getNumShards());
-    }
-    if (options.getMaxRecordBytes() < 1) {
-      problems.add("--maxRecordBytes: must be >= 1, but was " + options.getMaxRecordBytes());
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("\n", problems));
-    }
+    OptionChecks.checkOptionalStream("--alertsStream", options.getAlertsStream(), problems);
+    OptionChecks.checkOutput(options, problems);
+    OptionChecks.throwIfAny(problems);
   }
 
   private static void checkThreshold(String option, double value, List<String> problems) {
@@ -217,9 +193,9 @@ public final class FraudDetection {
     return SyntheticTransactionsIO.read(syntheticConfig(options), options.getMaxEvents());
   }
 
-  static AccountsIO accounts(FraudDetectionOptions options, boolean streaming) {
+  static ReferenceDataIO<AccountTable> accounts(FraudDetectionOptions options, boolean streaming) {
     String files = options.getAccounts();
-    AccountsIO read = files == null || files.isBlank()
+    ReferenceDataIO<AccountTable> read = files == null || files.isBlank()
         ? AccountsIO.synthetic(syntheticConfig(options))
         : AccountsIO.fromFiles(files);
     return streaming ? read.withRefresh(Durations.parse(options.getReferenceRefresh())) : read;
@@ -228,24 +204,14 @@ public final class FraudDetection {
   /** The synthetic source's configuration (also used to write synthetic files). */
   public static SyntheticTransactionsConfig syntheticConfig(FraudDetectionOptions options) {
     SyntheticTransactionsConfig config = SyntheticTransactionsConfig.defaults();
-    String start = options.getStartTime();
-    Instant startTime = config.startTime();
-    if (start != null && !start.isBlank()) {
-      try {
-        startTime = Instant.parse(start);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--startTime: " + e.getMessage());
-      }
-    } else if (options.getMaxEvents() == 0) {
-      startTime = Instant.now();
-    }
     try {
       return config.withSeed(options.getSeed()).withEventsPerSecond(options.getRate())
-          .withAccounts(options.getSyntheticAccounts()).withStartTime(startTime)
+          .withAccounts(options.getSyntheticAccounts())
+          .withStartTime(RecordSources.startTime(options, config.startTime()))
           .withDuplicateFraction(options.getDuplicateFraction())
           .withMalformedFraction(options.getMalformedFraction());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--" + e.getMessage().replaceFirst("^(\\w+) must", "$1: must"));
+      throw e.getMessage().startsWith("--") ? e : RecordSources.asOptionProblem(e);
     }
   }
 }

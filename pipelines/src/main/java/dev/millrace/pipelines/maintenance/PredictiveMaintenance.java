@@ -18,6 +18,7 @@ import dev.millrace.pipelines.options.RecordSources;
 import dev.millrace.transforms.dedup.DeduplicateById;
 import dev.millrace.transforms.metrics.Accounting;
 import dev.millrace.transforms.model.RawRecord;
+import dev.millrace.transforms.model.ReferenceTable;
 import dev.millrace.transforms.model.SensorReading;
 import dev.millrace.transforms.model.SensorReadingCoder;
 import dev.millrace.transforms.parse.ParseRecords;
@@ -99,29 +100,11 @@ public final class PredictiveMaintenance {
     List<String> problems = new ArrayList<>();
     String source = options.getSource();
     RecordSources.check(options, true, "a path or glob of JSON-lines sensor reading files", problems);
-    String registry = options.getRegistry();
-    if (registry == null || registry.isBlank()) {
-      if (!"synthetic".equals(source)) {
-        problems.add("--registry: required with --source=" + source + " (JSON lines or Parquet device registry)");
-      }
-    } else {
-      OptionChecks.checkMatches(options, "--registry", registry, problems);
-    }
-    OptionChecks.checkDuration("--registryRefresh", options.getRegistryRefresh(), true, problems);
-    checkAtLeastOneSecond("--registryRefresh", options.getRegistryRefresh(), problems);
-    OptionChecks.checkDuration("--windowSize", options.getWindowSize(), true, problems);
-    OptionChecks.checkDuration("--windowPeriod", options.getWindowPeriod(), true, problems);
-    try {
-      if (Durations.parse(options.getWindowPeriod()).isLongerThan(Durations.parse(options.getWindowSize()))) {
-        problems.add("--windowPeriod: must not be longer than --windowSize (" + options.getWindowSize() + "), but was "
-            + options.getWindowPeriod());
-      }
-    } catch (IllegalArgumentException | NullPointerException e) {
-      // Reported by the duration checks above.
-    }
-    OptionChecks.checkDuration("--allowedLateness", options.getAllowedLateness(), false, problems);
-    OptionChecks.checkDuration("--lateFiringDelay", options.getLateFiringDelay(), false, problems);
-    OptionChecks.checkDuration("--dedupHorizon", options.getDedupHorizon(), true, problems);
+    OptionChecks.checkReferenceFiles(options, "--registry", options.getRegistry(), source,
+        "JSON lines or Parquet device registry", problems);
+    OptionChecks.checkRefresh("--registryRefresh", options.getRegistryRefresh(), problems);
+    OptionChecks.checkSlidingWindows(options.getWindowSize(), options.getWindowPeriod(), problems);
+    OptionChecks.checkLateness(options, problems);
     OptionChecks.checkDuration("--silence", options.getSilence(), true, problems);
     if (options.getOverheatWindows() < 1) {
       problems.add("--overheatWindows: must be >= 1, but was " + options.getOverheatWindows());
@@ -133,31 +116,9 @@ public final class PredictiveMaintenance {
       problems.add("--trendThreshold: must be a number, but was " + options.getTrendThreshold());
     }
     RecordSources.checkSynthetic(source, options, () -> syntheticConfig(options), problems);
-    if (options.getAlertsStream() != null && options.getAlertsStream().isBlank()) {
-      problems.add("--alertsStream: must not be empty when set");
-    }
-    if (options.getOutput() == null || options.getOutput().isBlank()) {
-      problems.add("--output: must not be empty");
-    }
-    if (options.getNumShards() < 1) {
-      problems.add("--numShards: must be >= 1, but was " + options.getNumShards());
-    }
-    if (options.getMaxRecordBytes() < 1) {
-      problems.add("--maxRecordBytes: must be >= 1, but was " + options.getMaxRecordBytes());
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("\n", problems));
-    }
-  }
-
-  private static void checkAtLeastOneSecond(String option, String value, List<String> problems) {
-    try {
-      if (Durations.parse(value).isShorterThan(Duration.standardSeconds(1))) {
-        problems.add(option + ": must be at least 1s, but was " + value);
-      }
-    } catch (IllegalArgumentException | NullPointerException e) {
-      // Reported by the duration check.
-    }
+    OptionChecks.checkOptionalStream("--alertsStream", options.getAlertsStream(), problems);
+    OptionChecks.checkOutput(options, problems);
+    OptionChecks.throwIfAny(problems);
   }
 
   public static Pipeline build(PredictiveMaintenanceOptions options) {
@@ -284,17 +245,6 @@ public final class PredictiveMaintenance {
     }
   }
 
-  /** The newest registry of the side input (its latest pane), or null before the first loads. */
-  static @Nullable DeviceRegistry newest(Iterable<DeviceRegistry> registries) {
-    DeviceRegistry newest = null;
-    for (DeviceRegistry r : registries) {
-      if (newest == null || r.loadedAt().isAfter(newest.loadedAt())) {
-        newest = r;
-      }
-    }
-    return newest;
-  }
-
   /** Counts readings of unregistered devices; a registered device's reading above 2x its max vibration is a spike. */
   static final class CheckRegistryFn extends DoFn<SensorReading, MaintenanceAlert> {
     private static final BigDecimal TWO = BigDecimal.valueOf(2);
@@ -308,7 +258,7 @@ public final class PredictiveMaintenance {
 
     @ProcessElement
     public void process(@Element SensorReading reading, ProcessContext context) {
-      DeviceRegistry devices = newest(context.sideInput(registry));
+      DeviceRegistry devices = ReferenceTable.newest(context.sideInput(registry));
       Device device = devices == null ? null : devices.get(reading.deviceId());
       if (device == null) {
         unregistered.inc();
@@ -377,7 +327,7 @@ public final class PredictiveMaintenance {
 
       @ProcessElement
       public void process(@Element WindowMeasures window, ProcessContext context) {
-        DeviceRegistry devices = newest(context.sideInput(registry));
+        DeviceRegistry devices = ReferenceTable.newest(context.sideInput(registry));
         Device device = devices == null ? null : devices.get(window.key());
         Measures m = window.measures();
         DeviceHealth row = DeviceHealth.builder()
@@ -450,7 +400,7 @@ public final class PredictiveMaintenance {
 
     @ProcessElement
     public void process(@Element KV<String, Instant> silent, ProcessContext context) {
-      DeviceRegistry devices = newest(context.sideInput(registry));
+      DeviceRegistry devices = ReferenceTable.newest(context.sideInput(registry));
       Device device = devices == null ? null : devices.get(silent.getKey());
       if (device == null) {
         return;
@@ -487,24 +437,14 @@ public final class PredictiveMaintenance {
   /** The synthetic source's configuration (also used to write synthetic files). */
   public static SyntheticSensorConfig syntheticConfig(PredictiveMaintenanceOptions options) {
     SyntheticSensorConfig config = SyntheticSensorConfig.defaults();
-    String start = options.getStartTime();
-    Instant startTime = config.startTime();
-    if (start != null && !start.isBlank()) {
-      try {
-        startTime = Instant.parse(start);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--startTime: " + e.getMessage());
-      }
-    } else if (options.getMaxEvents() == 0) {
-      startTime = Instant.now();
-    }
     try {
       return config.withSeed(options.getSeed()).withEventsPerSecond(options.getRate())
-          .withDevices(options.getSyntheticDevices()).withStartTime(startTime)
+          .withDevices(options.getSyntheticDevices())
+          .withStartTime(RecordSources.startTime(options, config.startTime()))
           .withDuplicateFraction(options.getDuplicateFraction())
           .withMalformedFraction(options.getMalformedFraction());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--" + e.getMessage().replaceFirst("^(\\w+) must", "$1: must"));
+      throw e.getMessage().startsWith("--") ? e : RecordSources.asOptionProblem(e);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.millrace.pipelines.maintenance;
 
 import dev.millrace.pipelines.options.GeneratorOptions;
 import dev.millrace.pipelines.options.KinesisSourceOptions;
+import dev.millrace.pipelines.options.LatenessOptions;
 import dev.millrace.pipelines.options.ParquetOutputOptions;
 import dev.millrace.pipelines.options.RecordSourceOptions;
 import dev.millrace.pipelines.options.TemplateMetadata;
@@ -20,7 +21,7 @@ import org.apache.beam.sdk.options.Description;
     streaming = true,
     datasets = {PredictiveMaintenance.DEVICE_HEALTH, PredictiveMaintenance.ALERTS, "dead_letter"})
 public interface PredictiveMaintenanceOptions
-    extends RecordSourceOptions, GeneratorOptions, KinesisSourceOptions, ParquetOutputOptions {
+    extends RecordSourceOptions, GeneratorOptions, KinesisSourceOptions, ParquetOutputOptions, LatenessOptions {
 
   @Description(
       "The device registry: JSON lines (optionally compressed) or Parquet files, a path or glob on any Beam "
@@ -65,30 +66,6 @@ public interface PredictiveMaintenanceOptions
   String getWindowPeriod();
 
   void setWindowPeriod(String windowPeriod);
-
-  @Description(
-      "How long after a window ends late readings still update device_health (a LATE pane); later ones are "
-          + "dropped from the windows and counted. Alerts judge each window by its first (on-time) pane.")
-  @Default.String("5m")
-  @TemplateParameter(label = "Allowed lateness", example = "5m", regexes = {ValuePatterns.DURATION}, group = "Windows")
-  String getAllowedLateness();
-
-  void setAllowedLateness(String allowedLateness);
-
-  @Description("Collect late readings this long (processing time) into one LATE pane per window; 0s fires at once.")
-  @Default.String("10s")
-  @TemplateParameter(label = "Late firing delay", example = "10s", regexes = {ValuePatterns.DURATION}, group = "Windows")
-  String getLateFiringDelay();
-
-  void setLateFiringDelay(String lateFiringDelay);
-
-  @Description("Event-time horizon of de-duplication by (device_id, event_time): later copies within it are dropped.")
-  @Default.String("10m")
-  @TemplateParameter(label = "De-duplication horizon", example = "10m", regexes = {ValuePatterns.DURATION},
-      group = "Windows")
-  String getDedupHorizon();
-
-  void setDedupHorizon(String dedupHorizon);
 
   @Description("overheat: alert when a registered device's window avg_temperature_c is above its max_temperature_c "
       + "in this many consecutive windows (starts one --windowPeriod apart, each with readings); one alert per run.")

@@ -42,6 +42,75 @@ public final class OptionChecks {
     }
   }
 
+  /** A processing-time refresh interval: a duration of at least 1s. */
+  public static void checkRefresh(String option, String value, List<String> problems) {
+    int before = problems.size();
+    checkDuration(option, value, true, problems);
+    if (problems.size() == before && Durations.parse(value).isShorterThan(Duration.standardSeconds(1))) {
+      problems.add(option + ": must be at least 1s, but was " + value);
+    }
+  }
+
+  /** Sliding windows: both durations positive, and the period at most the size. */
+  public static void checkSlidingWindows(String size, String period, List<String> problems) {
+    int before = problems.size();
+    checkDuration("--windowSize", size, true, problems);
+    checkDuration("--windowPeriod", period, true, problems);
+    if (problems.size() == before && Durations.parse(period).isLongerThan(Durations.parse(size))) {
+      problems.add("--windowPeriod: must not be longer than --windowSize (" + size + "), but was " + period);
+    }
+  }
+
+  /** Late data: allowed lateness and late firing delay (zero allowed), de-duplication horizon (positive). */
+  public static void checkLateness(LatenessOptions options, List<String> problems) {
+    checkDuration("--allowedLateness", options.getAllowedLateness(), false, problems);
+    checkDuration("--lateFiringDelay", options.getLateFiringDelay(), false, problems);
+    checkDuration("--dedupHorizon", options.getDedupHorizon(), true, problems);
+  }
+
+  /**
+   * A reference table's files ({@code option}, e.g. --registry): required unless the records are
+   * synthetic (the generator has its own table), and then they must match files.
+   */
+  public static void checkReferenceFiles(PipelineOptions options, String option, String value, String source,
+      String what, List<String> problems) {
+    if (value == null || value.isBlank()) {
+      if (!"synthetic".equals(source)) {
+        problems.add(option + ": required with --source=" + source + " (" + what + ")");
+      }
+    } else {
+      checkMatches(options, option, value, problems);
+    }
+  }
+
+  /** What every template that writes Parquet checks: --output, --numShards, --maxRecordBytes. */
+  public static <O extends ParquetOutputOptions & RecordSourceOptions> void checkOutput(O options,
+      List<String> problems) {
+    if (options.getOutput() == null || options.getOutput().isBlank()) {
+      problems.add("--output: must not be empty");
+    }
+    if (options.getNumShards() < 1) {
+      problems.add("--numShards: must be >= 1, but was " + options.getNumShards());
+    }
+    if (options.getMaxRecordBytes() < 1) {
+      problems.add("--maxRecordBytes: must be >= 1, but was " + options.getMaxRecordBytes());
+    }
+  }
+
+  /** An optional Kinesis stream to publish to: blank is a mistake, absent is fine. */
+  public static void checkOptionalStream(String option, String value, List<String> problems) {
+    if (value != null && value.isBlank()) {
+      problems.add(option + ": must not be empty when set");
+    }
+  }
+
+  /** One exception with one line per problem, when there are any. */
+  public static void throwIfAny(List<String> problems) {
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("\n", problems));
+    }
+  }
+
   public static void checkInputMatches(
       PipelineOptions options, String input, List<String> problems) {
     checkMatches(options, "--input", input, problems);

@@ -1,6 +1,7 @@
 package dev.millrace.pipelines.options;
 
 import java.util.List;
+import org.joda.time.Instant;
 
 /** The checks shared by every pipeline whose records come from --source=synthetic, file or kinesis. */
 public final class RecordSources {
@@ -47,5 +48,26 @@ public final class RecordSources {
     if (options.getMaxEvents() < 0) {
       problems.add("--maxEvents: must be >= 0 (0 means unbounded), but was " + options.getMaxEvents());
     }
+  }
+
+  /**
+   * The synthetic source's first event time: --startTime when given, else {@code reproducible} for a
+   * bounded run (the same file every time) and now for an unbounded one.
+   */
+  public static Instant startTime(GeneratorOptions options, Instant reproducible) {
+    String start = options.getStartTime();
+    if (start != null && !start.isBlank()) {
+      try {
+        return Instant.parse(start);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--startTime: " + e.getMessage());
+      }
+    }
+    return options.getMaxEvents() == 0 ? Instant.now() : reproducible;
+  }
+
+  /** A generator config's own check ("rate must be > 0, but was: 0") as an option problem ("--rate: must ..."). */
+  public static IllegalArgumentException asOptionProblem(IllegalArgumentException e) {
+    return new IllegalArgumentException("--" + e.getMessage().replaceFirst("^(\\w+) must", "$1: must"));
   }
 }

@@ -18,6 +18,7 @@ import dev.millrace.pipelines.options.RecordSources;
 import dev.millrace.transforms.dedup.DeduplicateById;
 import dev.millrace.transforms.metrics.Accounting;
 import dev.millrace.transforms.model.RawRecord;
+import dev.millrace.transforms.model.ReferenceTable;
 import dev.millrace.transforms.model.VitalsReading;
 import dev.millrace.transforms.parse.ParseRecords;
 import dev.millrace.transforms.parse.Rejection;
@@ -105,29 +106,11 @@ public final class PatientMonitoring {
     List<String> problems = new ArrayList<>();
     String source = options.getSource();
     RecordSources.check(options, true, "a path or glob of JSON-lines vitals files", problems);
-    String registry = options.getRegistry();
-    if (registry == null || registry.isBlank()) {
-      if (!"synthetic".equals(source)) {
-        problems.add("--registry: required with --source=" + source + " (JSON lines or Parquet patient registry)");
-      }
-    } else {
-      OptionChecks.checkMatches(options, "--registry", registry, problems);
-    }
-    OptionChecks.checkDuration("--registryRefresh", options.getRegistryRefresh(), true, problems);
-    checkAtLeastOneSecond("--registryRefresh", options.getRegistryRefresh(), problems);
-    OptionChecks.checkDuration("--windowSize", options.getWindowSize(), true, problems);
-    OptionChecks.checkDuration("--windowPeriod", options.getWindowPeriod(), true, problems);
-    try {
-      if (Durations.parse(options.getWindowPeriod()).isLongerThan(Durations.parse(options.getWindowSize()))) {
-        problems.add("--windowPeriod: must not be longer than --windowSize (" + options.getWindowSize() + "), but was "
-            + options.getWindowPeriod());
-      }
-    } catch (IllegalArgumentException | NullPointerException e) {
-      // Reported by the duration checks above.
-    }
-    OptionChecks.checkDuration("--allowedLateness", options.getAllowedLateness(), false, problems);
-    OptionChecks.checkDuration("--lateFiringDelay", options.getLateFiringDelay(), false, problems);
-    OptionChecks.checkDuration("--dedupHorizon", options.getDedupHorizon(), true, problems);
+    OptionChecks.checkReferenceFiles(options, "--registry", options.getRegistry(), source,
+        "JSON lines or Parquet patient registry", problems);
+    OptionChecks.checkRefresh("--registryRefresh", options.getRegistryRefresh(), problems);
+    OptionChecks.checkSlidingWindows(options.getWindowSize(), options.getWindowPeriod(), problems);
+    OptionChecks.checkLateness(options, problems);
     OptionChecks.checkDuration("--silence", options.getSilence(), true, problems);
     if (options.getTachycardiaWindows() < 1) {
       problems.add("--tachycardiaWindows: must be >= 1, but was " + options.getTachycardiaWindows());
@@ -139,31 +122,9 @@ public final class PatientMonitoring {
       problems.add("--spo2Threshold: must be a number, but was " + options.getSpo2Threshold());
     }
     RecordSources.checkSynthetic(source, options, () -> syntheticConfig(options), problems);
-    if (options.getNotificationsStream() != null && options.getNotificationsStream().isBlank()) {
-      problems.add("--notificationsStream: must not be empty when set");
-    }
-    if (options.getOutput() == null || options.getOutput().isBlank()) {
-      problems.add("--output: must not be empty");
-    }
-    if (options.getNumShards() < 1) {
-      problems.add("--numShards: must be >= 1, but was " + options.getNumShards());
-    }
-    if (options.getMaxRecordBytes() < 1) {
-      problems.add("--maxRecordBytes: must be >= 1, but was " + options.getMaxRecordBytes());
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("\n", problems));
-    }
-  }
-
-  private static void checkAtLeastOneSecond(String option, String value, List<String> problems) {
-    try {
-      if (Durations.parse(value).isShorterThan(Duration.standardSeconds(1))) {
-        problems.add(option + ": must be at least 1s, but was " + value);
-      }
-    } catch (IllegalArgumentException | NullPointerException e) {
-      // Reported by the duration check.
-    }
+    OptionChecks.checkOptionalStream("--notificationsStream", options.getNotificationsStream(), problems);
+    OptionChecks.checkOutput(options, problems);
+    OptionChecks.throwIfAny(problems);
   }
 
   public static Pipeline build(PatientMonitoringOptions options) {
@@ -307,7 +268,7 @@ public final class PatientMonitoring {
 
   /** The registry rule of the vitals contract: the patient must be in it. */
   static @Nullable Rejection registered(VitalsReading reading, Iterable<PatientRegistry> registries) {
-    PatientRegistry patients = newest(registries);
+    PatientRegistry patients = ReferenceTable.newest(registries);
     return patients != null && patients.get(reading.patientId()) != null
         ? null
         : new Rejection(UNKNOWN_PATIENT, "patient_id '" + reading.patientId() + "' is not in the patient registry");
@@ -321,17 +282,6 @@ public final class PatientMonitoring {
     }
   }
 
-  /** The newest registry of the side input (its latest pane), or null before the first loads. */
-  static @Nullable PatientRegistry newest(Iterable<PatientRegistry> registries) {
-    PatientRegistry newest = null;
-    for (PatientRegistry r : registries) {
-      if (newest == null || r.loadedAt().isAfter(newest.loadedAt())) {
-        newest = r;
-      }
-    }
-    return newest;
-  }
-
   /** Distance from home (haversine) and whether it is within the safe radius (distance <= radius). */
   static final class LocateFn extends DoFn<VitalsReading, KV<String, LocatedVitals>> {
     private final PCollectionView<Iterable<PatientRegistry>> registry;
@@ -343,7 +293,7 @@ public final class PatientMonitoring {
 
     @ProcessElement
     public void process(@Element VitalsReading reading, ProcessContext context) {
-      PatientRegistry patients = newest(context.sideInput(registry));
+      PatientRegistry patients = ReferenceTable.newest(context.sideInput(registry));
       Patient patient = patients == null ? null : patients.get(reading.patientId());
       if (patient == null) {
         // Checked when parsed; only a registry reloaded in between (streaming) can lack the patient now.
@@ -422,7 +372,7 @@ public final class PatientMonitoring {
             .setPaneTiming(window.paneTiming())
             .build();
         context.output(row);
-        PatientRegistry patients = newest(context.sideInput(registry));
+        PatientRegistry patients = ReferenceTable.newest(context.sideInput(registry));
         Patient patient = patients == null ? null : patients.get(window.key());
         if (patient != null && m.meanAbove(HEART_RATE, patient.maxHeartRate())) {
           context.output(TACHYCARDIA, KV.of(window.key(), row));
@@ -445,7 +395,7 @@ public final class PatientMonitoring {
 
     @ProcessElement
     public void process(@Element CaregiverNotification n, ProcessContext context) {
-      PatientRegistry patients = newest(context.sideInput(registry));
+      PatientRegistry patients = ReferenceTable.newest(context.sideInput(registry));
       Patient patient = patients == null ? null : patients.get(n.getPatientId());
       raised.inc();
       context.output(CaregiverNotification.of(n.getPatientId(), n.getKind(), n.getEventTime(),
@@ -479,24 +429,14 @@ public final class PatientMonitoring {
   /** The synthetic source's configuration (also used to write synthetic files). */
   public static SyntheticVitalsConfig syntheticConfig(PatientMonitoringOptions options) {
     SyntheticVitalsConfig config = SyntheticVitalsConfig.defaults();
-    String start = options.getStartTime();
-    Instant startTime = config.startTime();
-    if (start != null && !start.isBlank()) {
-      try {
-        startTime = Instant.parse(start);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--startTime: " + e.getMessage());
-      }
-    } else if (options.getMaxEvents() == 0) {
-      startTime = Instant.now();
-    }
     try {
       return config.withSeed(options.getSeed()).withEventsPerSecond(options.getRate())
-          .withPatients(options.getSyntheticPatients()).withStartTime(startTime)
+          .withPatients(options.getSyntheticPatients())
+          .withStartTime(RecordSources.startTime(options, config.startTime()))
           .withDuplicateFraction(options.getDuplicateFraction())
           .withMalformedFraction(options.getMalformedFraction());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--" + e.getMessage().replaceFirst("^(\\w+) must", "$1: must"));
+      throw e.getMessage().startsWith("--") ? e : RecordSources.asOptionProblem(e);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.millrace.pipelines.patients;
 
 import dev.millrace.pipelines.options.GeneratorOptions;
 import dev.millrace.pipelines.options.KinesisSourceOptions;
+import dev.millrace.pipelines.options.LatenessOptions;
 import dev.millrace.pipelines.options.ParquetOutputOptions;
 import dev.millrace.pipelines.options.RecordSourceOptions;
 import dev.millrace.pipelines.options.TemplateMetadata;
@@ -20,7 +21,7 @@ import org.apache.beam.sdk.options.Description;
     streaming = true,
     datasets = {PatientMonitoring.VITALS_STATS, PatientMonitoring.NOTIFICATIONS, "dead_letter"})
 public interface PatientMonitoringOptions
-    extends RecordSourceOptions, GeneratorOptions, KinesisSourceOptions, ParquetOutputOptions {
+    extends RecordSourceOptions, GeneratorOptions, KinesisSourceOptions, ParquetOutputOptions, LatenessOptions {
 
   @Description(
       "The patient registry: JSON lines (optionally compressed) or Parquet files, a path or glob on any Beam "
@@ -64,30 +65,6 @@ public interface PatientMonitoringOptions
   String getWindowPeriod();
 
   void setWindowPeriod(String windowPeriod);
-
-  @Description(
-      "How long after a window ends late readings still update vitals_stats (a LATE pane); later ones are "
-          + "dropped from the windows and counted. Window notifications judge each window by its first pane.")
-  @Default.String("5m")
-  @TemplateParameter(label = "Allowed lateness", example = "5m", regexes = {ValuePatterns.DURATION}, group = "Windows")
-  String getAllowedLateness();
-
-  void setAllowedLateness(String allowedLateness);
-
-  @Description("Collect late readings this long (processing time) into one LATE pane per window; 0s fires at once.")
-  @Default.String("10s")
-  @TemplateParameter(label = "Late firing delay", example = "10s", regexes = {ValuePatterns.DURATION}, group = "Windows")
-  String getLateFiringDelay();
-
-  void setLateFiringDelay(String lateFiringDelay);
-
-  @Description("Event-time horizon of de-duplication by (patient_id, event_time): later copies within it are dropped.")
-  @Default.String("10m")
-  @TemplateParameter(label = "De-duplication horizon", example = "10m", regexes = {ValuePatterns.DURATION},
-      group = "Windows")
-  String getDedupHorizon();
-
-  void setDedupHorizon(String dedupHorizon);
 
   @Description("tachycardia: notify when a window's avg_heart_rate is above the patient's max_heart_rate in this "
       + "many consecutive windows (starts one --windowPeriod apart, each with readings); one per run.")

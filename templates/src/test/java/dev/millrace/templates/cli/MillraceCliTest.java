@@ -63,8 +63,12 @@ class MillraceCliTest extends CliTestBase {
         assertThat(p.description()).as("description of --" + p.name()).isNotBlank();
         assertThat(out()).as(template.name()).contains("--" + p.name() + "=");
       }
-      assertThat(out()).contains(template.name().equals("log-analytics")
-          ? "--windowSize=<value>  (default: 5m)" : "--windowSize=<value>  (default: 1m)");
+      String windowSize = switch (template.name()) {
+        case "log-analytics", "patient-monitoring" -> "5m";
+        case "predictive-maintenance" -> "10m";
+        default -> "1m";
+      };
+      assertThat(out()).contains("--windowSize=<value>  (default: " + windowSize + ")");
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.millrace.io.accounts;
+package dev.millrace.io.reference;
 
 import java.io.IOException;
 import java.nio.channels.Channels;
