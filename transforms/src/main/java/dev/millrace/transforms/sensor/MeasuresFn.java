@@ -57,6 +57,73 @@ public final class MeasuresFn<T> extends CombineFn<T, MeasuresFn.Accumulator, Me
     return new MeasuresFn<>(measures, timeFn, index);
   }
 
+  /** The same combine, stopping at the accumulator: a partial result to merge later (see {@link #merging}). */
+  public CombineFn<T, Accumulator, Accumulator> partial() {
+    MeasuresFn<T> fn = this;
+    return new CombineFn<>() {
+      @Override
+      public Accumulator createAccumulator() {
+        return fn.createAccumulator();
+      }
+
+      @Override
+      public Accumulator addInput(Accumulator acc, T input) {
+        return fn.addInput(acc, input);
+      }
+
+      @Override
+      public Accumulator mergeAccumulators(Iterable<Accumulator> accumulators) {
+        return fn.mergeAccumulators(accumulators);
+      }
+
+      @Override
+      public Accumulator extractOutput(Accumulator acc) {
+        return acc;
+      }
+
+      @Override
+      public Coder<Accumulator> getAccumulatorCoder(CoderRegistry registry, Coder<T> inputCoder) {
+        return fn.getAccumulatorCoder(registry, inputCoder);
+      }
+
+      @Override
+      public Coder<Accumulator> getDefaultOutputCoder(CoderRegistry registry, Coder<T> inputCoder) {
+        return fn.getAccumulatorCoder(registry, inputCoder);
+      }
+    };
+  }
+
+  /** Merges partial results of {@link #partial} into the final {@link Measures}. */
+  public CombineFn<Accumulator, Accumulator, Measures> merging() {
+    MeasuresFn<T> fn = this;
+    return new CombineFn<>() {
+      @Override
+      public Accumulator createAccumulator() {
+        return fn.createAccumulator();
+      }
+
+      @Override
+      public Accumulator addInput(Accumulator acc, Accumulator partial) {
+        return fn.mergeAccumulators(java.util.List.of(acc, partial));
+      }
+
+      @Override
+      public Accumulator mergeAccumulators(Iterable<Accumulator> accumulators) {
+        return fn.mergeAccumulators(accumulators);
+      }
+
+      @Override
+      public Measures extractOutput(Accumulator acc) {
+        return fn.extractOutput(acc);
+      }
+
+      @Override
+      public Coder<Accumulator> getAccumulatorCoder(CoderRegistry registry, Coder<Accumulator> inputCoder) {
+        return fn.getAccumulatorCoder(registry, null);
+      }
+    };
+  }
+
   @Override
   public Accumulator createAccumulator() {
     return new Accumulator(measures.size());

@@ -3,6 +3,9 @@ package dev.millrace.transforms.sensor;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import dev.millrace.transforms.window.WindowPanes;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -56,11 +59,33 @@ public final class MeasuresPerWindow<T> extends PTransform<PCollection<KV<String
     return new MeasuresPerWindow<>(measures, size, period, allowedLateness, delay);
   }
 
+  /**
+   * A bounded input whose period divides the size (10m every 1m) is first combined once per period (a
+   * fixed window), and the sliding windows merge those partial results: each reading is grouped once
+   * instead of size/period times (10x less to shuffle; the DirectRunner's 1M-reading run went from
+   * minutes to seconds). Unbounded input keeps the one-stage combine: a late partial pane would be
+   * stamped at its own window's end (or hold) and land in other sliding windows than its readings.
+   */
   @Override
   public PCollection<WindowMeasures> expand(PCollection<KV<String, T>> readings) {
-    return readings
-        .apply("SlidingWindows", WindowPanes.<KV<String, T>>slidingWindows(size, period, allowedLateness, lateFiringDelay))
-        .apply("CombineMeasures", Combine.perKey(measures))
+    PCollection<KV<String, Measures>> combined;
+    if (readings.isBounded() == PCollection.IsBounded.BOUNDED && size.getMillis() % period.getMillis() == 0) {
+      Coder<MeasuresFn.Accumulator> accumulatorCoder = measures.getAccumulatorCoder(null, null);
+      combined = readings
+          .apply("PerPeriod", WindowPanes.<KV<String, T>>fixedWindows(period, allowedLateness, null, lateFiringDelay)
+              .discardingFiredPanes())
+          .apply("CombinePerPeriod", Combine.perKey(measures.partial()))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), accumulatorCoder))
+          .apply("SlidingWindows", WindowPanes.<KV<String, MeasuresFn.Accumulator>>slidingWindows(
+              size, period, allowedLateness, lateFiringDelay))
+          .apply("MergePeriods", Combine.perKey(measures.merging()));
+    } else {
+      combined = readings
+          .apply("SlidingWindows",
+              WindowPanes.<KV<String, T>>slidingWindows(size, period, allowedLateness, lateFiringDelay))
+          .apply("CombineMeasures", Combine.perKey(measures));
+    }
+    return combined
         .apply("WithWindowAndPane", ParDo.of(new WithWindowFn()))
         .setCoder(WindowMeasures.WindowMeasuresCoder.of());
   }
