@@ -44,9 +44,40 @@ public final class AccessLogParser implements Serializable {
     }
   }
 
+  /** A blank line (CR included) is no log entry: skipped, not a dead letter. */
+  public static boolean isBlank(String line) {
+    return line.isBlank();
+  }
+
+  /** This contract as a {@link RecordParser}, for {@link ParseRecords}: a rejection is thrown, a blank line skipped. */
+  public RecordParser<AccessLogEntry> asRecordParser() {
+    return new Contract(this);
+  }
+
+  private record Contract(AccessLogParser parser) implements RecordParser<AccessLogEntry> {
+    @Override
+    public AccessLogEntry parse(String line) throws InvalidRecordException {
+      Outcome outcome = parser.parse(line);
+      if (outcome.entry() == null) {
+        throw new InvalidRecordException(outcome.rejection());
+      }
+      return outcome.entry();
+    }
+
+    @Override
+    public Instant eventTimeOf(AccessLogEntry entry) {
+      return entry.getEventTime();
+    }
+
+    @Override
+    public boolean skips(String line) {
+      return isBlank(line);
+    }
+  }
+
   public Outcome parse(String line) {
     String text = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-    if (text.isBlank()) {
+    if (isBlank(text)) {
       return new Outcome(null, null);
     }
     if ((long) text.length() * 3 > maxRecordBytes) {

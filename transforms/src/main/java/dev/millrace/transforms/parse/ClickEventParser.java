@@ -32,6 +32,27 @@ public final class ClickEventParser implements Serializable {
     }
   }
 
+  /** This contract as a {@link RecordParser}, for {@link ParseRecords}: a rejection is thrown, not returned. */
+  public RecordParser<ClickEvent> asRecordParser() {
+    return new Contract(this);
+  }
+
+  private record Contract(ClickEventParser parser) implements RecordParser<ClickEvent> {
+    @Override
+    public ClickEvent parse(String payload) throws InvalidRecordException {
+      Outcome outcome = parser.parse(payload);
+      if (outcome.event() == null) {
+        throw new InvalidRecordException(outcome.rejection());
+      }
+      return outcome.event();
+    }
+
+    @Override
+    public org.joda.time.Instant eventTimeOf(ClickEvent event) {
+      return event.getEventTime();
+    }
+  }
+
   public Outcome parse(String payload) {
     try {
       return Outcome.ok(toEvent(JsonRecords.objectOf(payload, maxRecordBytes)));

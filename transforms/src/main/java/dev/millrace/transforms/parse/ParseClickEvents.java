@@ -4,25 +4,14 @@ import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import com.google.auto.value.AutoValue;
-import dev.millrace.transforms.metrics.Accounting;
 import dev.millrace.transforms.model.ClickEvent;
 import dev.millrace.transforms.model.ClickEventCoder;
 import dev.millrace.transforms.model.RawRecord;
-import java.util.HashMap;
-import java.util.Map;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
-import org.apache.beam.sdk.transforms.errorhandling.BadRecordRouter;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.checkerframework.checker.nullness.qual.Nullable;
-import org.joda.time.Duration;
 
 /**
  * Parses and validates raw clickstream payloads into {@link ClickEvent}s whose element timestamp is
@@ -82,62 +71,9 @@ public abstract class ParseClickEvents
     checkArgument(
         handler != null,
         "ParseClickEvents needs somewhere to put invalid records: call withBadRecordErrorHandler(...)");
-    PCollectionTuple parsed =
-        records.apply(
-            "ParseAndValidate",
-            ParDo.of(new ParseFn(maxRecordBytes()))
-                .withOutputTags(ParseFn.EVENTS, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
-    handler.addErrorCollection(
-        parsed
-            .get(BadRecordRouter.BAD_RECORD_TAG)
-            .setCoder(BadRecord.getCoder(records.getPipeline())));
-    return parsed.get(ParseFn.EVENTS).setCoder(ClickEventCoder.of());
-  }
-
-  static final class ParseFn extends DoFn<RawRecord, ClickEvent> {
-    static final TupleTag<ClickEvent> EVENTS = new TupleTag<ClickEvent>() {};
-
-    private final ClickEventParser parser;
-    private final Counter parsedCounter = Accounting.counter(Accounting.RECORDS_PARSED);
-    private transient Map<String, Counter> rejectedCounters;
-
-    ParseFn(int maxRecordBytes) {
-      this.parser = new ClickEventParser(maxRecordBytes);
-    }
-
-    @Setup
-    public void setup() {
-      rejectedCounters = new HashMap<>();
-    }
-
-    @ProcessElement
-    public void process(@Element RawRecord record, MultiOutputReceiver out) throws Exception {
-      ClickEventParser.Outcome outcome = parser.parse(record.payload());
-      ClickEvent event = outcome.event();
-      if (event != null) {
-        parsedCounter.inc();
-        out.get(EVENTS).outputWithTimestamp(event, event.getEventTime());
-        return;
-      }
-      Rejection rejection = checkArgumentNotNull(outcome.rejection());
-      rejectedCounters
-          .computeIfAbsent(
-              rejection.reason(), r -> Accounting.counter(Accounting.DEAD_LETTER_PREFIX + r))
-          .inc();
-      BadRecordRouter.RECORDING_ROUTER.route(
-          out,
-          record,
-          RawRecord.RawRecordCoder.of(),
-          new InvalidRecordException(rejection),
-          rejection.reason());
-    }
-
-    // Event time comes from the payload and may be earlier than the source's timestamp (arrival
-    // time, or the synthetic source's watermark-aligned time); lateness is judged downstream.
-    @SuppressWarnings("deprecation")
-    @Override
-    public Duration getAllowedTimestampSkew() {
-      return Duration.millis(Long.MAX_VALUE);
-    }
+    // The shared parse step: counters, dead-letter routing and event-time stamping live in one place.
+    return records.apply("ParseRecords",
+        ParseRecords.with(new ClickEventParser(maxRecordBytes()).asRecordParser(), ClickEventCoder.of())
+            .withBadRecordErrorHandler(handler));
   }
 }

@@ -122,6 +122,7 @@ public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PC
     private final @Nullable PCollectionView<? extends Iterable<?>> reference;
     private final @Nullable ReferenceCheck<T, Object> referenceCheck;
     private final Counter parsedCounter = Accounting.counter(Accounting.RECORDS_PARSED);
+    private final Counter skippedCounter = Accounting.counter(Accounting.BLANK_LINES_SKIPPED);
     private transient Map<String, Counter> rejectedCounters;
 
     @SuppressWarnings("unchecked")
@@ -140,6 +141,10 @@ public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PC
     @ProcessElement
     @SuppressWarnings("unchecked")
     public void process(@Element RawRecord record, MultiOutputReceiver out, ProcessContext context) throws Exception {
+      if (parser.skips(record.payload())) {
+        skippedCounter.inc();
+        return;
+      }
       T value;
       try {
         value = parser.parse(record.payload());

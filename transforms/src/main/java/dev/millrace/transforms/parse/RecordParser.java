@@ -9,4 +9,12 @@ public interface RecordParser<T> extends Serializable {
 
   /** The value's event time: its element timestamp. */
   Instant eventTimeOf(T value);
+
+  /**
+   * Whether a payload is no record at all (a blank line of a log file): skipped and counted as
+   * {@code blank_lines_skipped}, never a dead letter. Most contracts have no such payload.
+   */
+  default boolean skips(String payload) {
+    return false;
+  }
 }
