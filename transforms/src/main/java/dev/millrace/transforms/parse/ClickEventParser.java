@@ -1,5 +1,11 @@
 package dev.millrace.transforms.parse;
 
+import static dev.millrace.transforms.parse.JsonRecords.abbreviate;
+import static dev.millrace.transforms.parse.JsonRecords.describe;
+import static dev.millrace.transforms.parse.JsonRecords.invalid;
+import static dev.millrace.transforms.parse.JsonRecords.optionalString;
+import static dev.millrace.transforms.parse.JsonRecords.requiredString;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.millrace.transforms.model.Action;
 import dev.millrace.transforms.model.ClickEvent;
@@ -115,67 +121,5 @@ public final class ClickEventParser implements Serializable {
     return node.decimalValue().doubleValue();
   }
 
-  static String requiredString(JsonNode root, String field) throws InvalidRecordException {
-    JsonNode node = root.get(field);
-    if (node == null) {
-      throw invalid(Rejection.MISSING_FIELD, "required field '" + field + "' is missing");
-    }
-    if (node.isNull()) {
-      throw invalid(Rejection.NULL_FIELD, "required field '" + field + "' is null");
-    }
-    if (!node.isTextual()) {
-      throw invalid(
-          Rejection.WRONG_TYPE,
-          "field '" + field + "' must be a string, but was " + describe(node));
-    }
-    String value = node.textValue();
-    if (value.isBlank()) {
-      throw invalid(Rejection.EMPTY_FIELD, "required field '" + field + "' is empty");
-    }
-    return value;
-  }
 
-  static @Nullable String optionalString(JsonNode root, String field)
-      throws InvalidRecordException {
-    JsonNode node = root.get(field);
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isTextual()) {
-      throw invalid(
-          Rejection.WRONG_TYPE,
-          "field '" + field + "' must be a string, but was " + describe(node));
-    }
-    return node.textValue();
-  }
-
-  static InvalidRecordException invalid(String reason, String message) {
-    return new InvalidRecordException(new Rejection(reason, message));
-  }
-
-  static String describe(@Nullable JsonNode node) {
-    if (node == null || node.isMissingNode()) {
-      return "nothing";
-    }
-    switch (node.getNodeType()) {
-      case ARRAY:
-        return "an array";
-      case OBJECT:
-        return "an object";
-      case BOOLEAN:
-        return "a boolean (" + node.asText() + ")";
-      case NUMBER:
-        return "a number (" + node.asText() + ")";
-      case STRING:
-        return "a string ('" + abbreviate(node.textValue()) + "')";
-      case NULL:
-        return "null";
-      default:
-        return node.getNodeType().name().toLowerCase();
-    }
-  }
-
-  static String abbreviate(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 37) + "...";
-  }
 }

@@ -19,23 +19,23 @@ public final class EventTimes {
     try {
       time = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     } catch (DateTimeParseException e) {
-      throw ClickEventParser.invalid(
+      throw JsonRecords.invalid(
           Rejection.BAD_TIMESTAMP,
           "field '"
               + field
               + "' must be an ISO-8601 instant with Z or an offset (2026-11-27T10:00:00Z), but was '"
-              + ClickEventParser.abbreviate(text)
+              + JsonRecords.abbreviate(text)
               + "'");
     }
     int year = time.getYear();
     if (year < 1 || year > 9999) {
-      throw ClickEventParser.invalid(
+      throw JsonRecords.invalid(
           Rejection.BAD_TIMESTAMP, "field '" + field + "' has a year outside 0001-9999: " + year);
     }
     Instant instant = new Instant(time.toInstant().toEpochMilli());
     if (instant.isBefore(BoundedWindow.TIMESTAMP_MIN_VALUE)
         || instant.isAfter(BoundedWindow.TIMESTAMP_MAX_VALUE)) {
-      throw ClickEventParser.invalid(
+      throw JsonRecords.invalid(
           Rejection.BAD_TIMESTAMP, "field '" + field + "' is outside Beam's timestamp range");
     }
     return instant;

@@ -1,8 +1,8 @@
 package dev.millrace.transforms.parse;
 
-import static dev.millrace.transforms.parse.ClickEventParser.describe;
-import static dev.millrace.transforms.parse.ClickEventParser.invalid;
-import static dev.millrace.transforms.parse.ClickEventParser.requiredString;
+import static dev.millrace.transforms.parse.JsonRecords.describe;
+import static dev.millrace.transforms.parse.JsonRecords.invalid;
+import static dev.millrace.transforms.parse.JsonRecords.requiredString;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.millrace.transforms.model.VitalsReading;
