@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -107,7 +108,7 @@ public final class Millrace {
     }
     String command = demo ? "demo" : "run " + name;
     boolean dryRun = Arrays.asList(args).contains("--dry-run");
-    args = Arrays.stream(args).filter(a -> !a.equals("--dry-run")).toArray(String[]::new);
+    args = withRunnerJoined(Arrays.stream(args).filter(a -> !a.equals("--dry-run")).toArray(String[]::new));
     // Every problem at once: the launch checks, then the template's own (cross-field) rules on what passed.
     LaunchParameters launch = new LaunchParameters(template, System.getenv()).resolve(args);
     List<String> problems = new ArrayList<>(launch.problems());
@@ -225,10 +226,7 @@ public final class Millrace {
    * bugs in tests (the test suite keeps them on) and halve the throughput of a real run.
    */
   static String[] directRunnerDefaults(String[] args) {
-    boolean direct =
-        Arrays.stream(args).noneMatch(a -> a.startsWith("--runner="))
-            || Arrays.stream(args).anyMatch(a -> a.equals("--runner=DirectRunner") || a.equals("--runner=direct"));
-    return direct
+    return runner(args).equals("direct")
         ? withDefaults(args, "--blockOnRun=false", "--enforceImmutability=false", "--enforceEncodability=false")
         : args;
   }
@@ -239,8 +237,7 @@ public final class Millrace {
    * job resumes from its last checkpoint.
    */
   static String[] flinkRunnerDefaults(String[] args) {
-    boolean flink = Arrays.stream(args).anyMatch(a -> a.equals("--runner=FlinkRunner") || a.equals("--runner=flink"));
-    return flink
+    return runner(args).equals("flink")
         ? withDefaults(args, "--fasterCopy=true", "--checkpointingInterval=10000", "--checkpointingMode=EXACTLY_ONCE")
         : args;
   }
@@ -251,8 +248,36 @@ public final class Millrace {
    * on the local cluster with 1M records: "read" doubled) and does the work twice.
    */
   static String[] sparkRunnerDefaults(String[] args) {
-    boolean spark = Arrays.stream(args).anyMatch(a -> a.equals("--runner=SparkRunner") || a.equals("--runner=spark"));
-    return spark ? withDefaults(args, "--storageLevel=MEMORY_AND_DISK") : args;
+    return runner(args).equals("spark") ? withDefaults(args, "--storageLevel=MEMORY_AND_DISK") : args;
+  }
+
+  /**
+   * The runner {@code args} choose, read as bin/millrace reads it: {@code --runner=X} or {@code --runner X},
+   * the last one winning (as in the launch parameters), in any case, with or without the "Runner" suffix
+   * (as Beam looks runners up); returned in lower case without
+   * the suffix ("direct", "flink", "spark"; Beam's test runners as "testflink", "testspark"). "direct" when
+   * none is given.
+   */
+  static String runner(String[] args) {
+    String runner = "direct";
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].startsWith("--runner=")) {
+        runner = args[i].substring("--runner=".length());
+      } else if (args[i].equals("--runner") && i + 1 < args.length) {
+        runner = args[++i];
+      }
+    }
+    String name = runner.toLowerCase(Locale.ROOT);
+    return name.endsWith("runner") ? name.substring(0, name.length() - "runner".length()) : name;
+  }
+
+  /** {@code args} with {@code --runner X} written {@code --runner=X}, the one form Beam's parser reads. */
+  static String[] withRunnerJoined(String[] args) {
+    List<String> joined = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      joined.add(args[i].equals("--runner") && i + 1 < args.length ? "--runner=" + args[++i] : args[i]);
+    }
+    return joined.toArray(new String[0]);
   }
 
   /** Names the job after its template and start time, as cluster UIs list it, unless given. */
