@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
+import dev.millrace.transforms.model.DecimalCoder;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
@@ -25,7 +26,7 @@ import org.joda.time.Duration;
 /**
  * Per fixed event-time window: transactions scored, flagged, the flagged amount and the count per
  * reason, with Millrace's usual panes (ON_TIME, then LATE corrections within the allowed lateness,
- * accumulating). Amounts are summed in millionths, so every runner's sum is the same exact number.
+ * accumulating). Flagged amounts are summed as exact decimals, so every runner's sum is the same number.
  */
 public final class FraudStatsPerWindow extends PTransform<PCollection<ScoredTransaction>, PCollection<FraudStats>> {
   private final Duration windowSize;
@@ -65,93 +66,111 @@ public final class FraudStatsPerWindow extends PTransform<PCollection<ScoredTran
         .apply("ToFraudStatsRows", ParDo.of(new ToFraudStatsFn()));
   }
 
-  // Accumulator slots: transactions, flagged, flagged amount in millionths, then one per reason.
+  // Count slots: transactions, flagged, then one per reason.
   private static final int TRANSACTIONS = 0;
   private static final int FLAGGED = 1;
-  private static final int FLAGGED_MICROS = 2;
-  private static final int FIRST_REASON = 3;
+  private static final int FIRST_REASON = 2;
 
-  static final class CountsFn extends Combine.CombineFn<ScoredTransaction, long[], long[]> {
+  /** A window's counts and the exact sum of its flagged amounts (any magnitude, any number of digits). */
+  static final class Counts {
+    final long[] counts;
+    BigDecimal flaggedAmount;
+
+    Counts(long[] counts, BigDecimal flaggedAmount) {
+      this.counts = counts;
+      this.flaggedAmount = flaggedAmount;
+    }
+
+    static Counts empty() {
+      return new Counts(new long[FIRST_REASON + FraudRules.REASONS.size()], BigDecimal.ZERO);
+    }
+  }
+
+  static final class CountsFn extends Combine.CombineFn<ScoredTransaction, Counts, Counts> {
     @Override
-    public long[] createAccumulator() {
-      return new long[FIRST_REASON + FraudRules.REASONS.size()];
+    public Counts createAccumulator() {
+      return Counts.empty();
     }
 
     @Override
-    public long[] addInput(long[] acc, ScoredTransaction in) {
-      acc[TRANSACTIONS]++;
+    public Counts addInput(Counts acc, ScoredTransaction in) {
+      acc.counts[TRANSACTIONS]++;
       if (in.flagged()) {
-        acc[FLAGGED]++;
-        acc[FLAGGED_MICROS] += BigDecimal.valueOf(in.transaction().amount()).movePointRight(6).longValue();
+        acc.counts[FLAGGED]++;
+        // The amount's shortest decimal (the record's own digits), summed exactly: the same on every runner.
+        acc.flaggedAmount = acc.flaggedAmount.add(BigDecimal.valueOf(in.transaction().amount()));
         for (String reason : in.reasons()) {
-          acc[FIRST_REASON + FraudRules.REASONS.indexOf(reason)]++;
+          acc.counts[FIRST_REASON + FraudRules.REASONS.indexOf(reason)]++;
         }
       }
       return acc;
     }
 
     @Override
-    public long[] mergeAccumulators(Iterable<long[]> accumulators) {
-      long[] merged = createAccumulator();
-      for (long[] acc : accumulators) {
-        for (int i = 0; i < merged.length; i++) {
-          merged[i] += acc[i];
+    public Counts mergeAccumulators(Iterable<Counts> accumulators) {
+      Counts merged = Counts.empty();
+      for (Counts acc : accumulators) {
+        for (int i = 0; i < merged.counts.length; i++) {
+          merged.counts[i] += acc.counts[i];
         }
+        merged.flaggedAmount = merged.flaggedAmount.add(acc.flaggedAmount);
       }
       return merged;
     }
 
     @Override
-    public long[] extractOutput(long[] acc) {
+    public Counts extractOutput(Counts acc) {
       return acc;
     }
 
     @Override
-    public Coder<long[]> getAccumulatorCoder(CoderRegistry registry, Coder<ScoredTransaction> input) {
-      return LongArrayCoder.INSTANCE;
+    public Coder<Counts> getAccumulatorCoder(CoderRegistry registry, Coder<ScoredTransaction> input) {
+      return CountsCoder.INSTANCE;
     }
 
     @Override
-    public Coder<long[]> getDefaultOutputCoder(CoderRegistry registry, Coder<ScoredTransaction> input)
+    public Coder<Counts> getDefaultOutputCoder(CoderRegistry registry, Coder<ScoredTransaction> input)
         throws CannotProvideCoderException {
-      return LongArrayCoder.INSTANCE;
+      return CountsCoder.INSTANCE;
     }
   }
 
-  static final class LongArrayCoder extends AtomicCoder<long[]> {
-    static final LongArrayCoder INSTANCE = new LongArrayCoder();
+  static final class CountsCoder extends AtomicCoder<Counts> {
+    static final CountsCoder INSTANCE = new CountsCoder();
 
     @Override
-    public void encode(long[] value, OutputStream out) throws IOException {
-      VarLongCoder.of().encode((long) value.length, out);
-      for (long v : value) {
+    public void encode(Counts value, OutputStream out) throws IOException {
+      VarLongCoder.of().encode((long) value.counts.length, out);
+      for (long v : value.counts) {
         VarLongCoder.of().encode(v, out);
       }
+      DecimalCoder.of().encode(value.flaggedAmount, out);
     }
 
     @Override
-    public long[] decode(InputStream in) throws IOException {
-      long[] value = new long[(int) (long) VarLongCoder.of().decode(in)];
-      for (int i = 0; i < value.length; i++) {
-        value[i] = VarLongCoder.of().decode(in);
+    public Counts decode(InputStream in) throws IOException {
+      long[] counts = new long[(int) (long) VarLongCoder.of().decode(in)];
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] = VarLongCoder.of().decode(in);
       }
-      return value;
+      return new Counts(counts, DecimalCoder.of().decode(in));
     }
 
     @Override
     public void verifyDeterministic() {}
   }
 
-  static final class ToFraudStatsFn extends DoFn<long[], FraudStats> {
+  static final class ToFraudStatsFn extends DoFn<Counts, FraudStats> {
     @ProcessElement
-    public void process(@Element long[] acc, BoundedWindow window, PaneInfo pane, OutputReceiver<FraudStats> out) {
+    public void process(@Element Counts counts, BoundedWindow window, PaneInfo pane, OutputReceiver<FraudStats> out) {
+      long[] acc = counts.counts;
       IntervalWindow interval = (IntervalWindow) window;
       out.output(FraudStats.builder()
           .setWindowStart(interval.start())
           .setWindowEnd(interval.end())
           .setTransactions(acc[TRANSACTIONS])
           .setFlagged(acc[FLAGGED])
-          .setFlaggedAmount(BigDecimal.valueOf(acc[FLAGGED_MICROS]).movePointLeft(6).doubleValue())
+          .setFlaggedAmount(counts.flaggedAmount.doubleValue())
           .setUnknownAccount(acc[FIRST_REASON + FraudRules.REASONS.indexOf(FraudRules.UNKNOWN_ACCOUNT)])
           .setAmountSpike(acc[FIRST_REASON + FraudRules.REASONS.indexOf(FraudRules.AMOUNT_SPIKE)])
           .setForeignCountry(acc[FIRST_REASON + FraudRules.REASONS.indexOf(FraudRules.FOREIGN_COUNTRY)])
