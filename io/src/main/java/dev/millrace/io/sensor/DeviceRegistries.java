@@ -1,7 +1,5 @@
 package dev.millrace.io.sensor;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.millrace.io.reference.ReferenceDataException;
 import dev.millrace.io.reference.ReferenceDataIO;
 import dev.millrace.io.reference.ReferenceFiles;
@@ -9,11 +7,7 @@ import dev.millrace.transforms.sensor.Device;
 import dev.millrace.transforms.sensor.DeviceRegistry;
 import dev.millrace.transforms.sensor.DeviceRegistryCoder;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.joda.time.Instant;
 
 /**
@@ -24,7 +18,6 @@ import org.joda.time.Instant;
  */
 public final class DeviceRegistries {
   public static final String NAME = "registry";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private DeviceRegistries() {}
 
@@ -58,25 +51,4 @@ public final class DeviceRegistries {
     return ReferenceDataIO.made(NAME, description, registry, DeviceRegistry::size, DeviceRegistryCoder.of());
   }
 
-  /** The rows as JSON lines in device_id order (for writing a synthetic registry). */
-  public static List<String> toJsonLines(DeviceRegistry registry) {
-    Map<String, Device> sorted = new TreeMap<>();
-    registry.devices().forEach(d -> sorted.put(d.deviceId(), d));
-    List<String> lines = new ArrayList<>(sorted.size());
-    for (Device d : sorted.values()) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("device_id", d.deviceId());
-      row.put("model", d.model());
-      row.put("site", d.site());
-      row.put("max_temperature_c", d.maxTemperatureC());
-      row.put("max_vibration_mm_s", d.maxVibrationMmS());
-      row.put("installed_date", d.installedDate());
-      try {
-        lines.add(JSON.writeValueAsString(row));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    return lines;
-  }
 }

@@ -104,7 +104,9 @@ public final class MeasuresFn<T> extends CombineFn<T, MeasuresFn.Accumulator, Me
 
       @Override
       public Accumulator addInput(Accumulator acc, Accumulator partial) {
-        return fn.mergeAccumulators(java.util.List.of(acc, partial));
+        // In place: a window merges one partial per period, without a new accumulator each time.
+        fn.mergeInto(acc, partial);
+        return acc;
       }
 
       @Override
@@ -164,38 +166,43 @@ public final class MeasuresFn<T> extends CombineFn<T, MeasuresFn.Accumulator, Me
   public Accumulator mergeAccumulators(Iterable<Accumulator> accumulators) {
     Accumulator merged = createAccumulator();
     for (Accumulator acc : accumulators) {
-      if (acc.count == 0) {
-        continue;
-      }
-      if (timeFn != null) {
-        if (merged.count == 0) {
-          merged.ref = acc.ref;
-          merged.minT = acc.minT;
-          merged.maxT = acc.maxT;
-        }
-        // x' = x + d for acc's readings seen from merged's reference.
-        BigDecimal d = BigDecimal.valueOf(acc.ref - merged.ref);
-        BigDecimal n = BigDecimal.valueOf(acc.count);
-        BigDecimal sumY = acc.sums[trendMeasure];
-        merged.sumXX = merged.sumXX.add(acc.sumXX).add(d.multiply(acc.sumX).multiply(BigDecimal.valueOf(2)))
-            .add(n.multiply(d).multiply(d));
-        merged.sumXY = merged.sumXY.add(acc.sumXY).add(d.multiply(sumY));
-        merged.sumX = merged.sumX.add(acc.sumX).add(n.multiply(d));
-        merged.minT = Math.min(merged.minT, acc.minT);
-        merged.maxT = Math.max(merged.maxT, acc.maxT);
-      }
-      merged.count += acc.count;
-      for (int i = 0; i < measures.size(); i++) {
-        merged.sums[i] = merged.sums[i].add(acc.sums[i]);
-        if (merged.mins[i] == null || acc.mins[i].compareTo(merged.mins[i]) < 0) {
-          merged.mins[i] = acc.mins[i];
-        }
-        if (merged.maxes[i] == null || acc.maxes[i].compareTo(merged.maxes[i]) > 0) {
-          merged.maxes[i] = acc.maxes[i];
-        }
-      }
+      mergeInto(merged, acc);
     }
     return merged;
+  }
+
+  /** Adds {@code acc} into {@code merged} (which it changes), shifting acc's times onto merged's reference. */
+  private void mergeInto(Accumulator merged, Accumulator acc) {
+    if (acc.count == 0) {
+      return;
+    }
+    if (timeFn != null) {
+      if (merged.count == 0) {
+        merged.ref = acc.ref;
+        merged.minT = acc.minT;
+        merged.maxT = acc.maxT;
+      }
+      // x' = x + d for acc's readings seen from merged's reference.
+      BigDecimal d = BigDecimal.valueOf(acc.ref - merged.ref);
+      BigDecimal n = BigDecimal.valueOf(acc.count);
+      BigDecimal sumY = acc.sums[trendMeasure];
+      merged.sumXX = merged.sumXX.add(acc.sumXX).add(d.multiply(acc.sumX).multiply(BigDecimal.valueOf(2)))
+          .add(n.multiply(d).multiply(d));
+      merged.sumXY = merged.sumXY.add(acc.sumXY).add(d.multiply(sumY));
+      merged.sumX = merged.sumX.add(acc.sumX).add(n.multiply(d));
+      merged.minT = Math.min(merged.minT, acc.minT);
+      merged.maxT = Math.max(merged.maxT, acc.maxT);
+    }
+    merged.count += acc.count;
+    for (int i = 0; i < measures.size(); i++) {
+      merged.sums[i] = merged.sums[i].add(acc.sums[i]);
+      if (merged.mins[i] == null || acc.mins[i].compareTo(merged.mins[i]) < 0) {
+        merged.mins[i] = acc.mins[i];
+      }
+      if (merged.maxes[i] == null || acc.maxes[i].compareTo(merged.maxes[i]) > 0) {
+        merged.maxes[i] = acc.maxes[i];
+      }
+    }
   }
 
   @Override
