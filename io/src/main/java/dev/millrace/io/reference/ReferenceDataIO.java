@@ -176,12 +176,23 @@ public final class ReferenceDataIO<T> extends PTransform<PBegin, PCollection<T>>
 
     @ProcessElement
     public void process(@Element Instant tick, OutputReceiver<T> out) {
+      T table = reloadIfChanged(tick);
+      if (table != null) {
+        out.output(table);
+      }
+    }
+
+    /**
+     * The table to emit at this tick: the newly loaded one, or null when the files are unchanged or
+     * the reload failed (the side input then keeps the last good table).
+     */
+    public @Nullable T reloadIfChanged(Instant tick) {
       List<String> version;
       T table;
       try {
         version = source.version();
         if (version.equals(lastGood)) {
-          return;
+          return null;
         }
         table = source.load();
       } catch (Exception e) {
@@ -189,13 +200,13 @@ public final class ReferenceDataIO<T> extends PTransform<PBegin, PCollection<T>>
         LOG.warn("Reference data {}: reload at {} failed, {}: {}", source.describe(), tick,
             lastGood == null ? "no table yet (the main input waits for one)" : "keeping the last good table",
             e.getMessage());
-        return;
+        return null;
       }
       lastGood = version;
       reloads.inc();
       loaded.set(source.size(table));
       LOG.info("Reference data {}: loaded {} rows", source.describe(), source.size(table));
-      out.output(table);
+      return table;
     }
   }
 

@@ -22,7 +22,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -103,34 +102,30 @@ class AccountTablesTest {
     ReferenceDataIO.ReloadFn<AccountTable> reload = new ReferenceDataIO.ReloadFn<>(AccountsIO.NAME,
         ReferenceDataIO.files(file.toString(), AccountTables::load, AccountTable::size));
     List<AccountTable> emitted = new ArrayList<>();
-    DoFn.OutputReceiver<AccountTable> out = new DoFn.OutputReceiver<>() {
-      @Override
-      public void output(AccountTable table) {
-        emitted.add(table);
-      }
-
-      @Override
-      public void outputWithTimestamp(AccountTable table, Instant timestamp) {
+    // What each tick emits (null: nothing, the side input keeps its last table).
+    Runnable tick = () -> {
+      AccountTable table = reload.reloadIfChanged(Instant.now());
+      if (table != null) {
         emitted.add(table);
       }
     };
-    reload.process(Instant.now(), out);
+    tick.run();
     assertThat(emitted).hasSize(1);
-    reload.process(Instant.now(), out);
+    tick.run();
     assertThat(emitted).as("unchanged files are not reloaded").hasSize(1);
 
     List<String> broken = new ArrayList<>(good);
     broken.set(10, "{\"account_id\":\"acct-0000011\"}");
     Files.write(file, broken);
     Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
-    reload.process(Instant.now(), out);
+    tick.run();
     assertThat(emitted).as("a bad reload emits nothing: the side input keeps the last good table").hasSize(1);
 
     List<String> changed = new ArrayList<>(good);
     changed.remove(0);
     Files.write(file, changed);
     Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 10_000));
-    reload.process(Instant.now(), out);
+    tick.run();
     assertThat(emitted).hasSize(2);
     assertThat(emitted.get(1).size()).isEqualTo(good.size() - 1);
   }
