@@ -1,13 +1,18 @@
 package dev.millrace.io.kinesis;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -17,15 +22,69 @@ import org.joda.time.Instant;
  * the source: a later step that moves them back to event time lets the watermark run ahead of
  * elements still in flight, and when a bounded read ends every replayed old event is dropped as
  * late.
+ *
+ * <p>Its checkpoint mark is the delegate's plus the reader's watermark. A reader restored from it
+ * starts at that watermark (see {@link EventTimeWatermarkPolicy#RESTORED_WATERMARK}) instead of
+ * starting from nothing, which a fresh watermark policy would otherwise take for an idle shard.
  */
 final class EventTimeSource<T, CheckpointT extends UnboundedSource.CheckpointMark>
-    extends UnboundedSource<T, CheckpointT> {
+    extends UnboundedSource<T, EventTimeSource.Mark<CheckpointT>> {
   private final UnboundedSource<T, CheckpointT> delegate;
   private final SerializableFunction<T, Instant> eventTimeFn;
 
   EventTimeSource(UnboundedSource<T, CheckpointT> delegate, SerializableFunction<T, Instant> eventTimeFn) {
     this.delegate = delegate;
     this.eventTimeFn = eventTimeFn;
+  }
+
+  /** The delegate's checkpoint mark and the watermark the reader had reached when it was taken. */
+  static final class Mark<C extends UnboundedSource.CheckpointMark> implements UnboundedSource.CheckpointMark {
+    final @Nullable C delegate;
+    final Instant watermark;
+
+    Mark(@Nullable C delegate, Instant watermark) {
+      this.delegate = delegate;
+      this.watermark = watermark;
+    }
+
+    @Override
+    public void finalizeCheckpoint() throws IOException {
+      if (delegate != null) {
+        delegate.finalizeCheckpoint();
+      }
+    }
+  }
+
+  static final class MarkCoder<C extends UnboundedSource.CheckpointMark> extends CustomCoder<Mark<C>> {
+    private final Coder<C> delegate;
+
+    MarkCoder(Coder<C> delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void encode(Mark<C> mark, OutputStream out) throws IOException {
+      out.write(mark.delegate == null ? 0 : 1);
+      if (mark.delegate != null) {
+        delegate.encode(mark.delegate, out);
+      }
+      InstantCoder.of().encode(mark.watermark, out);
+    }
+
+    @Override
+    public Mark<C> decode(InputStream in) throws IOException {
+      int present = in.read();
+      if (present < 0) {
+        throw new java.io.EOFException("empty checkpoint mark");
+      }
+      C mark = present == 1 ? delegate.decode(in) : null;
+      return new Mark<>(mark, InstantCoder.of().decode(in));
+    }
+
+    @Override
+    public void verifyDeterministic() throws NonDeterministicException {
+      delegate.verifyDeterministic();
+    }
   }
 
   @Override
@@ -39,14 +98,17 @@ final class EventTimeSource<T, CheckpointT extends UnboundedSource.CheckpointMar
   }
 
   @Override
-  public UnboundedReader<T> createReader(PipelineOptions options, @Nullable CheckpointT checkpoint)
+  public UnboundedReader<T> createReader(PipelineOptions options, @Nullable Mark<CheckpointT> checkpoint)
       throws IOException {
-    return new EventTimeReader(delegate.createReader(options, checkpoint));
+    Instant restored = checkpoint == null ? null : checkpoint.watermark;
+    return new EventTimeReader(
+        withRestoredWatermark(restored, () -> delegate.createReader(options, checkpoint == null ? null : checkpoint.delegate)),
+        restored);
   }
 
   @Override
-  public Coder<CheckpointT> getCheckpointMarkCoder() {
-    return delegate.getCheckpointMarkCoder();
+  public Coder<Mark<CheckpointT>> getCheckpointMarkCoder() {
+    return new MarkCoder<>(delegate.getCheckpointMarkCoder());
   }
 
   @Override
@@ -59,16 +121,41 @@ final class EventTimeSource<T, CheckpointT extends UnboundedSource.CheckpointMar
     return delegate.requiresDeduping();
   }
 
+  interface IoCall<R> {
+    R call() throws IOException;
+  }
+
+  /** Runs {@code call} with the watermark policies it builds on this thread starting at {@code restored}. */
+  static <R> R withRestoredWatermark(@Nullable Instant restored, IoCall<R> call) throws IOException {
+    if (restored == null) {
+      return call.call();
+    }
+    EventTimeWatermarkPolicy.RESTORED_WATERMARK.set(restored);
+    try {
+      return call.call();
+    } finally {
+      EventTimeWatermarkPolicy.RESTORED_WATERMARK.remove();
+    }
+  }
+
   private final class EventTimeReader extends UnboundedReader<T> {
     private final UnboundedReader<T> reader;
+    private final @Nullable Instant restored;
+    private boolean started;
+    private Instant lastWatermark;
 
-    EventTimeReader(UnboundedReader<T> reader) {
+    EventTimeReader(UnboundedReader<T> reader, @Nullable Instant restored) {
       this.reader = reader;
+      this.restored = restored;
+      this.lastWatermark = restored != null ? restored : BoundedWindow.TIMESTAMP_MIN_VALUE;
     }
 
     @Override
     public boolean start() throws IOException {
-      return reader.start();
+      // Beam's Kinesis reader builds its per-shard watermark policies here.
+      boolean available = withRestoredWatermark(restored, reader::start);
+      started = true;
+      return available;
     }
 
     @Override
@@ -91,14 +178,32 @@ final class EventTimeSource<T, CheckpointT extends UnboundedSource.CheckpointMar
       return reader.getCurrentRecordId();
     }
 
+    /**
+     * The delegate's watermark, never behind one already given. Before {@code start()}, and whenever
+     * it has no shard to read, Beam's Kinesis reader answers the end of time (the minimum over no
+     * shards); a runner that asks then (Flink's source asks on a timer, before a restored reader has
+     * started) would fire every window and drop all later input as late. Such an answer is taken as
+     * "no news": the last watermark stands.
+     */
     @Override
     public Instant getWatermark() {
-      return reader.getWatermark();
+      if (!started) {
+        return lastWatermark;
+      }
+      Instant watermark = reader.getWatermark();
+      if (!watermark.isBefore(BoundedWindow.TIMESTAMP_MAX_VALUE)) {
+        return lastWatermark;
+      }
+      if (watermark.isAfter(lastWatermark)) {
+        lastWatermark = watermark;
+      }
+      return lastWatermark;
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public CheckpointMark getCheckpointMark() {
-      return reader.getCheckpointMark();
+      return new Mark<>((CheckpointT) reader.getCheckpointMark(), getWatermark());
     }
 
     @Override

@@ -7,7 +7,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
@@ -20,6 +22,11 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * records and 5 MiB, partition key {@code user_id} or a log line's client address (see {@link
  * #partitionKey}), entries the service rejects or throttles retried with exponential backoff and full jitter,
  * and every record counted as put or failed.
+ *
+ * <p>A slow or briefly absent endpoint is ridden out: a batch is retried until its deadline (5
+ * minutes by default) has passed, not given up after a few quick attempts. A request that got no
+ * answer (a timeout, a dropped connection) may still have been applied, so the records its retry puts
+ * again are counted as possibly duplicated: consumers de-duplicate them by their own id.
  */
 public final class KinesisProducer {
   public static final int MAX_BATCH_RECORDS = 500;
@@ -37,24 +44,42 @@ public final class KinesisProducer {
     public long batches;
     /** Records over Kinesis's 1 MiB limit, counted in {@code failed} and never sent. */
     public long tooLarge;
+    /** Records put again after a request that got no answer: each may now be in the stream twice. */
+    public long possiblyDuplicated;
   }
+
+  /** How long a batch is retried before its records count as failed, unless told otherwise. */
+  public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(5);
 
   private final KinesisClient kinesis;
   private final String stream;
   private final int maxAttempts;
+  private final Duration deadline;
   private final Duration baseBackoff;
   private final Duration maxBackoff;
   private final Stats stats = new Stats();
 
   public KinesisProducer(KinesisClient kinesis, String stream) {
-    this(kinesis, stream, 10, Duration.ofMillis(100), Duration.ofSeconds(5));
+    this(kinesis, stream, DEFAULT_DEADLINE);
   }
 
+  /** Retries each batch, with backoff up to 5 s, until {@code deadline} after its first attempt. */
+  public KinesisProducer(KinesisClient kinesis, String stream, Duration deadline) {
+    this(kinesis, stream, Integer.MAX_VALUE, deadline, Duration.ofMillis(100), Duration.ofSeconds(5));
+  }
+
+  /** At most {@code maxAttempts} attempts per batch (tests), with no deadline beyond them. */
   public KinesisProducer(
       KinesisClient kinesis, String stream, int maxAttempts, Duration baseBackoff, Duration maxBackoff) {
+    this(kinesis, stream, maxAttempts, Duration.ofDays(365), baseBackoff, maxBackoff);
+  }
+
+  private KinesisProducer(KinesisClient kinesis, String stream, int maxAttempts, Duration deadline,
+      Duration baseBackoff, Duration maxBackoff) {
     this.kinesis = kinesis;
     this.stream = stream;
     this.maxAttempts = maxAttempts;
+    this.deadline = deadline;
     this.baseBackoff = baseBackoff;
     this.maxBackoff = maxBackoff;
   }
@@ -132,10 +157,13 @@ public final class KinesisProducer {
 
   private void send(List<PutRecordsRequestEntry> batch) throws InterruptedException {
     stats.batches++;
+    long giveUpAt = System.nanoTime() + deadline.toNanos();
     List<PutRecordsRequestEntry> pending = batch;
+    boolean unanswered = false;
     for (int attempt = 1; ; attempt++) {
       List<PutRecordsRequestEntry> toSend = pending;
       List<PutRecordsRequestEntry> failed = new ArrayList<>();
+      boolean answered = true;
       try {
         PutRecordsResponse response = kinesis.putRecords(r -> r.streamName(stream).records(toSend));
         List<PutRecordsResultEntry> results = response.records();
@@ -144,18 +172,30 @@ public final class KinesisProducer {
             failed.add(toSend.get(i));
           }
         }
-      } catch (software.amazon.awssdk.core.exception.SdkException e) {
-        // The whole request failed (throttled, network): retry all of it.
+      } catch (AwsServiceException e) {
+        // The service answered with an error (throttled, invalid): nothing of the request was applied
+        // unless it is a server error, which may come after a partial write.
         failed = toSend;
+        answered = e.statusCode() < 500;
+      } catch (SdkException e) {
+        // No answer (timeout, connection refused or dropped): the request may have been applied.
+        failed = toSend;
+        answered = false;
       }
-      stats.put += toSend.size() - failed.size();
+      long put = toSend.size() - failed.size();
+      stats.put += put;
+      if (unanswered) {
+        // This attempt re-sent records of a request that got no answer: any it put may be doubles.
+        stats.possiblyDuplicated += put;
+      }
       if (failed.isEmpty()) {
         return;
       }
-      if (attempt == maxAttempts) {
+      if (attempt >= maxAttempts || System.nanoTime() > giveUpAt) {
         stats.failed += failed.size();
         return;
       }
+      unanswered = unanswered || !answered;
       stats.retries += failed.size();
       long cap = Math.min(maxBackoff.toMillis(), baseBackoff.toMillis() << Math.min(20, attempt - 1));
       Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1)); // full jitter

@@ -54,4 +54,29 @@ class EventTimeWatermarkPolicyTest {
     clock = NOW.plus(Duration.standardMinutes(2));
     assertThat(empty.getWatermark()).isEqualTo(NOW.plus(Duration.standardMinutes(1)));
   }
+
+  @Test
+  void theIdleClockStartsWhenThePolicyIsFirstConsultedNotWhenItIsBuilt() {
+    clock = NOW;
+    EventTimeWatermarkPolicy built = new EventTimeWatermarkPolicy(eventTime, Duration.standardMinutes(1), () -> clock);
+    clock = NOW.plus(Duration.standardMinutes(5)); // a restored reader whose task starts late
+    assertThat(built.getWatermark()).as("first consulted: not idle yet").isEqualTo(BoundedWindow.TIMESTAMP_MIN_VALUE);
+    built.update(record(MARCH));
+    assertThat(built.getWatermark()).isEqualTo(MARCH.minus(Duration.standardSeconds(30)));
+  }
+
+  @Test
+  void aRestoredShardStartsAtItsCheckpointedWatermarkAndNeverJumpsToTheWallClock() throws Exception {
+    clock = NOW;
+    Instant restored = MARCH.plus(Duration.standardMinutes(20));
+    EventTimeWatermarkPolicy policy = EventTimeSource.withRestoredWatermark(restored,
+        () -> new EventTimeWatermarkPolicy(eventTime, Duration.standardMinutes(1), () -> clock));
+    assertThat(EventTimeWatermarkPolicy.RESTORED_WATERMARK.get()).as("cleared after the restore").isNull();
+    assertThat(policy.getWatermark()).isEqualTo(restored);
+    clock = NOW.plus(Duration.standardMinutes(3)); // no record for 3 minutes: idle for 2 past the timeout
+    assertThat(policy.getWatermark()).as("moves on from where it stood, not to now")
+        .isEqualTo(restored.plus(Duration.standardMinutes(2)));
+    policy.update(record(MARCH.plus(Duration.standardMinutes(10)))); // replayed, older than the restored watermark
+    assertThat(policy.getWatermark()).as("never steps back").isEqualTo(restored.plus(Duration.standardMinutes(2)));
+  }
 }

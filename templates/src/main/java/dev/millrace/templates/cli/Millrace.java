@@ -73,6 +73,8 @@ public final class Millrace {
         return runTemplate(rest[0], Arrays.copyOfRange(rest, 1, rest.length), false);
       case "produce":
         return Produce.run(out, err, rest);
+      case "chaos":
+        return Chaos.run(out, err, rest);
       case "describe":
         return describe(rest);
       case "query":
@@ -87,7 +89,7 @@ public final class Millrace {
         return runTemplate("clickstream-analytics", Demo.arguments(rest), true);
       default:
         err.println("millrace: unknown command '" + command
-            + "' (commands: run, demo, generate, produce, templates, describe, docs, query, report, help)");
+            + "' (commands: run, demo, generate, produce, chaos, templates, describe, docs, query, report, help)");
         return USAGE;
     }
   }
@@ -365,6 +367,10 @@ public final class Millrace {
         .append("  generate --template=patient-monitoring --file=F --registryFile=R --maxEvents=N ...\n")
         .append("                                       write synthetic vitals and their patient registry\n")
         .append("  produce --stream=S --source=synthetic|file ...  put records into a Kinesis stream\n")
+        .append("  chaos TEMPLATE --input=F --output=DIR --faults=LIST ...\n")
+        .append("                                       a streaming run on the local Flink cluster with faults\n")
+        .append("                                       injected (kill-taskmanager, savepoint-restart, rescale,\n")
+        .append("                                       kinesis-outage, s3-outage, all); one JSON line last\n")
         .append("  templates                            list the templates\n")
         .append("  describe TEMPLATE [--json]           its parameters (required, optional), or its metadata JSON\n")
         .append("  docs [--dir=docs/templates]          write every template's reference page (Markdown)\n")

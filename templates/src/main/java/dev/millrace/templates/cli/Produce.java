@@ -51,6 +51,14 @@ final class Produce {
     double getReplaySpeed();
 
     void setReplaySpeed(double replaySpeed);
+
+    @Description(
+        "How long a batch the stream does not accept (throttled, slow, or the endpoint briefly gone) is "
+            + "retried, with backoff, before its records count as failed: e.g. 30s, 5m.")
+    @Default.String("5m")
+    String getPutDeadline();
+
+    void setPutDeadline(String putDeadline);
   }
 
   private Produce() {}
@@ -73,6 +81,14 @@ final class Produce {
       if (options.getReplaySpeed() < 0) {
         problems.add("--replaySpeed: must be >= 0 (0 means as fast as possible), but was " + options.getReplaySpeed());
       }
+      try {
+        if (!dev.millrace.pipelines.options.Durations.parse(options.getPutDeadline()).isLongerThan(
+            org.joda.time.Duration.ZERO)) {
+          problems.add("--putDeadline: must be longer than 0");
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add("--putDeadline: " + e.getMessage());
+      }
       if (options.getShards() < 1) {
         problems.add("--shards: must be >= 1, but was " + options.getShards());
       }
@@ -90,7 +106,8 @@ final class Produce {
       return Millrace.USAGE;
     }
     try (KinesisClient kinesis = client(options)) {
-      KinesisProducer producer = new KinesisProducer(kinesis, options.getStream());
+      KinesisProducer producer = new KinesisProducer(kinesis, options.getStream(), java.time.Duration.ofMillis(
+          dev.millrace.pipelines.options.Durations.parse(options.getPutDeadline()).getMillis()));
       if (producer.ensureStream(options.getShards())) {
         out.printf("created stream %s with %d shards%n", options.getStream(), options.getShards());
       }
@@ -111,6 +128,10 @@ final class Produce {
       out.printf("put %,d records into %s in %.1f s (%,.0f records/s, %,d batches); %,d retries, %,d failed%n",
           stats.put, options.getStream(), seconds, stats.put / Math.max(seconds, 1e-9), stats.batches,
           stats.retries, stats.failed);
+      if (stats.possiblyDuplicated > 0) {
+        err.printf("millrace produce: %,d record(s) were put again after a request that got no answer, and may "
+            + "be in the stream twice (the templates drop such duplicates by their id)%n", stats.possiblyDuplicated);
+      }
       if (stats.tooLarge > 0) {
         err.printf("millrace produce: %,d record(s) over Kinesis's 1 MiB record limit were not put%n", stats.tooLarge);
       }
