@@ -3,6 +3,10 @@ package dev.millrace.transforms.parse;
 import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
+import dev.millrace.transforms.campaign.AdClick;
+import dev.millrace.transforms.campaign.AdEventCoders;
+import dev.millrace.transforms.campaign.Conversion;
+import dev.millrace.transforms.campaign.Impression;
 import dev.millrace.transforms.metrics.Accounting;
 import dev.millrace.transforms.model.RawRecord;
 import dev.millrace.transforms.model.SensorReading;
@@ -94,6 +98,24 @@ public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PC
   public static ParseRecords<SensorReading> sensorReadings(int maxRecordBytes) {
     checkArgument(maxRecordBytes > 0, "maxRecordBytes must be > 0, but was: %s", maxRecordBytes);
     return with(new SensorReadingParser(maxRecordBytes), SensorReadingCoder.of());
+  }
+
+  /** The impression record contract (campaign-analytics), records of at most {@code maxRecordBytes} UTF-8 bytes. */
+  public static ParseRecords<Impression> impressions(int maxRecordBytes) {
+    checkArgument(maxRecordBytes > 0, "maxRecordBytes must be > 0, but was: %s", maxRecordBytes);
+    return with(new AdEventParsers.ImpressionParser(maxRecordBytes), AdEventCoders.ImpressionCoder.of());
+  }
+
+  /** The ad click record contract (campaign-analytics). */
+  public static ParseRecords<AdClick> adClicks(int maxRecordBytes) {
+    checkArgument(maxRecordBytes > 0, "maxRecordBytes must be > 0, but was: %s", maxRecordBytes);
+    return with(new AdEventParsers.AdClickParser(maxRecordBytes), AdEventCoders.AdClickCoder.of());
+  }
+
+  /** The conversion record contract (campaign-analytics). */
+  public static ParseRecords<Conversion> conversions(int maxRecordBytes) {
+    checkArgument(maxRecordBytes > 0, "maxRecordBytes must be > 0, but was: %s", maxRecordBytes);
+    return with(new AdEventParsers.ConversionParser(maxRecordBytes), AdEventCoders.ConversionCoder.of());
   }
 
   /** Where invalid records go. Required: an invalid record is never dropped or thrown. */

@@ -1,0 +1,321 @@
+package dev.millrace.transforms.campaign;
+
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+
+import dev.millrace.transforms.metrics.Accounting;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.state.BagState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
+import org.apache.beam.sdk.transforms.join.UnionCoder;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Joins clicks with the impressions they came from, in event time, whatever the arrival order: a
+ * click is {@link #ATTRIBUTED} when its impression exists, the users match and {@code impression time
+ * <= click time <= impression time + clickWindow}; at most one click per impression is, the earliest
+ * that qualifies (ties: the smallest click_id). Every other click is an {@link #ORPHANS orphan} with
+ * the first reason that applies: no_impression, user_mismatch, too_late, repeat_click.
+ *
+ * <p>Keyed by impression_id. A qualifying click is decided when the watermark reaches its own time
+ * (every earlier click of the impression has arrived by then); a click without impression waits
+ * until its time + clickWindow for one. A decision uses every record held at that moment, so a
+ * bounded run (which fires every timer after all input) is exact whatever the order of the files.
+ * An impression is kept until its time + clickWindow + allowed lateness, then forgotten.
+ * Attributed clicks carry their click time as timestamp (held back by the timers' watermark holds).
+ *
+ * <pre>{@code
+ * PCollectionTuple joined = clicks.apply("AttributeClicks",
+ *     AttributeClicks.to(impressions).withClickWindow(Duration.standardMinutes(30)));
+ * joined.get(AttributeClicks.ATTRIBUTED); joined.get(AttributeClicks.ORPHANS);
+ * }</pre>
+ */
+public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCollectionTuple> {
+  public static final TupleTag<AttributedClick> ATTRIBUTED = new TupleTag<>() {};
+  public static final TupleTag<OrphanClick> ORPHANS = new TupleTag<>() {};
+  public static final String CLICKS_ATTRIBUTED = "clicks_attributed";
+  /** Prefix of the per-reason orphan counters: {@code clicks_orphaned.<reason>}. */
+  public static final String ORPHANED_PREFIX = "clicks_orphaned.";
+  public static final Duration DEFAULT_CLICK_WINDOW = Duration.standardMinutes(30);
+
+  private static final int IMPRESSION = 0;
+  private static final int CLICK = 1;
+
+  private final PCollection<Impression> impressions;
+  private final Duration clickWindow;
+  private final Duration allowedLateness;
+
+  private AttributeClicks(PCollection<Impression> impressions, Duration clickWindow, Duration allowedLateness) {
+    this.impressions = impressions;
+    this.clickWindow = clickWindow;
+    this.allowedLateness = allowedLateness;
+  }
+
+  /** Clicks attributed to these impressions, within {@link #DEFAULT_CLICK_WINDOW}, no allowed lateness. */
+  public static AttributeClicks to(PCollection<Impression> impressions) {
+    checkArgument(impressions != null, "impressions must not be null");
+    return new AttributeClicks(impressions, DEFAULT_CLICK_WINDOW, Duration.ZERO);
+  }
+
+  /** How long after its impression a click may be (inclusive). */
+  public AttributeClicks withClickWindow(Duration clickWindow) {
+    checkArgument(clickWindow != null && !clickWindow.isShorterThan(Duration.ZERO),
+        "clickWindow must be zero or positive, but was: %s", clickWindow);
+    return new AttributeClicks(impressions, clickWindow, allowedLateness);
+  }
+
+  /** How long past the click window an impression is kept for clicks that arrive late. */
+  public AttributeClicks withAllowedLateness(Duration allowedLateness) {
+    checkArgument(allowedLateness != null && !allowedLateness.isShorterThan(Duration.ZERO),
+        "allowedLateness must be zero or positive, but was: %s", allowedLateness);
+    return new AttributeClicks(impressions, clickWindow, allowedLateness);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<AdClick> clicks) {
+    KvCoder<String, RawUnionValue> coder = KvCoder.of(StringUtf8Coder.of(),
+        UnionCoder.of(List.of(AdEventCoders.ImpressionCoder.of(), AdEventCoders.AdClickCoder.of())));
+    TypeDescriptor<KV<String, RawUnionValue>> type =
+        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(RawUnionValue.class));
+    PCollection<KV<String, RawUnionValue>> keyedImpressions =
+        impressions.apply("KeyImpressionsById", MapElements.into(type)
+            .via(i -> KV.of(i.impressionId(), new RawUnionValue(IMPRESSION, i)))).setCoder(coder);
+    PCollection<KV<String, RawUnionValue>> keyedClicks =
+        clicks.apply("KeyClicksByImpression", MapElements.into(type)
+            .via(c -> KV.of(c.impressionId(), new RawUnionValue(CLICK, c)))).setCoder(coder);
+    PCollectionTuple joined =
+        PCollectionList.of(keyedImpressions).and(keyedClicks)
+            .apply("ImpressionsAndClicks", Flatten.pCollections())
+            .apply("JoinInEventTime", ParDo.of(new JoinFn(clickWindow, allowedLateness))
+                .withOutputTags(ATTRIBUTED, TupleTagList.of(ORPHANS)));
+    joined.get(ATTRIBUTED).setCoder(AdEventCoders.AttributedClickCoder.of());
+    try {
+      joined.get(ORPHANS).setCoder(clicks.getPipeline().getSchemaRegistry().getSchemaCoder(OrphanClick.class));
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException(e);
+    }
+    return joined;
+  }
+
+  static final class JoinFn extends DoFn<KV<String, RawUnionValue>, AttributedClick> {
+    private final Duration clickWindow;
+    private final Duration allowedLateness;
+    private final Counter attributedCounter = Accounting.counter(CLICKS_ATTRIBUTED);
+    private transient Map<String, Counter> orphanCounters;
+
+    @StateId("impression")
+    private final StateSpec<ValueState<Impression>> impressionSpec =
+        StateSpecs.value(AdEventCoders.ImpressionCoder.of());
+
+    @StateId("pending")
+    private final StateSpec<BagState<AdClick>> pendingSpec = StateSpecs.bag(AdEventCoders.AdClickCoder.of());
+
+    /** Whether the impression's one click has been attributed. */
+    @StateId("attributed")
+    private final StateSpec<ValueState<AdClick>> attributedSpec = StateSpecs.value(AdEventCoders.AdClickCoder.of());
+
+    @StateId("decideAt")
+    private final StateSpec<ValueState<Instant>> decideAtSpec =
+        StateSpecs.value(org.apache.beam.sdk.coders.InstantCoder.of());
+
+    @TimerId("decide")
+    private final TimerSpec decideSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    @TimerId("expire")
+    private final TimerSpec expireSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    JoinFn(Duration clickWindow, Duration allowedLateness) {
+      this.clickWindow = clickWindow;
+      this.allowedLateness = allowedLateness;
+    }
+
+    @Setup
+    public void setup() {
+      orphanCounters = new HashMap<>();
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, RawUnionValue> element,
+        @StateId("impression") ValueState<Impression> impression,
+        @StateId("pending") BagState<AdClick> pending,
+        @StateId("attributed") ValueState<AdClick> attributed,
+        @StateId("decideAt") ValueState<Instant> decideAt,
+        @TimerId("decide") Timer decide,
+        @TimerId("expire") Timer expire,
+        MultiOutputReceiver out) {
+      RawUnionValue value = element.getValue();
+      if (value.getUnionTag() == IMPRESSION) {
+        Impression arrived = (Impression) value.getValue();
+        if (impression.read() != null) {
+          return; // a copy that outlived de-duplication: the first impression stays
+        }
+        impression.write(arrived);
+        // After the last moment a qualifying click can be decided (its time <= impression + window).
+        expire.set(arrived.eventTime().plus(clickWindow).plus(allowedLateness).plus(Duration.millis(1)));
+      } else {
+        pending.add((AdClick) value.getValue());
+      }
+      settle(null, impression, pending, attributed, decideAt, decide, out);
+    }
+
+    @OnTimer("decide")
+    public void onDecide(
+        OnTimerContext context,
+        @StateId("impression") ValueState<Impression> impression,
+        @StateId("pending") BagState<AdClick> pending,
+        @StateId("attributed") ValueState<AdClick> attributed,
+        @StateId("decideAt") ValueState<Instant> decideAt,
+        @TimerId("decide") Timer decide,
+        MultiOutputReceiver out) {
+      decideAt.clear();
+      settle(context.timestamp(), impression, pending, attributed, decideAt, decide, out);
+    }
+
+    @OnTimer("expire")
+    public void onExpire(
+        @StateId("impression") ValueState<Impression> impression,
+        @StateId("pending") BagState<AdClick> pending,
+        @StateId("attributed") ValueState<AdClick> attributed,
+        @StateId("decideAt") ValueState<Instant> decideAt,
+        @TimerId("decide") Timer decide,
+        MultiOutputReceiver out) {
+      // Every click that could qualify was decided before this; a click still pending (one that came
+      // after the click window) waits for an impression like any other.
+      impression.clear();
+      attributed.clear();
+      settle(null, impression, pending, attributed, decideAt, decide, out);
+    }
+
+    /**
+     * Decides every pending click that can be decided: at once when it cannot qualify or its
+     * impression already has its click; at {@code now} (a timer's time, null on arrival) when it
+     * qualifies and its time has come, or when it has waited the click window for an impression.
+     */
+    private void settle(
+        @Nullable Instant now,
+        ValueState<Impression> impressionState,
+        BagState<AdClick> pending,
+        ValueState<AdClick> attributed,
+        ValueState<Instant> decideAt,
+        Timer decide,
+        MultiOutputReceiver out) {
+      Impression impression = impressionState.read();
+      AdClick winner = attributed.read();
+      List<AdClick> candidates = new ArrayList<>();
+      List<AdClick> waiting = new ArrayList<>();
+      Instant next = null;
+      boolean changed = false;
+      for (AdClick click : pending.read()) {
+        Instant decideTime;
+        if (impression == null) {
+          decideTime = click.eventTime().plus(clickWindow);
+        } else {
+          String reason = disqualification(impression, click);
+          if (reason == null && winner != null) {
+            reason = OrphanClick.REPEAT_CLICK;
+          }
+          if (reason != null) {
+            orphan(click, reason, impression, out);
+            changed = true;
+            continue;
+          }
+          decideTime = click.eventTime();
+        }
+        if (now != null && !decideTime.isAfter(now)) {
+          changed = true;
+          if (impression == null) {
+            orphan(click, OrphanClick.NO_IMPRESSION, null, out);
+          } else {
+            candidates.add(click);
+          }
+        } else {
+          waiting.add(click);
+          next = next == null || decideTime.isBefore(next) ? decideTime : next;
+        }
+      }
+      if (!candidates.isEmpty()) {
+        candidates.sort(AdClick.EARLIEST_FIRST);
+        for (AdClick click : candidates) {
+          if (winner == null) {
+            winner = click;
+            attributed.write(click);
+            attributedCounter.inc();
+            out.get(ATTRIBUTED).outputWithTimestamp(new AttributedClick(click, impression.campaignId()),
+                click.eventTime());
+          } else {
+            orphan(click, OrphanClick.REPEAT_CLICK, impression, out);
+          }
+        }
+      }
+      if (changed) {
+        pending.clear();
+        for (AdClick click : waiting) {
+          pending.add(click);
+        }
+      }
+      Instant scheduled = decideAt.read();
+      if (next == null) {
+        if (scheduled != null) {
+          decide.clear();
+          decideAt.clear();
+        }
+      } else if (scheduled == null || !next.equals(scheduled)) {
+        decide.set(next);
+        decideAt.write(next);
+      }
+    }
+
+    /** Why the click can never be attributed to this impression (user, then time), or null. */
+    private @Nullable String disqualification(Impression impression, AdClick click) {
+      if (!impression.userId().equals(click.userId())) {
+        return OrphanClick.USER_MISMATCH;
+      }
+      Instant shown = impression.eventTime();
+      if (click.eventTime().isBefore(shown) || click.eventTime().isAfter(shown.plus(clickWindow))) {
+        return OrphanClick.TOO_LATE;
+      }
+      return null;
+    }
+
+    private void orphan(AdClick click, String reason, @Nullable Impression impression, MultiOutputReceiver out) {
+      orphanCounters.computeIfAbsent(reason, r -> Accounting.counter(ORPHANED_PREFIX + r)).inc();
+      out.get(ORPHANS).output(OrphanClick.of(click, reason, impression));
+    }
+
+    // Attributed clicks are emitted at their own time, which a late click's timer may have passed.
+    @SuppressWarnings("deprecation")
+    @Override
+    public Duration getAllowedTimestampSkew() {
+      return Duration.millis(Long.MAX_VALUE);
+    }
+  }
+}

@@ -1,0 +1,241 @@
+package dev.millrace.transforms.campaign;
+
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+
+import dev.millrace.transforms.metrics.Accounting;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.InstantCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.state.BagState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
+import org.apache.beam.sdk.transforms.join.UnionCoder;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Last-click attribution in event time: each conversion goes to the same user's latest attributed
+ * click with {@code click time < conversion time} and {@code conversion time - click time <=
+ * attributionWindow} (ties: the largest click_id), or to none. One {@link Attribution} per
+ * conversion, timestamped with the conversion's time.
+ *
+ * <p>Keyed by user_id. A conversion is decided when the watermark reaches its time: every click
+ * before it has then arrived (the click join holds the watermark back until it emits them). A
+ * user's clicks are kept for the attribution window plus the allowed lateness after their time.
+ *
+ * <pre>{@code
+ * PCollection<Attribution> attributions = conversions.apply("AttributeConversions",
+ *     AttributeConversions.to(attributedClicks).withAttributionWindow(Duration.standardHours(24)));
+ * }</pre>
+ */
+public final class AttributeConversions extends PTransform<PCollection<Conversion>, PCollection<Attribution>> {
+  public static final String CONVERSIONS_ATTRIBUTED = "conversions_attributed";
+  public static final String CONVERSIONS_UNATTRIBUTED = "conversions_unattributed";
+  public static final Duration DEFAULT_ATTRIBUTION_WINDOW = Duration.standardHours(24);
+
+  private static final int CLICK = 0;
+  private static final int CONVERSION = 1;
+
+  private final PCollection<AttributedClick> clicks;
+  private final Duration attributionWindow;
+  private final Duration allowedLateness;
+
+  private AttributeConversions(PCollection<AttributedClick> clicks, Duration attributionWindow,
+      Duration allowedLateness) {
+    this.clicks = clicks;
+    this.attributionWindow = attributionWindow;
+    this.allowedLateness = allowedLateness;
+  }
+
+  /** Conversions attributed to these clicks, within {@link #DEFAULT_ATTRIBUTION_WINDOW}, no allowed lateness. */
+  public static AttributeConversions to(PCollection<AttributedClick> clicks) {
+    checkArgument(clicks != null, "clicks must not be null");
+    return new AttributeConversions(clicks, DEFAULT_ATTRIBUTION_WINDOW, Duration.ZERO);
+  }
+
+  /** How long after its click a conversion may be (inclusive). */
+  public AttributeConversions withAttributionWindow(Duration window) {
+    checkArgument(window != null && !window.isShorterThan(Duration.ZERO),
+        "attributionWindow must be zero or positive, but was: %s", window);
+    return new AttributeConversions(clicks, window, allowedLateness);
+  }
+
+  /** How long past the attribution window a click is kept for conversions that arrive late. */
+  public AttributeConversions withAllowedLateness(Duration allowedLateness) {
+    checkArgument(allowedLateness != null && !allowedLateness.isShorterThan(Duration.ZERO),
+        "allowedLateness must be zero or positive, but was: %s", allowedLateness);
+    return new AttributeConversions(clicks, attributionWindow, allowedLateness);
+  }
+
+  @Override
+  public PCollection<Attribution> expand(PCollection<Conversion> conversions) {
+    KvCoder<String, RawUnionValue> coder = KvCoder.of(StringUtf8Coder.of(),
+        UnionCoder.of(List.of(AdEventCoders.AttributedClickCoder.of(), AdEventCoders.ConversionCoder.of())));
+    TypeDescriptor<KV<String, RawUnionValue>> type =
+        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(RawUnionValue.class));
+    PCollection<KV<String, RawUnionValue>> keyedClicks =
+        clicks.apply("KeyClicksByUser", MapElements.into(type)
+            .via(c -> KV.of(c.click().userId(), new RawUnionValue(CLICK, c)))).setCoder(coder);
+    PCollection<KV<String, RawUnionValue>> keyedConversions =
+        conversions.apply("KeyConversionsByUser", MapElements.into(type)
+            .via(c -> KV.of(c.userId(), new RawUnionValue(CONVERSION, c)))).setCoder(coder);
+    PCollection<Attribution> attributions =
+        PCollectionList.of(keyedClicks).and(keyedConversions)
+            .apply("ClicksAndConversions", Flatten.pCollections())
+            .apply("LastClickInEventTime", ParDo.of(new LastClickFn(attributionWindow, allowedLateness)));
+    try {
+      return attributions.setCoder(conversions.getPipeline().getSchemaRegistry().getSchemaCoder(Attribution.class));
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static final class LastClickFn extends DoFn<KV<String, RawUnionValue>, Attribution> {
+    private final Duration attributionWindow;
+    private final Duration allowedLateness;
+    private final Counter attributedCounter = Accounting.counter(CONVERSIONS_ATTRIBUTED);
+    private final Counter unattributedCounter = Accounting.counter(CONVERSIONS_UNATTRIBUTED);
+
+    @StateId("clicks")
+    private final StateSpec<BagState<AttributedClick>> clicksSpec =
+        StateSpecs.bag(AdEventCoders.AttributedClickCoder.of());
+
+    @StateId("pending")
+    private final StateSpec<BagState<Conversion>> pendingSpec = StateSpecs.bag(AdEventCoders.ConversionCoder.of());
+
+    @StateId("decideAt")
+    private final StateSpec<ValueState<Instant>> decideAtSpec = StateSpecs.value(InstantCoder.of());
+
+    @StateId("expireAt")
+    private final StateSpec<ValueState<Instant>> expireAtSpec = StateSpecs.value(InstantCoder.of());
+
+    @TimerId("decide")
+    private final TimerSpec decideSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    @TimerId("expire")
+    private final TimerSpec expireSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    LastClickFn(Duration attributionWindow, Duration allowedLateness) {
+      this.attributionWindow = attributionWindow;
+      this.allowedLateness = allowedLateness;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, RawUnionValue> element,
+        @StateId("clicks") BagState<AttributedClick> clicks,
+        @StateId("pending") BagState<Conversion> pending,
+        @StateId("decideAt") ValueState<Instant> decideAt,
+        @StateId("expireAt") ValueState<Instant> expireAt,
+        @TimerId("decide") Timer decide,
+        @TimerId("expire") Timer expire) {
+      RawUnionValue value = element.getValue();
+      if (value.getUnionTag() == CLICK) {
+        AttributedClick click = (AttributedClick) value.getValue();
+        clicks.add(click);
+        // After the last conversion (on time or within the lateness) that this click could win.
+        Instant forget = click.click().eventTime().plus(attributionWindow).plus(allowedLateness).plus(Duration.millis(1));
+        Instant scheduled = expireAt.read();
+        if (scheduled == null || forget.isAfter(scheduled)) {
+          expire.set(forget);
+          expireAt.write(forget);
+        }
+      } else {
+        Conversion conversion = (Conversion) value.getValue();
+        pending.add(conversion);
+        Instant scheduled = decideAt.read();
+        if (scheduled == null || conversion.eventTime().isBefore(scheduled)) {
+          decide.set(conversion.eventTime());
+          decideAt.write(conversion.eventTime());
+        }
+      }
+    }
+
+    @OnTimer("decide")
+    public void onDecide(
+        OnTimerContext context,
+        @StateId("clicks") BagState<AttributedClick> clicks,
+        @StateId("pending") BagState<Conversion> pending,
+        @StateId("decideAt") ValueState<Instant> decideAt,
+        @TimerId("decide") Timer decide) {
+      Instant now = context.timestamp();
+      decideAt.clear();
+      List<AttributedClick> held = new ArrayList<>();
+      clicks.read().forEach(held::add);
+      List<Conversion> waiting = new ArrayList<>();
+      Instant next = null;
+      for (Conversion conversion : pending.read()) {
+        if (conversion.eventTime().isAfter(now)) {
+          waiting.add(conversion);
+          next = next == null || conversion.eventTime().isBefore(next) ? conversion.eventTime() : next;
+          continue;
+        }
+        AttributedClick last = lastClickBefore(conversion, held);
+        (last == null ? unattributedCounter : attributedCounter).inc();
+        context.outputWithTimestamp(Attribution.of(conversion, last), conversion.eventTime());
+      }
+      pending.clear();
+      waiting.forEach(pending::add);
+      if (next != null) {
+        decide.set(next);
+        decideAt.write(next);
+      }
+      // No conversion from here on (on time or within the lateness) can use a click older than this.
+      Instant oldestUseful = now.minus(attributionWindow).minus(allowedLateness);
+      if (held.stream().anyMatch(c -> c.click().eventTime().isBefore(oldestUseful))) {
+        clicks.clear();
+        held.stream().filter(c -> !c.click().eventTime().isBefore(oldestUseful)).forEach(clicks::add);
+      }
+    }
+
+    @OnTimer("expire")
+    public void onExpire(
+        @StateId("clicks") BagState<AttributedClick> clicks,
+        @StateId("expireAt") ValueState<Instant> expireAt) {
+      // The latest click set this timer: every click held is past any conversion's reach now.
+      clicks.clear();
+      expireAt.clear();
+    }
+
+    private AttributedClick lastClickBefore(Conversion conversion, List<AttributedClick> clicks) {
+      Instant at = conversion.eventTime();
+      Instant earliest = at.minus(attributionWindow);
+      AttributedClick last = null;
+      for (AttributedClick click : clicks) {
+        Instant t = click.click().eventTime();
+        if (t.isBefore(at) && !t.isBefore(earliest)
+            && (last == null || AttributedClick.LATEST_LAST.compare(click, last) > 0)) {
+          last = click;
+        }
+      }
+      return last;
+    }
+
+    // A late conversion's timer may fire after the watermark passed its time; its row keeps that time.
+    @SuppressWarnings("deprecation")
+    @Override
+    public Duration getAllowedTimestampSkew() {
+      return Duration.millis(Long.MAX_VALUE);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.millrace.transforms.campaign;
+
+import com.google.auto.value.AutoValue;
+import org.apache.beam.sdk.schemas.AutoValueSchema;
+import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
+
+/** One pane of one campaign and audience segment in one event-time window: the {@code audience_stats} dataset. The segment is the customers table's, {@code unknown} for a user not in it. */
+@DefaultSchema(AutoValueSchema.class)
+@AutoValue
+public abstract class AudienceStats {
+  @SchemaFieldName("campaign_id")
+  public abstract String getCampaignId();
+
+  @SchemaFieldName("segment")
+  public abstract String getSegment();
+
+  @SchemaFieldName("window_start")
+  public abstract Instant getWindowStart();
+
+  @SchemaFieldName("window_end")
+  public abstract Instant getWindowEnd();
+
+  @SchemaFieldName("impressions")
+  public abstract long getImpressions();
+
+  /** Sum of cost_micros / 1e6, summed exactly. */
+  @SchemaFieldName("spend")
+  public abstract double getSpend();
+
+  /** Attributed clicks. */
+  @SchemaFieldName("clicks")
+  public abstract long getClicks();
+
+  /** Attributed conversions. */
+  @SchemaFieldName("conversions")
+  public abstract long getConversions();
+
+  /** Sum of the attributed conversions' order_value, summed exactly. */
+  @SchemaFieldName("revenue")
+  public abstract double getRevenue();
+
+  /** clicks / impressions; null without impressions. */
+  @SchemaFieldName("ctr")
+  public abstract @Nullable Double getCtr();
+
+  /** conversions / clicks; null without clicks. */
+  @SchemaFieldName("cvr")
+  public abstract @Nullable Double getCvr();
+
+  /** revenue / spend; null without spend. */
+  @SchemaFieldName("roas")
+  public abstract @Nullable Double getRoas();
+
+  /** From the campaigns table; null for a campaign not in it. */
+  @SchemaFieldName("advertiser")
+  public abstract @Nullable String getAdvertiser();
+
+  @SchemaFieldName("pane_index")
+  public abstract long getPaneIndex();
+
+  /** EARLY, ON_TIME or LATE. */
+  @SchemaFieldName("pane_timing")
+  public abstract String getPaneTiming();
+
+  public static Builder builder() {
+    return new AutoValue_AudienceStats.Builder();
+  }
+
+  @AutoValue.Builder
+  public abstract static class Builder {
+    public abstract Builder setCampaignId(String v);
+
+    public abstract Builder setSegment(String v);
+
+    public abstract Builder setWindowStart(Instant v);
+
+    public abstract Builder setWindowEnd(Instant v);
+
+    public abstract Builder setImpressions(long v);
+
+    public abstract Builder setSpend(double v);
+
+    public abstract Builder setClicks(long v);
+
+    public abstract Builder setConversions(long v);
+
+    public abstract Builder setRevenue(double v);
+
+    public abstract Builder setCtr(@Nullable Double v);
+
+    public abstract Builder setCvr(@Nullable Double v);
+
+    public abstract Builder setRoas(@Nullable Double v);
+
+    public abstract Builder setAdvertiser(@Nullable String v);
+
+    public abstract Builder setPaneIndex(long v);
+
+    public abstract Builder setPaneTiming(String v);
+
+    public abstract AudienceStats build();
+  }
+}

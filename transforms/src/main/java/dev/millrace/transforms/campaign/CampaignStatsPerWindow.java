@@ -1,0 +1,230 @@
+package dev.millrace.transforms.campaign;
+
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+
+import dev.millrace.transforms.model.DecimalCoder;
+import dev.millrace.transforms.model.ReferenceTable;
+import dev.millrace.transforms.window.WindowPanes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+
+/**
+ * Per fixed event-time window: each campaign's impressions and spend, attributed clicks, attributed
+ * conversions and revenue, and the ratios ({@link #CAMPAIGN_STATS}); the same per campaign and
+ * audience segment ({@link #AUDIENCE_STATS}, the segment from the customers table, {@code unknown}
+ * for a user not in it). One row per key and window with any activity, in Millrace's usual panes.
+ * Each activity counts in the window of its own event time (its element timestamp).
+ */
+public final class CampaignStatsPerWindow extends PTransform<PCollection<CampaignActivity>, PCollectionTuple> {
+  public static final TupleTag<CampaignStats> CAMPAIGN_STATS = new TupleTag<>() {};
+  public static final TupleTag<AudienceStats> AUDIENCE_STATS = new TupleTag<>() {};
+  public static final String UNKNOWN_SEGMENT = "unknown";
+
+  private final Duration windowSize;
+  private final Duration allowedLateness;
+  private final Duration lateFiringDelay;
+  private final PCollectionView<Iterable<CampaignTable>> campaigns;
+  private final PCollectionView<Iterable<CustomerTable>> customers;
+
+  private CampaignStatsPerWindow(Duration windowSize, Duration allowedLateness, Duration lateFiringDelay,
+      PCollectionView<Iterable<CampaignTable>> campaigns, PCollectionView<Iterable<CustomerTable>> customers) {
+    this.windowSize = windowSize;
+    this.allowedLateness = allowedLateness;
+    this.lateFiringDelay = lateFiringDelay;
+    this.campaigns = campaigns;
+    this.customers = customers;
+  }
+
+  /** Windows of {@code windowSize}; advertisers from {@code campaigns}, segments from {@code customers}. */
+  public static CampaignStatsPerWindow of(Duration windowSize, PCollectionView<Iterable<CampaignTable>> campaigns,
+      PCollectionView<Iterable<CustomerTable>> customers) {
+    checkArgument(windowSize != null && windowSize.isLongerThan(Duration.ZERO),
+        "windowSize must be positive, but was: %s", windowSize);
+    checkArgument(campaigns != null && customers != null, "campaigns and customers must not be null");
+    return new CampaignStatsPerWindow(windowSize, Duration.ZERO, Duration.ZERO, campaigns, customers);
+  }
+
+  public CampaignStatsPerWindow withAllowedLateness(Duration lateness) {
+    checkArgument(lateness != null && !lateness.isShorterThan(Duration.ZERO),
+        "allowedLateness must be zero or positive, but was: %s", lateness);
+    return new CampaignStatsPerWindow(windowSize, lateness, lateFiringDelay, campaigns, customers);
+  }
+
+  public CampaignStatsPerWindow withLateFiringDelay(Duration delay) {
+    checkArgument(delay != null && !delay.isShorterThan(Duration.ZERO),
+        "lateFiringDelay must be zero or positive, but was: %s", delay);
+    return new CampaignStatsPerWindow(windowSize, allowedLateness, delay, campaigns, customers);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<CampaignActivity> activity) {
+    KvCoder<String, CampaignActivity> keyed = KvCoder.of(StringUtf8Coder.of(), ActivityCoder.INSTANCE);
+    KvCoder<KV<String, String>, CampaignActivity> keyedBySegment =
+        KvCoder.of(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()), ActivityCoder.INSTANCE);
+    PCollection<CampaignActivity> windowed =
+        activity.setCoder(ActivityCoder.INSTANCE)
+            .apply("WindowIntoFixedWindows",
+                WindowPanes.<CampaignActivity>fixedWindows(windowSize, allowedLateness, null, lateFiringDelay));
+    PCollection<CampaignStats> perCampaign =
+        windowed
+            .apply("KeyByCampaign", ParDo.of(new KeyByCampaignFn())).setCoder(keyed)
+            .apply("SumPerCampaign", Combine.perKey(new CampaignTotals.SumFn()))
+            .apply("ToCampaignStatsRows", ParDo.of(new CampaignRowFn(campaigns)).withSideInputs(campaigns));
+    PCollection<AudienceStats> perSegment =
+        windowed
+            .apply("KeyByCampaignAndSegment", ParDo.of(new KeyBySegmentFn(customers)).withSideInputs(customers))
+            .setCoder(keyedBySegment)
+            .apply("SumPerSegment", Combine.perKey(new CampaignTotals.SumFn()))
+            .apply("ToAudienceStatsRows", ParDo.of(new AudienceRowFn(campaigns)).withSideInputs(campaigns));
+    try {
+      perCampaign.setCoder(activity.getPipeline().getSchemaRegistry().getSchemaCoder(CampaignStats.class));
+      perSegment.setCoder(activity.getPipeline().getSchemaRegistry().getSchemaCoder(AudienceStats.class));
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException(e);
+    }
+    return PCollectionTuple.of(CAMPAIGN_STATS, perCampaign).and(AUDIENCE_STATS, perSegment);
+  }
+
+  static final class KeyByCampaignFn extends DoFn<CampaignActivity, KV<String, CampaignActivity>> {
+    @ProcessElement
+    public void process(@Element CampaignActivity a, OutputReceiver<KV<String, CampaignActivity>> out) {
+      out.output(KV.of(a.campaignId(), a));
+    }
+  }
+
+  static final class KeyBySegmentFn extends DoFn<CampaignActivity, KV<KV<String, String>, CampaignActivity>> {
+    private final PCollectionView<Iterable<CustomerTable>> customers;
+
+    KeyBySegmentFn(PCollectionView<Iterable<CustomerTable>> customers) {
+      this.customers = customers;
+    }
+
+    @ProcessElement
+    public void process(@Element CampaignActivity a, ProcessContext context) {
+      CustomerTable table = ReferenceTable.newest(context.sideInput(customers));
+      Customer customer = table == null ? null : table.get(a.userId());
+      String segment = customer == null ? UNKNOWN_SEGMENT : customer.segment();
+      context.output(KV.of(KV.of(a.campaignId(), segment), a));
+    }
+  }
+
+  static @Nullable String advertiser(Iterable<CampaignTable> tables, String campaignId) {
+    CampaignTable table = ReferenceTable.newest(tables);
+    Campaign campaign = table == null ? null : table.get(campaignId);
+    return campaign == null ? null : campaign.advertiser();
+  }
+
+  static final class CampaignRowFn extends DoFn<KV<String, CampaignTotals>, CampaignStats> {
+    private final PCollectionView<Iterable<CampaignTable>> campaigns;
+
+    CampaignRowFn(PCollectionView<Iterable<CampaignTable>> campaigns) {
+      this.campaigns = campaigns;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext context, BoundedWindow window, PaneInfo pane) {
+      IntervalWindow interval = (IntervalWindow) window;
+      String campaignId = context.element().getKey();
+      CampaignTotals t = context.element().getValue();
+      context.output(CampaignStats.builder()
+          .setCampaignId(campaignId)
+          .setWindowStart(interval.start())
+          .setWindowEnd(interval.end())
+          .setImpressions(t.impressions())
+          .setSpend(t.spend().doubleValue())
+          .setClicks(t.clicks())
+          .setConversions(t.conversions())
+          .setRevenue(t.revenue().doubleValue())
+          .setCtr(t.ctr())
+          .setCvr(t.cvr())
+          .setRoas(t.roas())
+          .setAdvertiser(advertiser(context.sideInput(campaigns), campaignId))
+          .setPaneIndex(pane.getIndex())
+          .setPaneTiming(WindowPanes.timingOf(pane))
+          .build());
+    }
+  }
+
+  static final class AudienceRowFn extends DoFn<KV<KV<String, String>, CampaignTotals>, AudienceStats> {
+    private final PCollectionView<Iterable<CampaignTable>> campaigns;
+
+    AudienceRowFn(PCollectionView<Iterable<CampaignTable>> campaigns) {
+      this.campaigns = campaigns;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext context, BoundedWindow window, PaneInfo pane) {
+      IntervalWindow interval = (IntervalWindow) window;
+      String campaignId = context.element().getKey().getKey();
+      CampaignTotals t = context.element().getValue();
+      context.output(AudienceStats.builder()
+          .setCampaignId(campaignId)
+          .setSegment(context.element().getKey().getValue())
+          .setWindowStart(interval.start())
+          .setWindowEnd(interval.end())
+          .setImpressions(t.impressions())
+          .setSpend(t.spend().doubleValue())
+          .setClicks(t.clicks())
+          .setConversions(t.conversions())
+          .setRevenue(t.revenue().doubleValue())
+          .setCtr(t.ctr())
+          .setCvr(t.cvr())
+          .setRoas(t.roas())
+          .setAdvertiser(advertiser(context.sideInput(campaigns), campaignId))
+          .setPaneIndex(pane.getIndex())
+          .setPaneTiming(WindowPanes.timingOf(pane))
+          .build());
+    }
+  }
+
+  /** The activity coder: small, on the path of every impression. */
+  public static final class ActivityCoder extends AtomicCoder<CampaignActivity> {
+    static final ActivityCoder INSTANCE = new ActivityCoder();
+    private static final StringUtf8Coder STRING = StringUtf8Coder.of();
+    private static final VarLongCoder LONG = VarLongCoder.of();
+
+    public static ActivityCoder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(CampaignActivity a, OutputStream out) throws IOException {
+      STRING.encode(a.campaignId(), out);
+      STRING.encode(a.userId(), out);
+      LONG.encode(a.impressions(), out);
+      LONG.encode(a.costMicros(), out);
+      LONG.encode(a.clicks(), out);
+      LONG.encode(a.conversions(), out);
+      DecimalCoder.of().encode(a.revenue(), out);
+    }
+
+    @Override
+    public CampaignActivity decode(InputStream in) throws IOException {
+      return new CampaignActivity(STRING.decode(in), STRING.decode(in), LONG.decode(in), LONG.decode(in),
+          LONG.decode(in), LONG.decode(in), DecimalCoder.of().decode(in));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}

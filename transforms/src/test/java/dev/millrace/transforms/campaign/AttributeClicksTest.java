@@ -1,0 +1,113 @@
+package dev.millrace.transforms.campaign;
+
+import static dev.millrace.transforms.campaign.AdEventsTestData.T0;
+import static dev.millrace.transforms.campaign.AdEventsTestData.event;
+
+import dev.millrace.testing.BeamPipelineExtension;
+import java.util.List;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The click join's rules, each boundary on both sides, in streaming (any arrival order) and bounded. */
+@ExtendWith(BeamPipelineExtension.class)
+class AttributeClicksTest {
+
+  static PCollectionTuple join(PCollection<String> lines) {
+    return AdEventsTestData.clicks(lines).apply(AttributeClicks.to(AdEventsTestData.impressions(lines))
+        .withClickWindow(Duration.standardMinutes(30)).withAllowedLateness(Duration.standardMinutes(5)));
+  }
+
+  static PCollection<String> attributed(PCollectionTuple joined) {
+    return joined.get(AttributeClicks.ATTRIBUTED).apply("AttributedText", MapElements.into(TypeDescriptors.strings())
+        .via(a -> a.click().clickId() + "->" + a.click().impressionId() + "/" + a.campaignId()));
+  }
+
+  static PCollection<String> orphans(PCollectionTuple joined) {
+    return joined.get(AttributeClicks.ORPHANS).apply("OrphanText", MapElements.into(TypeDescriptors.strings())
+        .via(o -> o.getClickId() + ":" + o.getReason() + "/" + o.getCampaignId()));
+  }
+
+  @Test
+  void aClickArrivingBeforeItsImpressionIsAttributed(TestPipeline p) {
+    TestStream<String> stream = TestStream.create(AdEventsTestData.coder())
+        .advanceWatermarkTo(T0)
+        .addElements(event("C c1 5 i1 u1"))
+        .addElements(event("I i1 0 camp1 u1 1000"))
+        .advanceWatermarkToInfinity();
+    PCollectionTuple joined = join(p.apply(stream));
+    PAssert.that(attributed(joined)).containsInAnyOrder("c1->i1/camp1");
+    PAssert.that(orphans(joined)).empty();
+    p.run();
+  }
+
+  @Test
+  void aClickOneMillisecondPastTheWindowIsTooLateAndOneAtItsEndIsNot(TestPipeline p) {
+    TestStream<String> stream = TestStream.create(AdEventsTestData.coder())
+        .advanceWatermarkTo(T0)
+        .addElements(event("I i1 0 camp1 u1 1000"), event("I i2 0 camp1 u1 1000"), event("I i3 10 camp1 u1 1000"),
+            event("I i4 10 camp1 u1 1000"))
+        .addElements(event("C late 30m+1 i1 u1"), event("C edge 30 i2 u1"), event("C before 9m59999 i3 u1"),
+            event("C same 10 i4 u1"))
+        .advanceWatermarkToInfinity();
+    PCollectionTuple joined = join(p.apply(stream));
+    PAssert.that(attributed(joined)).containsInAnyOrder("edge->i2/camp1", "same->i4/camp1");
+    PAssert.that(orphans(joined)).containsInAnyOrder("late:too_late/camp1", "before:too_late/camp1");
+    p.run();
+  }
+
+  @Test
+  void aRepeatClickIsAnOrphanAndTheEarliestWinsWhateverTheArrivalOrder(TestPipeline p) {
+    TestStream<String> stream = TestStream.create(AdEventsTestData.coder())
+        .advanceWatermarkTo(T0)
+        .addElements(event("I i1 0 camp1 u1 1000"), event("I i2 0 camp2 u2 1000"))
+        // i1: the later click arrives first; i2: a tie in time goes to the smaller click_id.
+        .addElements(event("C second 12 i1 u1"), event("C tie-b 3 i2 u2"))
+        .advanceWatermarkTo(T0.plus(Duration.standardMinutes(1)))
+        .addElements(event("C first 7 i1 u1"), event("C tie-a 3 i2 u2"))
+        .advanceWatermarkTo(T0.plus(Duration.standardMinutes(20)))
+        .addElements(event("C third 25 i1 u1"))
+        .advanceWatermarkToInfinity();
+    PCollectionTuple joined = join(p.apply(stream));
+    PAssert.that(attributed(joined)).containsInAnyOrder("first->i1/camp1", "tie-a->i2/camp2");
+    PAssert.that(orphans(joined)).containsInAnyOrder(
+        "second:repeat_click/camp1", "third:repeat_click/camp1", "tie-b:repeat_click/camp2");
+    p.run();
+  }
+
+  @Test
+  void reasonsComeInOrderNoImpressionUserMismatchTooLate(TestPipeline p) {
+    TestStream<String> stream = TestStream.create(AdEventsTestData.coder())
+        .advanceWatermarkTo(T0)
+        .addElements(event("C ghost 5 nope u1"), event("C other 50 i1 u9"), event("C slow 50 i1 u1"))
+        .addElements(event("I i1 0 camp1 u1 1000"))
+        .advanceWatermarkToInfinity();
+    PCollectionTuple joined = join(p.apply(stream));
+    PAssert.that(attributed(joined)).empty();
+    PAssert.that(orphans(joined)).containsInAnyOrder(
+        "ghost:no_impression/null", "other:user_mismatch/camp1", "slow:too_late/camp1");
+    p.run();
+  }
+
+  @Test
+  void anImpressionBehindItsClickByTheWholeWindowIsStillFoundInABoundedRun(TestPipeline p) {
+    // The click waits its time + window for an impression; a bounded run has every record by then.
+    List<TimestampedValue<String>> events = List.of(
+        event("C c1 0 i1 u1"), event("I i1 45 camp1 u1 5"), event("C c2 50 i1 u1"), event("C c3 46 i1 u1"),
+        event("C c4 46 i1 u2"));
+    PCollectionTuple joined = join(p.apply(Create.timestamped(events).withCoder(AdEventsTestData.coder())));
+    PAssert.that(attributed(joined)).containsInAnyOrder("c3->i1/camp1");
+    PAssert.that(orphans(joined)).containsInAnyOrder(
+        "c1:too_late/camp1", "c2:repeat_click/camp1", "c4:user_mismatch/camp1");
+    p.run();
+  }
+}

@@ -1,0 +1,75 @@
+package dev.millrace.transforms.campaign;
+
+import static dev.millrace.transforms.campaign.AdEventsTestData.T0;
+import static dev.millrace.transforms.campaign.AdEventsTestData.event;
+
+import dev.millrace.testing.BeamPipelineExtension;
+import java.util.List;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Last-click attribution through both joins: impressions -> clicks -> conversions, in any arrival order. */
+@ExtendWith(BeamPipelineExtension.class)
+class AttributeConversionsTest {
+
+  static PCollection<String> attributions(PCollection<String> lines) {
+    PCollection<AttributedClick> clicks =
+        AdEventsTestData.clicks(lines)
+            .apply(AttributeClicks.to(AdEventsTestData.impressions(lines)))
+            .get(AttributeClicks.ATTRIBUTED);
+    return AdEventsTestData.conversions(lines)
+        .apply(AttributeConversions.to(clicks).withAttributionWindow(Duration.standardHours(24))
+            .withAllowedLateness(Duration.standardMinutes(5)))
+        .apply(MapElements.into(TypeDescriptors.strings())
+            .via(a -> a.getConversionId() + "->" + a.getClickId() + "/" + a.getCampaignId() + "/" + a.getOrderValue()));
+  }
+
+  @Test
+  void aConversionArrivingBeforeItsClickAndImpressionIsAttributed(TestPipeline p) {
+    TestStream<String> stream = TestStream.create(AdEventsTestData.coder())
+        .advanceWatermarkTo(T0)
+        .addElements(event("V v1 20 u1 19.90"))
+        .addElements(event("C c1 10 i1 u1"))
+        .addElements(event("I i1 5 camp1 u1 250"))
+        .advanceWatermarkToInfinity();
+    PAssert.that(attributions(p.apply(stream))).containsInAnyOrder("v1->c1/camp1/19.9");
+    p.run();
+  }
+
+  @Test
+  void theLastClickStrictlyBeforeWithinTheWindowWins(TestPipeline p) {
+    // u1: clicks at 0 (camp1) and 30 (camp2), conversions at 30 (the click at 30 is not before it),
+    // at 24h (both in reach: the later wins) and at 24h30m+1ms (the click at 30 is 1 ms out of reach).
+    // u2: two clicks at the same time: the larger click_id wins. u3: no click at all.
+    TestStream<String> stream = TestStream.create(AdEventsTestData.coder())
+        .advanceWatermarkTo(T0)
+        .addElements(event("V same 30 u1 1"), event("V day 1440 u1 2"), event("V after 1470m+1 u1 3"))
+        .addElements(event("I i1 0 camp1 u1 1"), event("I i2 29 camp2 u1 1"), event("C c1 0 i1 u1"),
+            event("C c2 30 i2 u1"))
+        .addElements(event("I i3 0 camp3 u2 1"), event("I i4 0 camp4 u2 1"), event("C a 5 i3 u2"),
+            event("C b 5 i4 u2"), event("V v2 6 u2 4"), event("V v3 7 u3 5"))
+        .advanceWatermarkToInfinity();
+    PAssert.that(attributions(p.apply(stream))).containsInAnyOrder(
+        "same->c1/camp1/1.0", "day->c2/camp2/2.0", "after->null/null/3.0", "v2->b/camp4/4.0",
+        "v3->null/null/5.0");
+    p.run();
+  }
+
+  @Test
+  void exactlyTheWindowAwayIsInReach(TestPipeline p) {
+    List<TimestampedValue<String>> events = List.of(
+        event("I i1 0 camp1 u1 1"), event("C c1 0 i1 u1"), event("V edge 1440 u1 7"), event("V out 1440m+1 u1 8"));
+    PAssert.that(attributions(p.apply(Create.timestamped(events).withCoder(AdEventsTestData.coder()))))
+        .containsInAnyOrder("edge->c1/camp1/7.0", "out->null/null/8.0");
+    p.run();
+  }
+}
