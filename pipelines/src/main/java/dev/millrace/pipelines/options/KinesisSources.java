@@ -12,6 +12,11 @@ public final class KinesisSources {
     if (options.getStream() == null || options.getStream().isBlank()) {
       problems.add("--stream: required with --source=kinesis (the Kinesis stream to read)");
     }
+    checkSettings(options, problems);
+  }
+
+  /** The checks of every Kinesis option but the stream name (for pipelines that read several streams). */
+  public static void checkSettings(KinesisSourceOptions options, List<String> problems) {
     try {
       KinesisRecordsIO.read().withInitialPosition(options.getInitialPosition());
     } catch (IllegalArgumentException e) {
@@ -56,9 +61,14 @@ public final class KinesisSources {
 
   /** The read the options describe (checked by {@link #check} first). */
   public static KinesisRecordsIO.Read read(KinesisSourceOptions options) {
+    return read(options, options.getStream());
+  }
+
+  /** The read the options describe, of {@code stream} rather than --stream. */
+  public static KinesisRecordsIO.Read read(KinesisSourceOptions options, String stream) {
     KinesisRecordsIO.Read read =
         KinesisRecordsIO.read()
-            .withStreamName(options.getStream())
+            .withStreamName(stream)
             .withInitialPosition(options.getInitialPosition())
             .withMaxOutOfOrderness(Durations.parse(options.getMaxOutOfOrderness()))
             .withIdleTimeout(Durations.parse(options.getIdleTimeout()));

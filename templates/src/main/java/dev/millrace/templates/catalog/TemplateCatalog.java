@@ -1,5 +1,7 @@
 package dev.millrace.templates.catalog;
 
+import dev.millrace.pipelines.campaign.CampaignAnalytics;
+import dev.millrace.pipelines.campaign.CampaignAnalyticsOptions;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalytics;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalyticsOptions;
 import dev.millrace.pipelines.fraud.FraudDetection;
@@ -21,7 +23,8 @@ public final class TemplateCatalog {
           Template.of(LogAnalyticsOptions.class, LogAnalytics::build),
           Template.of(FraudDetectionOptions.class, FraudDetection::build),
           Template.of(PredictiveMaintenanceOptions.class, PredictiveMaintenance::build),
-          Template.of(PatientMonitoringOptions.class, PatientMonitoring::build));
+          Template.of(PatientMonitoringOptions.class, PatientMonitoring::build),
+          Template.of(CampaignAnalyticsOptions.class, CampaignAnalytics::build));
 
   private TemplateCatalog() {}
 

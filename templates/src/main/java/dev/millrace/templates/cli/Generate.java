@@ -5,6 +5,9 @@ import dev.millrace.io.synthetic.ClickstreamGenerator;
 import dev.millrace.io.synthetic.SensorGenerator;
 import dev.millrace.io.synthetic.VitalsGenerator;
 import dev.millrace.io.synthetic.TransactionGenerator;
+import dev.millrace.io.synthetic.AdEventsGenerator;
+import dev.millrace.pipelines.campaign.CampaignAnalytics;
+import dev.millrace.pipelines.campaign.CampaignAnalyticsOptions;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalytics;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalyticsOptions;
 import dev.millrace.pipelines.fraud.FraudDetection;
@@ -43,6 +46,7 @@ final class Generate {
     String file = null;
     String template = ClickstreamAnalytics.NAME;
     String accountsFile = null;
+    String dir = null;
     java.util.List<String> rest = new java.util.ArrayList<>();
     for (String arg : args) {
       if (arg.startsWith("--file=")) {
@@ -51,6 +55,8 @@ final class Generate {
         template = arg.substring("--template=".length());
       } else if (arg.startsWith("--accountsFile=")) {
         accountsFile = arg.substring("--accountsFile=".length());
+      } else if (arg.startsWith("--dir=")) {
+        dir = arg.substring("--dir=".length());
       } else if (arg.startsWith("--registryFile=")) {
         accountsFile = arg.substring("--registryFile=".length());
       } else {
@@ -66,9 +72,13 @@ final class Generate {
     if (PatientMonitoring.NAME.equals(template)) {
       return vitals(out, err, file, accountsFile, rest.toArray(new String[0]));
     }
+    if (CampaignAnalytics.NAME.equals(template)) {
+      return adEvents(out, err, dir, rest.toArray(new String[0]));
+    }
     if (!ClickstreamAnalytics.NAME.equals(template)) {
       err.println("millrace generate: --template must be " + ClickstreamAnalytics.NAME + ", " + FraudDetection.NAME
-          + ", " + PredictiveMaintenance.NAME + " or " + PatientMonitoring.NAME + ", but was '" + template + "'");
+          + ", " + PredictiveMaintenance.NAME + ", " + PatientMonitoring.NAME + " or " + CampaignAnalytics.NAME
+          + ", but was '" + template + "'");
       return Millrace.USAGE;
     }
     if (file == null || file.isBlank()) {
@@ -206,6 +216,49 @@ final class Generate {
     VitalsGenerator generator = new VitalsGenerator(PatientMonitoring.syntheticConfig(options));
     return writeBoth(out, err, file, options.getMaxEvents(), generator::recordsOf, "vitals records",
         registryFile, generator.registryJsonLines(), "patients");
+  }
+
+  /**
+   * campaign-analytics: the three streams and both tables into {@code dir}: impressions.jsonl,
+   * clicks.jsonl, conversions.jsonl, campaigns.jsonl and customers.jsonl (the file names a file run takes).
+   */
+  static int adEvents(PrintStream out, PrintStream err, String dir, String[] args) {
+    if (dir == null || dir.isBlank()) {
+      err.println("millrace generate: --dir=<directory> is required with --template=" + CampaignAnalytics.NAME
+          + " (it gets impressions.jsonl, clicks.jsonl, conversions.jsonl, campaigns.jsonl and customers.jsonl)");
+      return Millrace.USAGE;
+    }
+    CampaignAnalyticsOptions options;
+    try {
+      options = OptionParsing.parse(TemplateCatalog.find(CampaignAnalytics.NAME).orElseThrow(), args)
+          .as(CampaignAnalyticsOptions.class);
+      if (options.getMaxEvents() <= 0) {
+        throw new IllegalArgumentException("--maxEvents: required and > 0 (how many impressions to write)");
+      }
+      CampaignAnalytics.validate(options);
+    } catch (IllegalArgumentException e) {
+      for (String line : e.getMessage().split("\n")) {
+        err.println("millrace generate: " + line);
+      }
+      return Millrace.USAGE;
+    }
+    AdEventsGenerator generator = new AdEventsGenerator(CampaignAnalytics.syntheticConfig(options));
+    Path root = Paths.get(dir);
+    try {
+      Files.createDirectories(root);
+      for (String stream : CampaignAnalytics.STREAMS) {
+        Path path = root.resolve(stream + ".jsonl");
+        long records = write(path, options.getMaxEvents(), n -> generator.recordsOf(n, stream));
+        out.printf("wrote %,d %s records to %s%n", records, stream, path);
+      }
+      Files.write(root.resolve("campaigns.jsonl"), generator.campaignsJsonLines(), StandardCharsets.UTF_8);
+      Files.write(root.resolve("customers.jsonl"), generator.customersJsonLines(), StandardCharsets.UTF_8);
+      out.printf("wrote campaigns.jsonl and customers.jsonl to %s%n", root);
+    } catch (IOException e) {
+      err.println("millrace generate: cannot write " + dir + ": " + e.getMessage());
+      return Millrace.JOB_FAILED;
+    }
+    return Millrace.OK;
   }
 
   /** Writes the records of positions 0..positions-1, one per line (gzip for .gz); returns how many. */

@@ -162,6 +162,11 @@ public final class Millrace {
       state = new Progress(out).waitUntilFinish(result, Duration.standardSeconds(10));
     } catch (RuntimeException e) {
       err.println("millrace: the job failed: " + rootMessage(e));
+      if (System.getenv("MILLRACE_STACKTRACE") != null) {
+        e.printStackTrace(err);
+      } else {
+        err.println("(MILLRACE_STACKTRACE=1 prints the whole stack trace)");
+      }
       return JOB_FAILED;
     }
     double seconds = (System.nanoTime() - started) / 1e9;

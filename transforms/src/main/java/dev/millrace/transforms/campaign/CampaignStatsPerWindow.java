@@ -82,7 +82,7 @@ public final class CampaignStatsPerWindow extends PTransform<PCollection<Campaig
     KvCoder<KV<String, String>, CampaignActivity> keyedBySegment =
         KvCoder.of(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()), ActivityCoder.INSTANCE);
     PCollection<CampaignActivity> windowed =
-        activity.setCoder(ActivityCoder.INSTANCE)
+        activity
             .apply("WindowIntoFixedWindows",
                 WindowPanes.<CampaignActivity>fixedWindows(windowSize, allowedLateness, null, lateFiringDelay));
     PCollection<CampaignStats> perCampaign =

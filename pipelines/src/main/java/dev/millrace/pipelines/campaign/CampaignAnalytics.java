@@ -1,0 +1,328 @@
+package dev.millrace.pipelines.campaign;
+
+import dev.millrace.io.campaign.CampaignReferenceData;
+import dev.millrace.io.deadletter.DeadLetterIO;
+import dev.millrace.io.files.JsonLinesIO;
+import dev.millrace.io.parquet.FlushWindows;
+import dev.millrace.io.parquet.PartitionedParquetIO;
+import dev.millrace.io.parquet.Partitioning;
+import dev.millrace.io.reference.ReferenceDataIO;
+import dev.millrace.io.synthetic.AdEventsGenerator;
+import dev.millrace.io.synthetic.SyntheticAdEventsConfig;
+import dev.millrace.io.synthetic.SyntheticAdEventsIO;
+import dev.millrace.pipelines.options.Durations;
+import dev.millrace.pipelines.options.KinesisSources;
+import dev.millrace.pipelines.options.OptionChecks;
+import dev.millrace.pipelines.options.RecordSources;
+import dev.millrace.transforms.campaign.AdClick;
+import dev.millrace.transforms.campaign.AttributeClicks;
+import dev.millrace.transforms.campaign.AttributeConversions;
+import dev.millrace.transforms.campaign.AttributedClick;
+import dev.millrace.transforms.campaign.Attribution;
+import dev.millrace.transforms.campaign.AudienceStats;
+import dev.millrace.transforms.campaign.CampaignActivity;
+import dev.millrace.transforms.campaign.CampaignStats;
+import dev.millrace.transforms.campaign.CampaignStatsPerWindow;
+import dev.millrace.transforms.campaign.CampaignTable;
+import dev.millrace.transforms.campaign.Conversion;
+import dev.millrace.transforms.campaign.CustomerTable;
+import dev.millrace.transforms.campaign.Impression;
+import dev.millrace.transforms.campaign.OrphanClick;
+import dev.millrace.transforms.dedup.DeduplicateById;
+import dev.millrace.transforms.metrics.CountRecords;
+import dev.millrace.transforms.model.RawRecord;
+import dev.millrace.transforms.parse.ParseRecords;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.joda.time.Duration;
+
+/**
+ * campaign-analytics: ad impressions, clicks and conversions, each from its own input (synthetic, JSON
+ * lines or a Kinesis stream), are parsed and validated and de-duplicated by id per stream; clicks are
+ * joined with their impressions and conversions with the user's last attributed click, in event time
+ * ({@link AttributeClicks}, {@link AttributeConversions}); and per fixed event-time window each
+ * campaign's and each (campaign, audience segment)'s impressions, spend, clicks, conversions and
+ * revenue are summed ({@link CampaignStatsPerWindow}, with the campaigns and customers tables).
+ *
+ * <pre>
+ *   ReadImpressions -> ParseImpressions -> DeduplicateImpressions --------------+----------------------------+
+ *   ReadClicks -> ParseClicks -> DeduplicateClicks -> AttributeClicks (orphans) -+-> AttributeConversions -+  |
+ *   ReadConversions -> ParseConversions -> DeduplicateConversions ---------------^   (attributions)       |  |
+ *                                  ToActivity (impressions, attributed clicks, attributed conversions) <---+--+
+ *                                  -> CampaignStatsPerWindow -> campaign_stats, audience_stats
+ * </pre>
+ */
+public final class CampaignAnalytics {
+  public static final String NAME = "campaign-analytics";
+  public static final String ATTRIBUTIONS = "attributions";
+  public static final String CAMPAIGN_STATS = "campaign_stats";
+  public static final String AUDIENCE_STATS = "audience_stats";
+  public static final String ORPHANS = "orphans";
+  /** The three inputs, in the order of the accounting. */
+  public static final List<String> STREAMS =
+      List.of(AdEventsGenerator.IMPRESSIONS, AdEventsGenerator.CLICKS, AdEventsGenerator.CONVERSIONS);
+  public static final String READ = ".records_read";
+  public static final String PARSED = ".records_parsed";
+  public static final String UNIQUE = ".unique_records";
+
+  private CampaignAnalytics() {}
+
+  /** Checks every option; one {@link IllegalArgumentException} with one line per problem. */
+  public static void validate(CampaignAnalyticsOptions options) {
+    List<String> problems = new ArrayList<>();
+    String source = options.getSource();
+    if (!"synthetic".equals(source) && !"file".equals(source) && !"kinesis".equals(source)) {
+      problems.add("--source: must be synthetic, file or kinesis, but was '" + source + "'");
+    }
+    if (options.getInput() != null) {
+      problems.add("--input: campaign-analytics reads three inputs: use --impressions, --clicks and --conversions");
+    }
+    if (options.getStream() != null) {
+      problems.add("--stream: campaign-analytics reads three streams: use --impressionsStream, --clicksStream and "
+          + "--conversionsStream");
+    }
+    String[] files = {options.getImpressions(), options.getClicks(), options.getConversions()};
+    String[] streams = {options.getImpressionsStream(), options.getClicksStream(), options.getConversionsStream()};
+    for (int i = 0; i < STREAMS.size(); i++) {
+      String name = STREAMS.get(i);
+      String fileOption = "--" + name;
+      String streamOption = "--" + name + "Stream";
+      if ("file".equals(source)) {
+        if (files[i] == null || files[i].isBlank()) {
+          problems.add(fileOption + ": required with --source=file (a path or glob of JSON-lines " + name + " files)");
+        } else {
+          OptionChecks.checkMatches(options, fileOption, files[i], problems);
+        }
+      } else if (files[i] != null) {
+        problems.add(fileOption + ": conflicts with --source=" + source + " (files are read with --source=file)");
+      }
+      if ("kinesis".equals(source)) {
+        if (streams[i] == null || streams[i].isBlank()) {
+          problems.add(streamOption + ": required with --source=kinesis (the Kinesis stream of " + name + ")");
+        }
+      } else if (streams[i] != null) {
+        problems.add(streamOption + ": conflicts with --source=" + source + " (a stream is read with --source=kinesis)");
+      }
+    }
+    if ("kinesis".equals(source)) {
+      KinesisSources.checkSettings(options, problems);
+    } else {
+      if (options.getMaxRecords() > 0) {
+        problems.add("--maxRecords: conflicts with --source=" + source + " (it bounds a Kinesis read)");
+      }
+      if (options.getMaxReadTime() != null && !options.getMaxReadTime().isBlank()) {
+        problems.add("--maxReadTime: conflicts with --source=" + source + " (it bounds a Kinesis read)");
+      }
+    }
+    OptionChecks.checkReferenceFiles(options, "--campaigns", options.getCampaigns(), source,
+        "JSON lines or Parquet campaigns table", problems);
+    OptionChecks.checkReferenceFiles(options, "--customers", options.getCustomers(), source,
+        "JSON lines or Parquet customers table", problems);
+    OptionChecks.checkRefresh("--referenceRefresh", options.getReferenceRefresh(), problems);
+    OptionChecks.checkDuration("--clickWindow", options.getClickWindow(), false, problems);
+    OptionChecks.checkDuration("--attributionWindow", options.getAttributionWindow(), false, problems);
+    OptionChecks.checkDuration("--windowSize", options.getWindowSize(), true, problems);
+    OptionChecks.checkDuration("--allowedLateness", options.getAllowedLateness(), false, problems);
+    OptionChecks.checkDuration("--lateFiringDelay", options.getLateFiringDelay(), false, problems);
+    OptionChecks.checkDuration("--dedupHorizon", options.getDedupHorizon(), true, problems);
+    RecordSources.checkSynthetic(source, options, () -> syntheticConfig(options), problems);
+    OptionChecks.checkOutput(options, problems);
+    OptionChecks.throwIfAny(problems);
+  }
+
+  public static Pipeline build(CampaignAnalyticsOptions options) {
+    validate(options);
+    Pipeline pipeline = Pipeline.create(options);
+    PCollection<RawRecord> impressions = pipeline.apply("ReadImpressions", source(options, 0));
+    PCollection<RawRecord> clicks = pipeline.apply("ReadClicks", source(options, 1));
+    PCollection<RawRecord> conversions = pipeline.apply("ReadConversions", source(options, 2));
+    boolean streaming = impressions.isBounded() == PCollection.IsBounded.UNBOUNDED;
+    PCollectionView<Iterable<CampaignTable>> campaigns =
+        pipeline.apply("ReadCampaigns", campaigns(options, streaming)).apply("CampaignsAsSideInput", View.asIterable());
+    PCollectionView<Iterable<CustomerTable>> customers =
+        pipeline.apply("ReadCustomers", customers(options, streaming)).apply("CustomersAsSideInput", View.asIterable());
+    expand(impressions, clicks, conversions, campaigns, customers, options);
+    return pipeline;
+  }
+
+  public static PipelineResult run(CampaignAnalyticsOptions options) {
+    return build(options).run();
+  }
+
+  /** Every step after the sources: the seam through which tests feed in-memory records and tables. */
+  public static PCollection<Attribution> expand(
+      PCollection<RawRecord> impressionRecords, PCollection<RawRecord> clickRecords,
+      PCollection<RawRecord> conversionRecords, PCollectionView<Iterable<CampaignTable>> campaigns,
+      PCollectionView<Iterable<CustomerTable>> customers, CampaignAnalyticsOptions options) {
+    String output = options.getOutput();
+    Pipeline pipeline = impressionRecords.getPipeline();
+    ErrorHandler<BadRecord, ?> deadLetters =
+        pipeline.registerBadRecordErrorHandler(DeadLetterIO.write().to(output).withNumShards(options.getNumShards()));
+    int maxBytes = options.getMaxRecordBytes();
+    Duration horizon = Durations.parse(options.getDedupHorizon());
+    Duration lateness = Durations.parse(options.getAllowedLateness());
+
+    PCollection<Impression> impressions =
+        validUnique(impressionRecords, AdEventsGenerator.IMPRESSIONS, "Impressions",
+            ParseRecords.impressions(maxBytes).withBadRecordErrorHandler(deadLetters),
+            DeduplicateById.of(Impression::impressionId).withHorizon(horizon));
+    PCollection<AdClick> clicks =
+        validUnique(clickRecords, AdEventsGenerator.CLICKS, "Clicks",
+            ParseRecords.adClicks(maxBytes).withBadRecordErrorHandler(deadLetters),
+            DeduplicateById.of(AdClick::clickId).withHorizon(horizon));
+    PCollection<Conversion> conversions =
+        validUnique(conversionRecords, AdEventsGenerator.CONVERSIONS, "Conversions",
+            ParseRecords.conversions(maxBytes).withBadRecordErrorHandler(deadLetters),
+            DeduplicateById.of(Conversion::conversionId).withHorizon(horizon));
+
+    PCollectionTuple clickJoin =
+        clicks.apply("AttributeClicks",
+            AttributeClicks.to(impressions)
+                .withClickWindow(Durations.parse(options.getClickWindow()))
+                .withAllowedLateness(lateness));
+    PCollection<AttributedClick> attributedClicks = clickJoin.get(AttributeClicks.ATTRIBUTED);
+    PCollection<Attribution> attributions =
+        conversions.apply("AttributeConversions",
+            AttributeConversions.to(attributedClicks)
+                .withAttributionWindow(Durations.parse(options.getAttributionWindow()))
+                .withAllowedLateness(lateness));
+
+    attributions
+        .apply("WindowAttributionsByFlush",
+            FlushWindows.<Attribution>every(Duration.standardSeconds(10), attributions.isBounded()))
+        .apply("WriteAttributions",
+            PartitionedParquetIO.<Attribution>write().to(output).withDataset(ATTRIBUTIONS)
+                .withPartitioning(Partitioning.byHour("event_time")).withNumShards(options.getNumShards()));
+    PCollection<OrphanClick> orphans = clickJoin.get(AttributeClicks.ORPHANS);
+    orphans
+        .apply("WindowOrphansByFlush", FlushWindows.<OrphanClick>every(Duration.standardSeconds(10), orphans.isBounded()))
+        .apply("WriteOrphans",
+            PartitionedParquetIO.<OrphanClick>write().to(output).withDataset(ORPHANS)
+                .withPartitioning(Partitioning.byHour("event_time")).withNumShards(options.getNumShards()));
+
+    TypeDescriptor<CampaignActivity> activityType = TypeDescriptor.of(CampaignActivity.class);
+    PCollection<CampaignActivity> activity =
+        PCollectionList
+            .of(impressions.apply("ImpressionActivity", MapElements.into(activityType).via(CampaignActivity::of))
+                .setCoder(CampaignStatsPerWindow.ActivityCoder.of()))
+            .and(attributedClicks.apply("ClickActivity", MapElements.into(activityType).via(CampaignActivity::of))
+                .setCoder(CampaignStatsPerWindow.ActivityCoder.of()))
+            .and(attributions.apply("ConversionActivity", ParDo.of(new ConversionActivityFn()))
+                .setCoder(CampaignStatsPerWindow.ActivityCoder.of()))
+            .apply("AllActivity", Flatten.pCollections());
+    PCollectionTuple stats =
+        activity.apply("CampaignStatsPerWindow",
+            CampaignStatsPerWindow.of(Durations.parse(options.getWindowSize()), campaigns, customers)
+                .withAllowedLateness(lateness)
+                .withLateFiringDelay(Durations.parse(options.getLateFiringDelay())));
+    stats.get(CampaignStatsPerWindow.CAMPAIGN_STATS)
+        .apply("WriteCampaignStats",
+            PartitionedParquetIO.<CampaignStats>write().to(output).withDataset(CAMPAIGN_STATS)
+                .withPartitioning(Partitioning.byHour("window_start")).withNumShards(options.getNumShards()));
+    stats.get(CampaignStatsPerWindow.AUDIENCE_STATS)
+        .apply("WriteAudienceStats",
+            PartitionedParquetIO.<AudienceStats>write().to(output).withDataset(AUDIENCE_STATS)
+                .withPartitioning(Partitioning.byHour("window_start")).withNumShards(options.getNumShards()));
+    try {
+      deadLetters.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not close the dead-letter handler", e);
+    }
+    return attributions;
+  }
+
+  /** One stream's records: counted as read, parsed (invalid ones to the dead letters), counted, de-duplicated, counted. */
+  private static <T> PCollection<T> validUnique(PCollection<RawRecord> records, String stream, String label,
+      ParseRecords<T> parse, DeduplicateById<T> dedup) {
+    return records
+        .apply("Count" + label + "Read", CountRecords.as(stream + READ))
+        .apply("Parse" + label, parse)
+        .apply("Count" + label + "Parsed", CountRecords.as(stream + PARSED))
+        .apply("Deduplicate" + label, dedup)
+        .apply("Count" + label + "Unique", CountRecords.as(stream + UNIQUE));
+  }
+
+  /** An attributed conversion's value, for its campaign; unattributed ones add to no campaign. */
+  static final class ConversionActivityFn extends DoFn<Attribution, CampaignActivity> {
+    @ProcessElement
+    public void process(@Element Attribution a, OutputReceiver<CampaignActivity> out) {
+      if (a.attributed()) {
+        // The row's double is the nearest to the record's decimal; its shortest form is that decimal
+        // for any value of up to 15 significant digits.
+        out.output(new CampaignActivity(a.getCampaignId(), a.getUserId(), 0, 0, 0, 1,
+            BigDecimal.valueOf(a.getOrderValue())));
+      }
+    }
+  }
+
+  static PTransform<PBegin, PCollection<RawRecord>> source(CampaignAnalyticsOptions options, int stream) {
+    String name = STREAMS.get(stream);
+    if ("file".equals(options.getSource())) {
+      String[] files = {options.getImpressions(), options.getClicks(), options.getConversions()};
+      return JsonLinesIO.read().from(files[stream]);
+    }
+    if ("kinesis".equals(options.getSource())) {
+      String[] streams = {options.getImpressionsStream(), options.getClicksStream(), options.getConversionsStream()};
+      return KinesisSources.read(options, streams[stream]);
+    }
+    return SyntheticAdEventsIO.read(syntheticConfig(options), options.getMaxEvents(), name);
+  }
+
+  static ReferenceDataIO<CampaignTable> campaigns(CampaignAnalyticsOptions options, boolean streaming) {
+    String files = options.getCampaigns();
+    ReferenceDataIO<CampaignTable> read;
+    if (files == null || files.isBlank()) {
+      SyntheticAdEventsConfig config = syntheticConfig(options);
+      read = CampaignReferenceData.campaigns(() -> new AdEventsGenerator(config).campaigns(),
+          "synthetic (" + config.campaigns() + " campaigns)");
+    } else {
+      read = CampaignReferenceData.campaigns(files);
+    }
+    return streaming ? read.withRefresh(Durations.parse(options.getReferenceRefresh())) : read;
+  }
+
+  static ReferenceDataIO<CustomerTable> customers(CampaignAnalyticsOptions options, boolean streaming) {
+    String files = options.getCustomers();
+    ReferenceDataIO<CustomerTable> read;
+    if (files == null || files.isBlank()) {
+      SyntheticAdEventsConfig config = syntheticConfig(options);
+      read = CampaignReferenceData.customers(() -> new AdEventsGenerator(config).customers(),
+          "synthetic (" + config.users() + " users)");
+    } else {
+      read = CampaignReferenceData.customers(files);
+    }
+    return streaming ? read.withRefresh(Durations.parse(options.getReferenceRefresh())) : read;
+  }
+
+  /** The synthetic source's configuration (also used to write synthetic files). */
+  public static SyntheticAdEventsConfig syntheticConfig(CampaignAnalyticsOptions options) {
+    SyntheticAdEventsConfig config = SyntheticAdEventsConfig.defaults();
+    try {
+      return config.withSeed(options.getSeed()).withEventsPerSecond(options.getRate())
+          .withCampaigns(options.getSyntheticCampaigns())
+          .withUsers(options.getSyntheticUsers())
+          .withStartTime(RecordSources.startTime(options, config.startTime()))
+          .withDuplicateFraction(options.getDuplicateFraction())
+          .withMalformedFraction(options.getMalformedFraction());
+    } catch (IllegalArgumentException e) {
+      throw e.getMessage().startsWith("--") ? e : RecordSources.asOptionProblem(e);
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package dev.millrace.pipelines.campaign;
+
+import dev.millrace.pipelines.options.GeneratorOptions;
+import dev.millrace.pipelines.options.KinesisSourceOptions;
+import dev.millrace.pipelines.options.ParquetOutputOptions;
+import dev.millrace.pipelines.options.RecordSourceOptions;
+import dev.millrace.pipelines.options.TemplateMetadata;
+import dev.millrace.pipelines.options.TemplateParameter;
+import dev.millrace.pipelines.options.ValuePatterns;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+
+/**
+ * The parameters of campaign-analytics. Its records come from three inputs, so --input and --stream
+ * (one input) are refused; the other source and Kinesis options apply to each of the three.
+ */
+@TemplateMetadata(
+    name = CampaignAnalytics.NAME,
+    description = "Ad impressions, clicks and conversions (three streams) joined in event time: each click with "
+        + "its impression, each conversion with the user's last click (attributions, orphan clicks), and per "
+        + "event-time window campaign and audience-segment statistics (spend, CTR, CVR, ROAS) with campaign and "
+        + "customer reference data, as Parquet, with dead letters.",
+    streaming = true,
+    datasets = {CampaignAnalytics.ATTRIBUTIONS, CampaignAnalytics.CAMPAIGN_STATS, CampaignAnalytics.AUDIENCE_STATS,
+        CampaignAnalytics.ORPHANS, "dead_letter"})
+public interface CampaignAnalyticsOptions
+    extends RecordSourceOptions, GeneratorOptions, KinesisSourceOptions, ParquetOutputOptions {
+
+  @Description("Impressions with --source=file: a path or glob of JSON-lines files, one impression per line "
+      + "(impression_id, event_time, campaign_id, user_id, placement, cost_micros).")
+  @TemplateParameter(label = "Impression files", example = "data/impressions.jsonl", group = "Source")
+  String getImpressions();
+
+  void setImpressions(String impressions);
+
+  @Description("Clicks with --source=file: JSON-lines files (click_id, event_time, impression_id, user_id).")
+  @TemplateParameter(label = "Click files", example = "data/clicks.jsonl", group = "Source")
+  String getClicks();
+
+  void setClicks(String clicks);
+
+  @Description("Conversions with --source=file: JSON-lines files (conversion_id, event_time, user_id, order_value).")
+  @TemplateParameter(label = "Conversion files", example = "data/conversions.jsonl", group = "Source")
+  String getConversions();
+
+  void setConversions(String conversions);
+
+  @Description("Impressions with --source=kinesis: the Kinesis stream to read.")
+  @TemplateParameter(label = "Impressions stream", example = "impressions", regexes = {ValuePatterns.STREAM_NAME},
+      group = "Source")
+  String getImpressionsStream();
+
+  void setImpressionsStream(String impressionsStream);
+
+  @Description("Clicks with --source=kinesis: the Kinesis stream to read.")
+  @TemplateParameter(label = "Clicks stream", example = "clicks", regexes = {ValuePatterns.STREAM_NAME},
+      group = "Source")
+  String getClicksStream();
+
+  void setClicksStream(String clicksStream);
+
+  @Description("Conversions with --source=kinesis: the Kinesis stream to read.")
+  @TemplateParameter(label = "Conversions stream", example = "conversions", regexes = {ValuePatterns.STREAM_NAME},
+      group = "Source")
+  String getConversionsStream();
+
+  void setConversionsStream(String conversionsStream);
+
+  @Description(
+      "The campaigns table: JSON lines (optionally compressed) or Parquet files, a path or glob on any Beam "
+          + "filesystem, one row per campaign (campaign_id, advertiser, channel). Required with --source=file or "
+          + "kinesis; with --source=synthetic the generator's own table is used unless this is set. A campaign "
+          + "not in it still counts; its advertiser is null.")
+  @TemplateParameter(label = "Campaigns table", example = "reference/campaigns.jsonl", group = "Reference data")
+  String getCampaigns();
+
+  void setCampaigns(String campaigns);
+
+  @Description(
+      "The customers table: JSON lines or Parquet files, one row per user (user_id, age_band, region, segment). "
+          + "Required with --source=file or kinesis; with --source=synthetic the generator's own table is used "
+          + "unless this is set. A user not in it counts in segment 'unknown' of audience_stats.")
+  @TemplateParameter(label = "Customers table", example = "reference/customers.jsonl", group = "Reference data")
+  String getCustomers();
+
+  void setCustomers(String customers);
+
+  @Description(
+      "In streaming runs, how often the campaigns and customers tables are checked and, when their files "
+          + "changed, reloaded without restarting; a bad reload keeps the last good table (logged, counted as "
+          + "campaigns_reloads_failed or customers_reloads_failed).")
+  @Default.String("10m")
+  @TemplateParameter(label = "Reference refresh", example = "10m", regexes = {ValuePatterns.DURATION},
+      group = "Reference data")
+  String getReferenceRefresh();
+
+  void setReferenceRefresh(String referenceRefresh);
+
+  @Description("A click is attributed to its impression when impression time <= click time <= impression time + "
+      + "this (and the users match); the earliest such click per impression wins (ties: the smallest click_id).")
+  @Default.String("30m")
+  @TemplateParameter(label = "Click window", example = "30m", regexes = {ValuePatterns.DURATION}, group = "Attribution")
+  String getClickWindow();
+
+  void setClickWindow(String clickWindow);
+
+  @Description("A conversion is attributed to the user's latest attributed click with click time < conversion "
+      + "time and conversion time - click time <= this (ties: the largest click_id).")
+  @Default.String("24h")
+  @TemplateParameter(label = "Attribution window", example = "24h", regexes = {ValuePatterns.DURATION},
+      group = "Attribution")
+  String getAttributionWindow();
+
+  void setAttributionWindow(String attributionWindow);
+
+  @Description("Synthetic: number of campaigns in the generated campaigns table.")
+  @Default.Integer(8)
+  @TemplateParameter(label = "Synthetic campaigns", example = "8", regexes = {"[1-9][0-9]*"})
+  int getSyntheticCampaigns();
+
+  void setSyntheticCampaigns(int syntheticCampaigns);
+
+  @Description("Synthetic: number of users (customers) the ad events are spread over.")
+  @Default.Integer(2000)
+  @TemplateParameter(label = "Synthetic users", example = "2000", regexes = {"[1-9][0-9]*"})
+  int getSyntheticUsers();
+
+  void setSyntheticUsers(int syntheticUsers);
+
+  @Description("Length of the fixed event-time windows of campaign_stats and audience_stats.")
+  @Default.String("1h")
+  @TemplateParameter(label = "Window size", example = "1h", regexes = {ValuePatterns.DURATION}, group = "Windows")
+  String getWindowSize();
+
+  void setWindowSize(String windowSize);
+
+  @Description(
+      "How long after a window ends late events still update it (a LATE pane), and how long past the click "
+          + "and attribution windows impressions and clicks are kept for late clicks and conversions; later "
+          + "events are dropped from the windows and counted.")
+  @Default.String("5m")
+  @TemplateParameter(label = "Allowed lateness", example = "5m", regexes = {ValuePatterns.DURATION}, group = "Windows")
+  String getAllowedLateness();
+
+  void setAllowedLateness(String allowedLateness);
+
+  @Description("Collect late events this long (processing time) into one LATE pane per window; 0s fires at once.")
+  @Default.String("10s")
+  @TemplateParameter(label = "Late firing delay", example = "10s", regexes = {ValuePatterns.DURATION}, group = "Windows")
+  String getLateFiringDelay();
+
+  void setLateFiringDelay(String lateFiringDelay);
+
+  @Description("Event-time horizon of de-duplication by id, per stream (impression_id, click_id, conversion_id): "
+      + "later copies within it are dropped; the first copy wins.")
+  @Default.String("24h")
+  @TemplateParameter(label = "De-duplication horizon", example = "24h", regexes = {ValuePatterns.DURATION},
+      group = "Windows")
+  String getDedupHorizon();
+
+  void setDedupHorizon(String dedupHorizon);
+}
