@@ -22,7 +22,8 @@ import org.apache.beam.sdk.options.Description;
         + "customer reference data, as Parquet, with dead letters.",
     streaming = true,
     datasets = {CampaignAnalytics.ATTRIBUTIONS, CampaignAnalytics.CAMPAIGN_STATS, CampaignAnalytics.AUDIENCE_STATS,
-        CampaignAnalytics.ORPHANS, "dead_letter"})
+        CampaignAnalytics.ORPHANS, "dead_letter"},
+    refusedParameters = {"input", "stream"})
 public interface CampaignAnalyticsOptions
     extends RecordSourceOptions, GeneratorOptions, KinesisSourceOptions, ParquetOutputOptions {
 

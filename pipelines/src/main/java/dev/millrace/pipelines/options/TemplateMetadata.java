@@ -20,4 +20,10 @@ public @interface TemplateMetadata {
 
   /** The Parquet datasets it writes. */
   String[] datasets();
+
+  /**
+   * Parameters of a shared options group that this template refuses (campaign-analytics reads three
+   * inputs, so not --input or --stream): left out of its help, its metadata and its reference page.
+   */
+  String[] refusedParameters() default {};
 }

@@ -5,7 +5,10 @@ import dev.millrace.io.reference.ReferenceDataIO;
 import dev.millrace.io.sensor.DeviceRegistries;
 import dev.millrace.io.sensor.PatientRegistries;
 import dev.millrace.pipelines.maintenance.PredictiveMaintenance;
+import dev.millrace.pipelines.campaign.CampaignAnalytics;
 import dev.millrace.pipelines.patients.PatientMonitoring;
+import dev.millrace.transforms.campaign.AttributeClicks;
+import dev.millrace.transforms.campaign.AttributeConversions;
 import dev.millrace.transforms.fraud.ScoreTransactions;
 import dev.millrace.transforms.fraud.VelocityPerCard;
 import dev.millrace.transforms.metrics.Accounting;
@@ -197,6 +200,24 @@ public final class RunSummary {
       // predictive-maintenance: readings of devices not in the registry are summarized but never alerted on.
       line(out, "unregistered device readings", get(PredictiveMaintenance.UNREGISTERED), "(health rows only)");
       line(out, "maintenance alerts raised", get(PredictiveMaintenance.ALERTS_RAISED), "");
+    }
+    if (counters.keySet().stream().anyMatch(n -> n.endsWith(CampaignAnalytics.READ))) {
+      // campaign-analytics: three inputs, each accounted for on its own; then what the joins made of them.
+      for (String stream : CampaignAnalytics.STREAMS) {
+        long read = get(stream + CampaignAnalytics.READ);
+        long parsed = get(stream + CampaignAnalytics.PARSED);
+        long unique = get(stream + CampaignAnalytics.UNIQUE);
+        out.append(String.format("  %-28s %,14d  = parsed %,d + dead-lettered %,d; unique %,d + duplicates %,d%n",
+            stream + " read", read, parsed, read - parsed, unique, parsed - unique));
+      }
+      line(out, "clicks attributed", get(AttributeClicks.CLICKS_ATTRIBUTED), "");
+      counters.forEach((name, n) -> {
+        if (name.startsWith(AttributeClicks.ORPHANED_PREFIX)) {
+          line(out, "  orphan " + name.substring(AttributeClicks.ORPHANED_PREFIX.length()), n, "(orphans)");
+        }
+      });
+      line(out, "conversions attributed", get(AttributeConversions.CONVERSIONS_ATTRIBUTED), "");
+      line(out, "conversions unattributed", get(AttributeConversions.CONVERSIONS_UNATTRIBUTED), "(campaign null)");
     }
     if (counters.containsKey(PatientMonitoring.NOTIFICATIONS_RAISED)) {
       line(out, "caregiver notifications", get(PatientMonitoring.NOTIFICATIONS_RAISED), "");

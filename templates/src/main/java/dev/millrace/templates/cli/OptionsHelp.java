@@ -37,6 +37,9 @@ public final class OptionsHelp {
   /** Every parameter declared by Millrace's own option interfaces, grouped in declaration order. */
   public static List<Parameter> parameters(Class<? extends PipelineOptions> optionsClass) {
     Map<String, Parameter> byName = new LinkedHashMap<>();
+    dev.millrace.pipelines.options.TemplateMetadata template =
+        optionsClass.getAnnotation(dev.millrace.pipelines.options.TemplateMetadata.class);
+    java.util.Set<String> refused = template == null ? java.util.Set.of() : java.util.Set.of(template.refusedParameters());
     for (Class<?> iface : interfaces(optionsClass)) {
       if (!iface.getName().startsWith("dev.millrace.")) {
         continue;
@@ -53,6 +56,9 @@ public final class OptionsHelp {
       getters.sort(Comparator.comparing(Method::getName));
       for (Method m : getters) {
         String name = propertyName(m);
+        if (refused.contains(name)) {
+          continue;
+        }
         Description description = m.getAnnotation(Description.class);
         TemplateParameter meta = m.getAnnotation(TemplateParameter.class);
         String group = meta != null && !meta.group().isEmpty() ? meta.group() : groupOf(iface);
