@@ -37,7 +37,9 @@ public final class OutputLake implements AutoCloseable {
       // Sliding windows: each device has one row per window it had readings in, and its own panes.
       "device_health", "window_start, device_id",
       // Sliding windows as device_health: one row per (window, patient), each with its own panes.
-      "vitals_stats", "window_start, patient_id");
+      "vitals_stats", "window_start, patient_id",
+      "campaign_stats", "window_start, campaign_id",
+      "audience_stats", "window_start, campaign_id, segment");
 
   private final Path root;
   private final Path downloaded;

@@ -45,8 +45,10 @@ public final class Report {
 
   static final String MAINTENANCE = "Predictive maintenance";
   static final String PATIENTS = "Patient monitoring";
+  static final String CAMPAIGNS = "Campaign analytics";
   /** Each part -> its entry in the embedded data (the numbers of its one-line summary). */
-  static final Map<String, String> PART_KEYS = Map.of(MAINTENANCE, "maintenance", PATIENTS, "patients");
+  static final Map<String, String> PART_KEYS =
+      Map.of(MAINTENANCE, "maintenance", PATIENTS, "patients", CAMPAIGNS, "campaigns");
 
   static final List<Chart> CHARTS = List.of(
       new Chart("events_per_window", "line", "Events per window", "window start (UTC)", "events", "page_stats"),
@@ -73,6 +75,22 @@ public final class Report {
           "max distance from home (m), over patients", "vitals_stats", null, PATIENTS, false),
       new Chart("patients_by_distance", "bar", "Patients by farthest distance (top 10)", "patient",
           "max distance from home (m)", "vitals_stats", null, PATIENTS, false),
+      new Chart("campaign_spend_per_window", "line", "Spend per campaign over time", "window start (UTC)",
+          "spend (sum of cost_micros / 1e6)", "campaign_stats", null, CAMPAIGNS, true),
+      new Chart("campaign_revenue_per_window", "line", "Revenue per campaign over time", "window start (UTC)",
+          "revenue of attributed conversions", "campaign_stats", null, CAMPAIGNS, true),
+      new Chart("campaign_roas_per_window", "line", "ROAS per campaign over time", "window start (UTC)",
+          "ROAS (revenue / spend)", "campaign_stats", null, CAMPAIGNS, false),
+      new Chart("roas_per_campaign", "bar", "ROAS per campaign (whole run)", "campaign", "revenue / spend",
+          "campaign_stats", null, CAMPAIGNS, false),
+      new Chart("funnel_per_segment", "bar", "Conversion funnel per segment: impressions, clicks, conversions",
+          "segment: stage", "events", "audience_stats", null, CAMPAIGNS, true),
+      new Chart("ctr_per_segment", "bar", "Click-through rate per segment", "segment", "clicks per impression (%)",
+          "audience_stats", null, CAMPAIGNS, false),
+      new Chart("cvr_per_segment", "bar", "Conversion rate per segment", "segment", "conversions per click (%)",
+          "audience_stats", null, CAMPAIGNS, false),
+      new Chart("orphans_by_reason", "bar", "Orphan clicks by reason", "reason", "clicks", "orphans", "reason",
+          CAMPAIGNS, true),
       new Chart("dead_letters_by_reason", "bar", "Dead letters by reason", "reason", "records", "dead_letter"));
 
   private final OutputLake lake;
@@ -159,6 +177,45 @@ public final class Report {
         part.put("notifications", scalar("SELECT count(*) FROM notifications"));
       }
     }
+    boolean campaigns = datasets.contains("campaign_stats");
+    boolean audience = datasets.contains("audience_stats");
+    if (campaigns || audience) {
+      ObjectNode part = data.putObject("campaigns");
+      if (campaigns) {
+        multiSeries("campaign_spend_per_window",
+            "SELECT window_start, campaign_id, sum(spend) FROM campaign_stats GROUP BY 1, 2 ORDER BY 1, 2",
+            "SELECT window_start, sum(spend) FROM campaign_stats GROUP BY 1 ORDER BY 1");
+        multiSeries("campaign_revenue_per_window",
+            "SELECT window_start, campaign_id, sum(revenue) FROM campaign_stats GROUP BY 1, 2 ORDER BY 1, 2",
+            "SELECT window_start, sum(revenue) FROM campaign_stats GROUP BY 1 ORDER BY 1");
+        multiSeries("campaign_roas_per_window",
+            "SELECT window_start, campaign_id, coalesce(roas, 0) FROM campaign_stats ORDER BY 1, 2",
+            "SELECT window_start, CASE WHEN sum(spend) > 0 THEN sum(revenue) / sum(spend) ELSE 0 END"
+                + " FROM campaign_stats GROUP BY 1 ORDER BY 1");
+        bars("roas_per_campaign", "SELECT campaign_id, CASE WHEN sum(spend) > 0 THEN sum(revenue) / sum(spend) ELSE 0 END"
+            + " AS r FROM campaign_stats GROUP BY 1 ORDER BY r DESC, campaign_id");
+        part.put("campaigns", scalar("SELECT count(DISTINCT campaign_id) FROM campaign_stats"));
+        part.put("windows", scalar("SELECT count(DISTINCT window_start) FROM campaign_stats"));
+        part.put("impressions", scalar("SELECT coalesce(sum(impressions), 0) FROM campaign_stats"));
+        part.put("clicks", scalar("SELECT coalesce(sum(clicks), 0) FROM campaign_stats"));
+        part.put("conversions", scalar("SELECT coalesce(sum(conversions), 0) FROM campaign_stats"));
+        part.put("spend_cents", scalar("SELECT coalesce(round(sum(spend) * 100), 0) FROM campaign_stats"));
+        part.put("revenue_cents", scalar("SELECT coalesce(round(sum(revenue) * 100), 0) FROM campaign_stats"));
+      }
+      if (audience) {
+        bars("funnel_per_segment", "SELECT segment || ': ' || stage, n FROM (SELECT segment, 1 AS o, 'impressions' AS"
+            + " stage, sum(impressions) AS n FROM audience_stats GROUP BY 1 UNION ALL SELECT segment, 2, 'clicks',"
+            + " sum(clicks) FROM audience_stats GROUP BY 1 UNION ALL SELECT segment, 3, 'conversions', sum(conversions)"
+            + " FROM audience_stats GROUP BY 1) ORDER BY segment, o");
+        bars("ctr_per_segment", "SELECT segment, CASE WHEN sum(impressions) > 0 THEN 100.0 * sum(clicks) /"
+            + " sum(impressions) ELSE 0 END AS r FROM audience_stats GROUP BY 1 ORDER BY r DESC, segment");
+        bars("cvr_per_segment", "SELECT segment, CASE WHEN sum(clicks) > 0 THEN 100.0 * sum(conversions) / sum(clicks)"
+            + " ELSE 0 END AS r FROM audience_stats GROUP BY 1 ORDER BY r DESC, segment");
+      }
+      if (has("orphans", "reason")) {
+        bars("orphans_by_reason", "SELECT reason, count(*) AS n FROM orphans GROUP BY 1 ORDER BY n DESC, reason");
+      }
+    }
     if (datasets.contains("dead_letter")) {
       bars("dead_letters_by_reason", "SELECT error, count(*) AS n FROM dead_letter GROUP BY 1 ORDER BY n DESC, error");
     }
@@ -233,9 +290,29 @@ public final class Report {
     return out.toString();
   }
 
+  /** One sentence on the campaign-analytics datasets, or null when the output has neither stats dataset. */
+  String campaignsSummary() {
+    JsonNode m = data.get("campaigns");
+    if (m == null) {
+      return null;
+    }
+    if (!m.has("campaigns")) {
+      return "no campaign_stats dataset";
+    }
+    long impressions = m.get("impressions").asLong();
+    long clicks = m.get("clicks").asLong();
+    double spend = m.get("spend_cents").asLong() / 100.0;
+    double revenue = m.get("revenue_cents").asLong() / 100.0;
+    return String.format("%,d campaigns over %,d windows: %,d impressions, %,d attributed clicks (CTR %.2f%%), %,d "
+        + "attributed conversions; spend %,.2f, revenue %,.2f (ROAS %.2f)", m.get("campaigns").asLong(),
+        m.get("windows").asLong(), impressions, clicks, impressions == 0 ? 0 : 100.0 * clicks / impressions,
+        m.get("conversions").asLong(), spend, revenue, spend == 0 ? 0 : revenue / spend);
+  }
+
   /** The one-line summary of a part, or null when the output has none of its datasets. */
   String partSummary(String part) {
-    return MAINTENANCE.equals(part) ? maintenanceSummary() : PATIENTS.equals(part) ? patientsSummary() : null;
+    return MAINTENANCE.equals(part) ? maintenanceSummary() : PATIENTS.equals(part) ? patientsSummary()
+        : CAMPAIGNS.equals(part) ? campaignsSummary() : null;
   }
 
   private void series(String key, String sql) throws SQLException {
@@ -246,6 +323,33 @@ public final class Report {
       while (rs.next()) {
         x.add(String.valueOf(rs.getObject(1)).replace("+00:00", "Z"));
         y.add(rs.getDouble(2));
+      }
+    }
+  }
+
+  /**
+   * A line chart of several series (one per campaign): {@code seriesSql} gives (x, series, value) rows,
+   * {@code totalSql} the (x, value) the terminal summary reads as the chart's {@code y}.
+   */
+  private void multiSeries(String key, String seriesSql, String totalSql) throws SQLException {
+    series(key, totalSql);
+    ObjectNode chart = (ObjectNode) data.get(key);
+    Map<String, Integer> xs = new java.util.HashMap<>();
+    for (int i = 0; i < chart.get("x").size(); i++) {
+      xs.put(chart.get("x").get(i).asText(), i);
+    }
+    ObjectNode series = chart.putObject("series");
+    try (Statement s = lake.connection().createStatement(); ResultSet rs = s.executeQuery(seriesSql)) {
+      while (rs.next()) {
+        String name = String.valueOf(rs.getObject(2));
+        ArrayNode values = series.has(name) ? (ArrayNode) series.get(name) : series.putArray(name);
+        while (values.size() < xs.size()) {
+          values.add(0.0);
+        }
+        Integer at = xs.get(String.valueOf(rs.getObject(1)).replace("+00:00", "Z"));
+        if (at != null) {
+          values.set(at, JSON.getNodeFactory().numberNode(rs.getDouble(3)));
+        }
       }
     }
   }
@@ -286,7 +390,7 @@ public final class Report {
     } else {
       out.append("  (no run summary under _runs/: the output was not written by bin/millrace)\n");
     }
-    for (String part : List.of(MAINTENANCE, PATIENTS)) {
+    for (String part : List.of(MAINTENANCE, PATIENTS, CAMPAIGNS)) {
       if (partSummary(part) != null) {
         out.append("  ").append(part.toLowerCase()).append(": ").append(partSummary(part)).append('\n');
       }

@@ -23,6 +23,8 @@
     var n = v / p;
     return (n <= 1 ? 1 : n <= 2 ? 2 : n <= 5 ? 5 : 10) * p;
   }
+  var PALETTE = ['#2f6fb3', '#d9822b', '#3c9a5f', '#b83b5e', '#7a5cb8', '#8c6d3f', '#c9519c', '#5b7083', '#a6a23a',
+    '#2aa3a3'];
   function shortTime(s) { return s.replace(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}).*$/, '$1 $2'); }
   document.querySelectorAll('.chart').forEach(function (div) {
     var d = data[div.dataset.key];
@@ -56,8 +58,27 @@
       }
       var px = function (i) { return L + (n === 1 ? pw / 2 : pw * i / (n - 1)); };
       var py = function (v) { return T + ph - ph * v / max; };
-      el('polyline', { points: d.y.map(function (v, i) { return px(i) + ',' + py(v); }).join(' '), 'class': 'series' }, svg);
-      if (n <= 60) d.y.forEach(function (v, i) { el('circle', { cx: px(i), cy: py(v), r: 2.5, fill: '#2f6fb3', 'data-value': v }, svg); });
+      if (d.series) {
+        // One line per named series (a campaign), each in its own colour, with a legend.
+        var names = Object.keys(d.series);
+        var smax = niceMax(Math.max.apply(null, [0].concat.apply([0], names.map(function (k) { return d.series[k]; }))));
+        max = smax;
+        py = function (v) { return T + ph - ph * v / max; };
+        axis.querySelectorAll('text').forEach(function (t) { t.remove(); });
+        for (var v2 = 0; v2 <= 4; v2++) {
+          el('text', { x: L - 6, y: T + ph - ph * v2 / 4 + 4, 'text-anchor': 'end' }, axis, fmt(max * v2 / 4));
+        }
+        names.forEach(function (name, k) {
+          var colour = PALETTE[k % PALETTE.length];
+          el('polyline', { points: d.series[name].map(function (v, i) { return px(i) + ',' + py(v); }).join(' '),
+            'class': 'series', style: 'stroke:' + colour, 'data-series': name }, svg);
+          el('rect', { x: W - R - 150, y: T + 4 + 14 * k, width: 10, height: 10, fill: colour }, svg);
+          el('text', { x: W - R - 136, y: T + 13 + 14 * k, 'class': 'legend' }, svg, name);
+        });
+      } else {
+        el('polyline', { points: d.y.map(function (v, i) { return px(i) + ',' + py(v); }).join(' '), 'class': 'series' }, svg);
+        if (n <= 60) d.y.forEach(function (v, i) { el('circle', { cx: px(i), cy: py(v), r: 2.5, fill: '#2f6fb3', 'data-value': v }, svg); });
+      }
       [0, Math.floor((n - 1) / 2), n - 1].filter(function (v, i, a) { return a.indexOf(v) === i; }).forEach(function (i) {
         var anchor = n === 1 ? 'middle' : i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle';
         el('text', { x: px(i), y: T + ph + 16, 'text-anchor': anchor }, axis, shortTime(d.x[i]));

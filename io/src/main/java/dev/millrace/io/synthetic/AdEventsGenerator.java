@@ -26,7 +26,7 @@ import org.joda.time.Instant;
  * Synthetic ad events for campaign-analytics, three streams with consistent ids, deterministic for a
  * seed. Position n is impression {@code imp-n} at {@code startTime + n / rate}, of a random user
  * ({@code user-%05d}) and campaign ({@code camp-%03d}; one impression in 100 is of {@code camp-999},
- * which the campaigns table lacks), with {@code cost_micros} 100..5,000.
+ * which the campaigns table lacks), with {@code cost_micros} 2,000..60,000.
  *
  * <ul>
  *   <li>clicks: one impression in 10 is clicked ({@code clk-n-0}) 0-25 minutes after it; one click in
@@ -113,7 +113,7 @@ public final class AdEventsGenerator implements Serializable {
     int user = r.nextInt(config.users());
     String campaign = r.nextInt(100) == 0 ? UNLISTED_CAMPAIGN : campaignId(r.nextInt(config.campaigns()));
     String placement = PLACEMENTS.get(r.nextInt(PLACEMENTS.size()));
-    long cost = r.nextLong(100, 5001);
+    long cost = r.nextLong(2_000, 60_001);
     boolean clicked = !neverClicks(user) && r.nextInt(10) == 0;
     long delay = r.nextInt(10) == 0 ? r.nextLong(31 * MINUTE, 40 * MINUTE + 1) : r.nextLong(0, 25 * MINUTE + 1);
     boolean otherUser = r.nextInt(30) == 0;
