@@ -66,6 +66,7 @@ class MillraceCliTest extends CliTestBase {
       String windowSize = switch (template.name()) {
         case "log-analytics", "patient-monitoring" -> "5m";
         case "predictive-maintenance" -> "10m";
+        case "campaign-analytics" -> "1h";
         default -> "1m";
       };
       assertThat(out()).contains("--windowSize=<value>  (default: " + windowSize + ")");

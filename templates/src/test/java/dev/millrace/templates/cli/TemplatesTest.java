@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.millrace.pipelines.options.TemplateMetadata;
 import dev.millrace.pipelines.options.TemplateParameter;
 import dev.millrace.templates.catalog.Template;
 import dev.millrace.templates.catalog.TemplateCatalog;
@@ -46,8 +47,12 @@ class TemplatesTest extends CliTestBase {
         if (meta == null) {
           continue;
         }
-        annotated++;
         String name = OptionsHelp.propertyName(getter);
+        if (List.of(template.optionsClass().getAnnotation(TemplateMetadata.class).refusedParameters()).contains(name)) {
+          assertThat(byName).as("refused parameter " + name).doesNotContainKey(name);
+          continue;
+        }
+        annotated++;
         JsonNode p = byName.get(name);
         assertThat(p).as(name).isNotNull();
         assertThat(p.get("label").asText()).isEqualTo(meta.label());

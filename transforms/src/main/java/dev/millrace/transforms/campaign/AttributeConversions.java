@@ -41,7 +41,9 @@ import org.joda.time.Instant;
  *
  * <p>Keyed by user_id. A conversion is decided when the watermark reaches its time: every click
  * before it has then arrived (the click join holds the watermark back until it emits them). A
- * user's clicks are kept for the attribution window plus the allowed lateness after their time.
+ * user's state is bounded: once the watermark is the allowed lateness past a click, that click hides
+ * every earlier one (any conversion still to come prefers it), so only it, its ties and newer clicks
+ * are kept, and it too is dropped when it leaves the attribution window.
  *
  * <pre>{@code
  * PCollection<Attribution> attributions = conversions.apply("AttributeConversions",
@@ -153,12 +155,12 @@ public final class AttributeConversions extends PTransform<PCollection<Conversio
       if (value.getUnionTag() == CLICK) {
         AttributedClick click = (AttributedClick) value.getValue();
         clicks.add(click);
-        // After the last conversion (on time or within the lateness) that this click could win.
-        Instant forget = click.click().eventTime().plus(attributionWindow).plus(allowedLateness).plus(Duration.millis(1));
+        // Once the watermark is a lateness past it, this click hides every earlier one: prune then.
+        Instant prune = click.click().eventTime().plus(allowedLateness).plus(Duration.millis(1));
         Instant scheduled = expireAt.read();
-        if (scheduled == null || forget.isAfter(scheduled)) {
-          expire.set(forget);
-          expireAt.write(forget);
+        if (scheduled == null || prune.isBefore(scheduled)) {
+          expire.set(prune);
+          expireAt.write(prune);
         }
       } else {
         Conversion conversion = (Conversion) value.getValue();
@@ -200,21 +202,64 @@ public final class AttributeConversions extends PTransform<PCollection<Conversio
         decide.set(next);
         decideAt.write(next);
       }
-      // No conversion from here on (on time or within the lateness) can use a click older than this.
-      Instant oldestUseful = now.minus(attributionWindow).minus(allowedLateness);
-      if (held.stream().anyMatch(c -> c.click().eventTime().isBefore(oldestUseful))) {
-        clicks.clear();
-        held.stream().filter(c -> !c.click().eventTime().isBefore(oldestUseful)).forEach(clicks::add);
-      }
+      prune(now, held, clicks);
     }
 
     @OnTimer("expire")
     public void onExpire(
+        OnTimerContext context,
         @StateId("clicks") BagState<AttributedClick> clicks,
-        @StateId("expireAt") ValueState<Instant> expireAt) {
-      // The latest click set this timer: every click held is past any conversion's reach now.
-      clicks.clear();
+        @StateId("expireAt") ValueState<Instant> expireAt,
+        @TimerId("expire") Timer expire) {
+      Instant now = context.timestamp();
       expireAt.clear();
+      List<AttributedClick> held = new ArrayList<>();
+      clicks.read().forEach(held::add);
+      List<AttributedClick> kept = prune(now, held, clicks);
+      // Next: when a click still too recent to hide the earlier ones is old enough, or when the newest
+      // old one leaves the attribution window.
+      Instant next = null;
+      Instant settled = now.minus(allowedLateness);
+      for (AttributedClick click : kept) {
+        Instant t = click.click().eventTime();
+        Instant at = t.isBefore(settled)
+            ? t.plus(attributionWindow).plus(allowedLateness).plus(Duration.millis(1))
+            : t.plus(allowedLateness).plus(Duration.millis(1));
+        next = next == null || at.isBefore(next) ? at : next;
+      }
+      if (next != null) {
+        expire.set(next);
+        expireAt.write(next);
+      }
+    }
+
+    /**
+     * Keeps the clicks a conversion at or after {@code now - allowedLateness} can still win: the latest
+     * click before that time (and its ties) hides every earlier one, and none older than the attribution
+     * window is in reach. Conversions later than the lateness are still decided, on what is kept.
+     */
+    private List<AttributedClick> prune(Instant now, List<AttributedClick> held, BagState<AttributedClick> clicks) {
+      Instant settled = now.minus(allowedLateness);
+      Instant oldestUseful = settled.minus(attributionWindow);
+      Instant latestSettled = null;
+      for (AttributedClick click : held) {
+        Instant t = click.click().eventTime();
+        if (t.isBefore(settled) && (latestSettled == null || t.isAfter(latestSettled))) {
+          latestSettled = t;
+        }
+      }
+      List<AttributedClick> kept = new ArrayList<>();
+      for (AttributedClick click : held) {
+        Instant t = click.click().eventTime();
+        if (!t.isBefore(oldestUseful) && (latestSettled == null || !t.isBefore(latestSettled))) {
+          kept.add(click);
+        }
+      }
+      if (kept.size() < held.size()) {
+        clicks.clear();
+        kept.forEach(clicks::add);
+      }
+      return kept;
     }
 
     private AttributedClick lastClickBefore(Conversion conversion, List<AttributedClick> clicks) {

@@ -72,4 +72,23 @@ class AttributeConversionsTest {
         .containsInAnyOrder("edge->c1/camp1/7.0", "out->null/null/8.0");
     p.run();
   }
+
+  @Test
+  void aUsersOldClicksArePrunedButTheLatestAndItsTiesStayInReach(TestPipeline p) {
+    // Clicks at 0, 10 and twice at 20 (ids a, b); the watermark then passes them by hours, pruning all
+    // but the two at 20; conversions at 3h and at 20h20m (exactly 24h after them is 24h20m: in reach).
+    TestStream<String> stream = TestStream.create(AdEventsTestData.coder())
+        .advanceWatermarkTo(T0)
+        .addElements(event("I i0 0 camp0 u1 1"), event("I i1 10 camp1 u1 1"), event("I i2 20 camp2 u1 1"),
+            event("I i3 20 camp3 u1 1"))
+        .addElements(event("C c0 0 i0 u1"), event("C c1 10 i1 u1"), event("C a 20 i2 u1"), event("C b 20 i3 u1"))
+        .advanceWatermarkTo(T0.plus(Duration.standardHours(2)))
+        .addElements(event("V v1 180 u1 1"), event("V v2 1460 u1 2"), event("V v3 1460m+1 u1 3"))
+        .advanceWatermarkTo(T0.plus(Duration.standardHours(30)))
+        .addElements(event("V v4 1900 u1 4"))
+        .advanceWatermarkToInfinity();
+    PAssert.that(attributions(p.apply(stream))).containsInAnyOrder(
+        "v1->b/camp3/1.0", "v2->b/camp3/2.0", "v3->null/null/3.0", "v4->null/null/4.0");
+    p.run();
+  }
 }
