@@ -153,9 +153,10 @@ public interface CampaignAnalyticsOptions
   void setLateFiringDelay(String lateFiringDelay);
 
   @Description("Event-time horizon of de-duplication by id, per stream (impression_id, click_id, conversion_id): "
-      + "later copies within it are dropped; the first copy wins.")
-  @Default.String("24h")
-  @TemplateParameter(label = "De-duplication horizon", example = "24h", regexes = {ValuePatterns.DURATION},
+      + "later copies within it are dropped; the first copy wins. Its ids are held this long while streaming "
+      + "(a re-sent record keeps its event time, so exact copies are caught by any horizon).")
+  @Default.String("1h")
+  @TemplateParameter(label = "De-duplication horizon", example = "1h", regexes = {ValuePatterns.DURATION},
       group = "Windows")
   String getDedupHorizon();
 
