@@ -73,6 +73,7 @@ class CampaignAnalyticsTest {
     clicks.add(click("e-c4a", "2026-01-01T03:10:00Z", "e-i3", "edge-u")); // the smaller id wins
     clicks.add(click("e-c5", "2026-01-01T03:45:00Z", "e-i3", "other-u")); // user first, then time
     clicks.add(click("e-c6", "2026-01-01T03:11:00Z", "e-nothing", "edge-u")); // no_impression
+    clicks.add(click("e-c7", "2026-01-01T01:00:00Z", "e-i1", "edge-u")); // 2h before it: too_late, not no_impression
     clicks.add(click("e-c6", "2026-01-01T03:11:00Z", "e-nothing", "edge-u")); // its duplicate
     // Conversions: at the click's own time (not after it: the click at 03:10 does not count), exactly 24h
     // after the last click (03:30 + 24h), 1 ms more (unattributed), and two copies of one.
@@ -167,6 +168,7 @@ class CampaignAnalyticsTest {
     assertThat(orphans).containsEntry("e-c2", "too_late").containsEntry("e-c3", "too_late")
         .containsEntry("e-c4b", "repeat_click").containsEntry("e-c5", "user_mismatch")
         .containsEntry("e-c6", "no_impression").containsEntry("e-bad5", "no_impression")
+        .containsEntry("e-c7", "too_late")
         .doesNotContainKeys("e-c1", "e-c4a");
     assertThat(summary.get("clicks_attributed")).isEqualTo(expected.attributedClicks.size());
   }

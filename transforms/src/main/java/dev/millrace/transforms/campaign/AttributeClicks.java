@@ -25,6 +25,7 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.join.RawUnionValue;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.join.UnionCoder;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -48,7 +49,9 @@ import org.joda.time.Instant;
  * <p>Keyed by impression_id. A qualifying click is decided when the watermark reaches its own time
  * (every earlier click of the impression has arrived by then); a click without impression waits
  * until its time + clickWindow for one. A decision uses every record held at that moment, so a
- * bounded run (which fires every timer after all input) is exact whatever the order of the files.
+ * bounded run is exact whatever the order of the files: there a click without impression waits for
+ * the end of the input; streaming, until its time + clickWindow + allowed lateness (an impression
+ * later than that makes it no_impression rather than too_late).
  * An impression is kept until its time + clickWindow + allowed lateness, then forgotten.
  * Attributed clicks carry their click time as timestamp (held back by the timers' watermark holds).
  *
@@ -114,7 +117,9 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
     PCollectionTuple joined =
         PCollectionList.of(keyedImpressions).and(keyedClicks)
             .apply("ImpressionsAndClicks", Flatten.pCollections())
-            .apply("JoinInEventTime", ParDo.of(new JoinFn(clickWindow, allowedLateness))
+            .apply("JoinInEventTime", ParDo.of(new JoinFn(clickWindow, allowedLateness,
+                impressions.isBounded() == PCollection.IsBounded.BOUNDED
+                    && clicks.isBounded() == PCollection.IsBounded.BOUNDED))
                 .withOutputTags(ATTRIBUTED, TupleTagList.of(ORPHANS)));
     joined.get(ATTRIBUTED).setCoder(AdEventCoders.AttributedClickCoder.of());
     try {
@@ -128,6 +133,8 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
   static final class JoinFn extends DoFn<KV<String, RawUnionValue>, AttributedClick> {
     private final Duration clickWindow;
     private final Duration allowedLateness;
+    /** Bounded input: a click without impression waits for the end of the input (its impression may be hours later). */
+    private final boolean bounded;
     private final Counter attributedCounter = Accounting.counter(CLICKS_ATTRIBUTED);
     private transient Map<String, Counter> orphanCounters;
 
@@ -152,9 +159,10 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
     @TimerId("expire")
     private final TimerSpec expireSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-    JoinFn(Duration clickWindow, Duration allowedLateness) {
+    JoinFn(Duration clickWindow, Duration allowedLateness, boolean bounded) {
       this.clickWindow = clickWindow;
       this.allowedLateness = allowedLateness;
+      this.bounded = bounded;
     }
 
     @Setup
@@ -237,7 +245,7 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
       for (AdClick click : pending.read()) {
         Instant decideTime;
         if (impression == null) {
-          decideTime = click.eventTime().plus(clickWindow);
+          decideTime = waitForImpression(click);
         } else {
           String reason = disqualification(impression, click);
           if (reason == null && winner != null) {
@@ -292,6 +300,17 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
         decide.set(next);
         decideAt.write(next);
       }
+    }
+
+    /**
+     * When a click without impression becomes no_impression. Any impression up to the click's time
+     * plus the window (that could make it attributed) has arrived by then; one later still would make it
+     * too_late instead: bounded, it waits for the end of the input; streaming, the allowed lateness more.
+     */
+    private Instant waitForImpression(AdClick click) {
+      return bounded
+          ? GlobalWindow.INSTANCE.maxTimestamp()
+          : click.eventTime().plus(clickWindow).plus(allowedLateness);
     }
 
     /** Why the click can never be attributed to this impression (user, then time), or null. */
