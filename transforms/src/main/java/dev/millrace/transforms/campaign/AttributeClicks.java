@@ -187,8 +187,11 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
           return; // a copy that outlived de-duplication: the first impression stays
         }
         impression.write(arrived);
-        // After the last moment a qualifying click can be decided (its time <= impression + window).
-        expire.set(arrived.eventTime().plus(clickWindow).plus(allowedLateness).plus(Duration.millis(1)));
+        if (!bounded) {
+          // After the last moment a qualifying click can be decided (its time <= impression + window).
+          // Bounded, the state ends with the input: a timer per impression would only cost (on Direct, much).
+          expire.set(arrived.eventTime().plus(clickWindow).plus(allowedLateness).plus(Duration.millis(1)));
+        }
       } else {
         pending.add((AdClick) value.getValue());
       }
