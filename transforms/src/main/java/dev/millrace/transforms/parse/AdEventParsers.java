@@ -3,6 +3,7 @@ package dev.millrace.transforms.parse;
 import static dev.millrace.transforms.parse.JsonRecords.abbreviate;
 import static dev.millrace.transforms.parse.JsonRecords.describe;
 import static dev.millrace.transforms.parse.JsonRecords.invalid;
+import static dev.millrace.transforms.parse.JsonRecords.requiredNumber;
 import static dev.millrace.transforms.parse.JsonRecords.requiredString;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -115,28 +116,15 @@ public final class AdEventParsers {
 
     private static BigDecimal orderValue(JsonNode root) throws InvalidRecordException {
       JsonNode node = requiredNumber(root, "order_value");
-      BigDecimal value = node.decimalValue();
-      if (!Double.isFinite(value.doubleValue())) {
+      // 1e400 can arrive as an infinite double, which has no decimal value: check before decimalValue().
+      if (!Double.isFinite(node.doubleValue()) || !Double.isFinite(node.decimalValue().doubleValue())) {
         throw invalid(Rejection.WRONG_TYPE, "field 'order_value' is out of range: " + abbreviate(node.asText()));
       }
+      BigDecimal value = node.decimalValue();
       if (value.signum() < 0) {
         throw invalid(Rejection.NEGATIVE_AMOUNT, "field 'order_value' must be >= 0, but was " + abbreviate(node.asText()));
       }
       return value;
     }
-  }
-
-  static JsonNode requiredNumber(JsonNode root, String field) throws InvalidRecordException {
-    JsonNode node = root.get(field);
-    if (node == null) {
-      throw invalid(Rejection.MISSING_FIELD, "required field '" + field + "' is missing");
-    }
-    if (node.isNull()) {
-      throw invalid(Rejection.NULL_FIELD, "required field '" + field + "' is null");
-    }
-    if (!node.isNumber()) {
-      throw invalid(Rejection.WRONG_TYPE, "field '" + field + "' must be a number, but was " + describe(node));
-    }
-    return node;
   }
 }

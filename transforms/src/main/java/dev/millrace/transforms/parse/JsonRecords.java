@@ -68,6 +68,21 @@ public final class JsonRecords {
     return value;
   }
 
+  /** A required field that is a JSON number (any size; the caller checks its range and kind). */
+  static JsonNode requiredNumber(JsonNode root, String field) throws InvalidRecordException {
+    JsonNode node = root.get(field);
+    if (node == null) {
+      throw invalid(Rejection.MISSING_FIELD, "required field '" + field + "' is missing");
+    }
+    if (node.isNull()) {
+      throw invalid(Rejection.NULL_FIELD, "required field '" + field + "' is null");
+    }
+    if (!node.isNumber()) {
+      throw invalid(Rejection.WRONG_TYPE, "field '" + field + "' must be a number, but was " + describe(node));
+    }
+    return node;
+  }
+
   static @Nullable String optionalString(JsonNode root, String field)
       throws InvalidRecordException {
     JsonNode node = root.get(field);

@@ -48,16 +48,7 @@ public final class SensorReadingParser implements RecordParser<SensorReading> {
   /** A required JSON number within [min, max], as its exact decimal. */
   static BigDecimal number(JsonNode root, String field, BigDecimal min, BigDecimal max)
       throws InvalidRecordException {
-    JsonNode node = root.get(field);
-    if (node == null) {
-      throw invalid(Rejection.MISSING_FIELD, "required field '" + field + "' is missing");
-    }
-    if (node.isNull()) {
-      throw invalid(Rejection.NULL_FIELD, "required field '" + field + "' is null");
-    }
-    if (!node.isNumber()) {
-      throw invalid(Rejection.WRONG_TYPE, "field '" + field + "' must be a number, but was " + describe(node));
-    }
+    JsonNode node = JsonRecords.requiredNumber(root, field);
     // 1e400 can arrive as an infinite double, which has no decimal value: beyond any range.
     if (!Double.isFinite(node.doubleValue())) {
       throw invalid(Rejection.OUT_OF_RANGE, "field '" + field + "' must be in " + min.toPlainString() + ".."
