@@ -10,7 +10,7 @@ import org.joda.time.Instant;
 
 /**
  * One shard's watermark in event time: the newest event time seen less the maximum
- * out-of-orderness. A shard idle for longer than the idle timeout lets its watermark move on with the
+ * out-of-orderness; a record without an event time counts as activity only. A shard idle for longer than the idle timeout lets its watermark move on with the
  * wall clock from where it stood, so it does not hold the stream back forever, yet a replay of
  * months-old events is not overtaken by "now". A shard that has had no record at all releases to
  * wall-clock time less the idle timeout once that much time has passed.
@@ -27,7 +27,7 @@ import org.joda.time.Instant;
  * is built: a restored reader may be built many seconds before its task starts reading.
  */
 final class EventTimeWatermarkPolicy implements WatermarkPolicy {
-  private final SerializableFunction<KinesisRecord, Instant> eventTimeFn;
+  private final SerializableFunction<KinesisRecord, @Nullable Instant> eventTimeFn;
   private final Duration idleTimeout;
   private final SerializableSupplier<Instant> clock;
   private Instant maxEventTime = BoundedWindow.TIMESTAMP_MIN_VALUE;
@@ -44,12 +44,12 @@ final class EventTimeWatermarkPolicy implements WatermarkPolicy {
   /** The wall clock, replaceable in tests. */
   interface SerializableSupplier<T> extends java.util.function.Supplier<T>, java.io.Serializable {}
 
-  EventTimeWatermarkPolicy(SerializableFunction<KinesisRecord, Instant> eventTimeFn, Duration idleTimeout) {
+  EventTimeWatermarkPolicy(SerializableFunction<KinesisRecord, @Nullable Instant> eventTimeFn, Duration idleTimeout) {
     this(eventTimeFn, idleTimeout, Instant::now);
   }
 
   EventTimeWatermarkPolicy(
-      SerializableFunction<KinesisRecord, Instant> eventTimeFn, Duration idleTimeout, SerializableSupplier<Instant> clock) {
+      SerializableFunction<KinesisRecord, @Nullable Instant> eventTimeFn, Duration idleTimeout, SerializableSupplier<Instant> clock) {
     this.eventTimeFn = eventTimeFn;
     this.idleTimeout = idleTimeout;
     this.clock = clock;
@@ -81,8 +81,9 @@ final class EventTimeWatermarkPolicy implements WatermarkPolicy {
 
   @Override
   public void update(KinesisRecord record) {
+    // A record without an event time (a dead letter to be) shows the shard is alive, nothing more.
     Instant eventTime = eventTimeFn.apply(record);
-    if (eventTime.isAfter(maxEventTime)) {
+    if (eventTime != null && eventTime.isAfter(maxEventTime)) {
       maxEventTime = eventTime;
     }
     lastUpdate = clock.get();

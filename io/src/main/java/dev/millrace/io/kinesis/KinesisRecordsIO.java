@@ -442,10 +442,12 @@ public final class KinesisRecordsIO {
   }
 
   /**
-   * The watermark's view of a record: its payload's {@code event_time} less the out-of-orderness,
-   * or its arrival time when the payload has none (it will be a dead letter anyway).
+   * The watermark's view of a record: its payload's {@code event_time} less the out-of-orderness, or
+   * null when the payload has none. Such a record becomes a dead letter; it must not move the
+   * watermark: its arrival time is "now", and one malformed record among months-old replayed events
+   * would otherwise fire every window and make every later event late.
    */
-  static final class EventTimeFn implements SerializableFunction<KinesisRecord, Instant> {
+  static final class EventTimeFn implements SerializableFunction<KinesisRecord, @Nullable Instant> {
     private final Duration outOfOrderness;
     private final PayloadEventTime payloadEventTime;
 
@@ -459,14 +461,19 @@ public final class KinesisRecordsIO {
     }
 
     @Override
-    public Instant apply(KinesisRecord record) {
-      return eventTime(record).minus(outOfOrderness);
+    public @Nullable Instant apply(KinesisRecord record) {
+      Instant time = payloadTime(record);
+      return time == null ? null : time.minus(outOfOrderness);
     }
 
-    /** The record's event time (its element timestamp), or its arrival time if it has none. */
+    /** The record's element timestamp: its event time, or its arrival time if it has none. */
     Instant eventTime(KinesisRecord record) {
-      Instant time = payloadEventTime.apply(new String(record.getDataAsBytes(), StandardCharsets.UTF_8));
+      Instant time = payloadTime(record);
       return time != null ? time : record.getApproximateArrivalTimestamp();
+    }
+
+    private @Nullable Instant payloadTime(KinesisRecord record) {
+      return payloadEventTime.apply(new String(record.getDataAsBytes(), StandardCharsets.UTF_8));
     }
   }
 

@@ -35,6 +35,30 @@ class EventTimeWatermarkPolicyTest {
     assertThat(policy.getWatermark()).isEqualTo(MARCH.plus(Duration.standardSeconds(10 - 30)));
   }
 
+  static KinesisRecord payload(String text) {
+    return new KinesisRecord(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), "1", 0, "p",
+        NOW, NOW, "clicks", "shardId-000000000000");
+  }
+
+  @Test
+  void aRecordWithoutAnEventTimeNeitherMovesTheWatermarkNorCountsAsIdle() {
+    // Seen on Flink: one malformed record (arrival time "now") among months-old events moved the
+    // shard's watermark to the wall clock; every window fired and every later event was late.
+    clock = NOW;
+    policy.update(record(MARCH));
+    for (String bad : new String[] {"not json", "{\"event_time\":\"yesterday\"}", "[1,2]", "", "{\"event_id\":\"e\"}"}) {
+      policy.update(payload(bad));
+    }
+    assertThat(policy.getWatermark()).isEqualTo(MARCH.minus(Duration.standardSeconds(30)));
+    clock = NOW.plus(Duration.standardSeconds(59));
+    policy.update(payload("not json"));
+    clock = NOW.plus(Duration.standardSeconds(90));
+    assertThat(policy.getWatermark()).as("the bad record showed the shard alive 31 s ago: not idle")
+        .isEqualTo(MARCH.minus(Duration.standardSeconds(30)));
+    assertThat(eventTime.eventTime(payload("not json"))).as("its element timestamp is its arrival time")
+        .isEqualTo(NOW);
+  }
+
   @Test
   void anIdleShardMovesOnWithTheWallClockFromWhereItStood() {
     clock = NOW;

@@ -176,7 +176,7 @@ public final class CampaignAnalytics {
     ErrorHandler<BadRecord, ?> deadLetters =
         pipeline.registerBadRecordErrorHandler(DeadLetterIO.write().to(output).withNumShards(options.getNumShards()));
     int maxBytes = options.getMaxRecordBytes();
-    Duration horizon = Durations.parse(options.getDedupHorizon());
+    Duration horizon = Durations.dedupRetention(options.getDedupHorizon(), options.getWindowSize(), options.getAllowedLateness());
     Duration lateness = Durations.parse(options.getAllowedLateness());
 
     PCollection<Impression> impressions =

@@ -26,7 +26,6 @@ import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -127,8 +126,8 @@ public final class ClickstreamAnalytics {
         events
             .apply(
                 "DeduplicateEvents",
-                DeduplicateById.of(ClickEvent::getEventId)
-                    .withHorizon(Durations.parse(options.getDedupHorizon())))
+                DeduplicateById.of(ClickEvent::getEventId).withHorizon(Durations.dedupRetention(
+                    options.getDedupHorizon(), options.getWindowSize(), options.getAllowedLateness())))
             .apply("WindowPageStats", windowing);
     stats.apply(
         "WritePageStats",

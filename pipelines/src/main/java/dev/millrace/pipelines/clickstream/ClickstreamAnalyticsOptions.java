@@ -45,7 +45,8 @@ public interface ClickstreamAnalyticsOptions
 
   void setLateFiringDelay(String lateFiringDelay);
 
-  @Description("Event-time horizon of de-duplication by event_id: later copies within it are dropped.")
+  @Description("Event-time horizon of de-duplication by event_id: later copies within it are dropped. Ids are "
+      + "kept at least for the window size + allowed lateness, so a copy a window could still count is caught.")
   @Default.String("10m")
   @TemplateParameter(label = "De-duplication horizon", example = "10m", regexes = {ValuePatterns.DURATION}, group = "Windows")
   String getDedupHorizon();

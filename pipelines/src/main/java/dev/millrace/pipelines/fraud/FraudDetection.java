@@ -127,7 +127,8 @@ public final class FraudDetection {
             .apply("ParseTransactions",
                 ParseRecords.transactions(options.getMaxRecordBytes()).withBadRecordErrorHandler(deadLetters))
             .apply("DeduplicateTransactions",
-                DeduplicateById.of(Transaction::txnId).withHorizon(Durations.parse(options.getDedupHorizon())))
+                DeduplicateById.of(Transaction::txnId).withHorizon(Durations.dedupRetention(options.getDedupHorizon(),
+                    longer(options.getWindowSize(), options.getVelocityWindow()), options.getAllowedLateness())))
             .apply("VelocityPerCard",
                 VelocityPerCard.within(Durations.parse(options.getVelocityWindow())).withAllowedLateness(lateness))
             .apply("ApplyRules", ScoreTransactions.against(accounts).withRules(rules(options)));
@@ -213,5 +214,10 @@ public final class FraudDetection {
     } catch (IllegalArgumentException e) {
       throw e.getMessage().startsWith("--") ? e : RecordSources.asOptionProblem(e);
     }
+  }
+
+  /** The longer of two durations, as written. */
+  private static String longer(String a, String b) {
+    return Durations.parse(a).isLongerThan(Durations.parse(b)) ? a : b;
   }
 }

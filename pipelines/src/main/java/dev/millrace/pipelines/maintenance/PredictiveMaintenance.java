@@ -152,7 +152,8 @@ public final class PredictiveMaintenance {
             .apply("ParseReadings",
                 ParseRecords.sensorReadings(options.getMaxRecordBytes()).withBadRecordErrorHandler(deadLetters))
             .apply("DeduplicateReadings",
-                DeduplicateById.of(SensorReading::readingId).withHorizon(Durations.parse(options.getDedupHorizon())));
+                DeduplicateById.of(SensorReading::readingId).withHorizon(
+                    Durations.dedupRetention(options.getDedupHorizon(), options.getWindowSize(), options.getAllowedLateness())));
 
     PCollection<MaintenanceAlert> spikes =
         readings.apply("CheckRegistry", ParDo.of(new CheckRegistryFn(registry)).withSideInputs(registry));

@@ -47,4 +47,18 @@ public final class Durations {
     }
     throw new IllegalArgumentException("expected " + FORMAT + ", but was '" + text + "'");
   }
+
+  /**
+   * How long de-duplication keeps an id: the horizon, and never less than a window can still count
+   * an event ({@code windowSize + allowedLateness}). A copy of an event carries its event time and so
+   * falls in its original's window: kept this long, every copy is either dropped as a duplicate or,
+   * its window closed, as too late. With less, a streaming run counted a copy that arrived after the
+   * horizon but within the lateness (a replay whose copies were 10 event-minutes apart), where a
+   * bounded run, whose watermark waits for the end, caught it.
+   */
+  public static Duration dedupRetention(String horizon, String windowSize, String allowedLateness) {
+    Duration kept = parse(horizon);
+    Duration windowLifetime = parse(windowSize).plus(parse(allowedLateness));
+    return kept.isLongerThan(windowLifetime) ? kept : windowLifetime;
+  }
 }

@@ -160,7 +160,8 @@ public final class PatientMonitoring {
                     .withReferenceCheck(registry, PatientMonitoring::registered)
                     .withBadRecordErrorHandler(deadLetters))
             .apply("DeduplicateVitals",
-                DeduplicateById.of(VitalsReading::readingId).withHorizon(Durations.parse(options.getDedupHorizon())))
+                DeduplicateById.of(VitalsReading::readingId).withHorizon(
+                    Durations.dedupRetention(options.getDedupHorizon(), options.getWindowSize(), options.getAllowedLateness())))
             .apply("Locate", ParDo.of(new LocateFn(registry)).withSideInputs(registry))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), LocatedVitals.Coder.of()));
 

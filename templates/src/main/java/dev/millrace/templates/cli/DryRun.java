@@ -35,6 +35,10 @@ final class DryRun {
         out.append(String.format("  --%-22s %s  (runner option)%n", name, hidden.contains(name) ? "(hidden)" : v.value()));
       }
     });
+    String flink = options.getRunner().getSimpleName().startsWith("Flink") ? RunnerSupport.flinkSettings(options) : null;
+    if (flink != null) {
+      out.append("\nFlink: ").append(flink).append('\n');
+    }
     out.append("\nSteps:\n");
     pipeline.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
       int depth = 0;

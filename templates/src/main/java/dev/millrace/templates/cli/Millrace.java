@@ -145,6 +145,10 @@ public final class Millrace {
       err.println("millrace " + (demo ? "demo" : "run " + name) + ": " + unsupported);
       return USAGE;
     }
+    String checkpointWarning = RunnerSupport.keepCheckpointsExact(options, pipeline, args);
+    if (checkpointWarning != null) {
+      err.println("millrace " + command + ": " + checkpointWarning);
+    }
     if (dryRun) {
       out.print(DryRun.describe(template, launch, options, pipeline));
       return OK;
@@ -240,8 +244,9 @@ public final class Millrace {
 
   /**
    * Defaults for the FlinkRunner: skip the defensive copy between chained operators (no Millrace
-   * step mutates its input), and checkpoint unbounded runs every 10 s, exactly once, so a restarted
-   * job resumes from its last checkpoint.
+   * step mutates its input; bounded runs only, see {@link RunnerSupport#keepCheckpointsExact}), and
+   * checkpoint unbounded runs every 10 s, exactly once, so a restarted job resumes from its last
+   * checkpoint.
    */
   static String[] flinkRunnerDefaults(String[] args) {
     return runner(args).equals("flink")
