@@ -9,11 +9,11 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.PeriodicImpulse;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A reference table as a stream of whole tables in the global window, ready for {@code
  * View.asIterable()} (whose latest pane holds the current table): read once (bounded), or reloaded
- * every {@code refresh} (a slowly changing side input: a periodic impulse, one table per change, each
+ * every {@code refresh} (a slowly changing side input: a tick every refresh, one table per change, each
  * firing its own pane).
  *
  * <p>A reload that fails (files gone, a bad row) keeps the last good table: nothing is emitted, the
@@ -129,7 +129,9 @@ public final class ReferenceDataIO<T> extends PTransform<PBegin, PCollection<T>>
           .setCoder(coder);
     }
     return input
-        .apply("Periodically", PeriodicImpulse.create().withInterval(refresh))
+        // A counting source, not PeriodicImpulse: an UnboundedSource ends when a Flink job is stopped
+        // with a drain, where PeriodicImpulse's splittable DoFn never finished and the drain hung.
+        .apply("Periodically", GenerateSequence.from(0).withRate(1, refresh))
         .apply("Reload", ParDo.of(new ReloadFn<>(name, source)))
         .setCoder(coder)
         // Each table fires its own pane; the side input is the latest pane.
@@ -137,7 +139,10 @@ public final class ReferenceDataIO<T> extends PTransform<PBegin, PCollection<T>>
             Window.<T>into(new GlobalWindows())
                 .triggering(Repeatedly.forever(AfterPane.elementCountAtLeast(1)))
                 .discardingFiredPanes()
-                .withAllowedLateness(Duration.ZERO));
+                .withAllowedLateness(Duration.ZERO)
+                // No empty pane when the window ends (a drain moves the watermark to the end of time):
+                // it would become the latest pane, and rules would see no table at all.
+                .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY));
   }
 
   static final class LoadOnceFn<T> extends DoFn<byte[], T> {
@@ -158,7 +163,7 @@ public final class ReferenceDataIO<T> extends PTransform<PBegin, PCollection<T>>
   }
 
   /** One reload check per impulse: emits the table when its files changed and it loads, else nothing. */
-  public static final class ReloadFn<T> extends DoFn<Instant, T> {
+  public static final class ReloadFn<T> extends DoFn<Long, T> {
     private static final Logger LOG = LoggerFactory.getLogger(ReloadFn.class);
     private final TableSource<T> source;
     private final Counter reloads;
@@ -175,7 +180,7 @@ public final class ReferenceDataIO<T> extends PTransform<PBegin, PCollection<T>>
     }
 
     @ProcessElement
-    public void process(@Element Instant tick, OutputReceiver<T> out) {
+    public void process(@Timestamp Instant tick, OutputReceiver<T> out) {
       T table = reloadIfChanged(tick);
       if (table != null) {
         out.output(table);

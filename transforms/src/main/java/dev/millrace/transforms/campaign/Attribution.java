@@ -4,6 +4,7 @@ import com.google.auto.value.AutoValue;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -14,25 +15,32 @@ import org.joda.time.Instant;
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
 public abstract class Attribution {
+  @SchemaFieldNumber("0")
   @SchemaFieldName("conversion_id")
   public abstract String getConversionId();
 
+  @SchemaFieldNumber("1")
   @SchemaFieldName("user_id")
   public abstract String getUserId();
 
+  @SchemaFieldNumber("2")
   @SchemaFieldName("event_time")
   public abstract Instant getEventTime();
 
   /** The record's order value (its exact decimal, as the nearest double). */
+  @SchemaFieldNumber("3")
   @SchemaFieldName("order_value")
   public abstract double getOrderValue();
 
+  @SchemaFieldNumber("4")
   @SchemaFieldName("click_id")
   public abstract @Nullable String getClickId();
 
+  @SchemaFieldNumber("5")
   @SchemaFieldName("impression_id")
   public abstract @Nullable String getImpressionId();
 
+  @SchemaFieldNumber("6")
   @SchemaFieldName("campaign_id")
   public abstract @Nullable String getCampaignId();
 

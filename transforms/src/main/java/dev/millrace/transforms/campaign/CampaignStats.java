@@ -4,6 +4,7 @@ import com.google.auto.value.AutoValue;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -11,54 +12,68 @@ import org.joda.time.Instant;
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
 public abstract class CampaignStats {
+  @SchemaFieldNumber("0")
   @SchemaFieldName("campaign_id")
   public abstract String getCampaignId();
 
+  @SchemaFieldNumber("1")
   @SchemaFieldName("window_start")
   public abstract Instant getWindowStart();
 
+  @SchemaFieldNumber("2")
   @SchemaFieldName("window_end")
   public abstract Instant getWindowEnd();
 
+  @SchemaFieldNumber("3")
   @SchemaFieldName("impressions")
   public abstract long getImpressions();
 
   /** Sum of cost_micros / 1e6, summed exactly. */
+  @SchemaFieldNumber("4")
   @SchemaFieldName("spend")
   public abstract double getSpend();
 
   /** Attributed clicks. */
+  @SchemaFieldNumber("5")
   @SchemaFieldName("clicks")
   public abstract long getClicks();
 
   /** Attributed conversions. */
+  @SchemaFieldNumber("6")
   @SchemaFieldName("conversions")
   public abstract long getConversions();
 
   /** Sum of the attributed conversions' order_value, summed exactly. */
+  @SchemaFieldNumber("7")
   @SchemaFieldName("revenue")
   public abstract double getRevenue();
 
   /** clicks / impressions; null without impressions. */
+  @SchemaFieldNumber("8")
   @SchemaFieldName("ctr")
   public abstract @Nullable Double getCtr();
 
   /** conversions / clicks; null without clicks. */
+  @SchemaFieldNumber("9")
   @SchemaFieldName("cvr")
   public abstract @Nullable Double getCvr();
 
   /** revenue / spend; null without spend. */
+  @SchemaFieldNumber("10")
   @SchemaFieldName("roas")
   public abstract @Nullable Double getRoas();
 
   /** From the campaigns table; null for a campaign not in it. */
+  @SchemaFieldNumber("11")
   @SchemaFieldName("advertiser")
   public abstract @Nullable String getAdvertiser();
 
+  @SchemaFieldNumber("12")
   @SchemaFieldName("pane_index")
   public abstract long getPaneIndex();
 
   /** EARLY, ON_TIME or LATE. */
+  @SchemaFieldNumber("13")
   @SchemaFieldName("pane_timing")
   public abstract String getPaneTiming();
 

@@ -4,6 +4,7 @@ import com.google.auto.value.AutoValue;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -20,23 +21,29 @@ public abstract class OrphanClick {
   /** The click qualifies, but an earlier qualifying click of the same impression was attributed. */
   public static final String REPEAT_CLICK = "repeat_click";
 
+  @SchemaFieldNumber("0")
   @SchemaFieldName("click_id")
   public abstract String getClickId();
 
+  @SchemaFieldNumber("1")
   @SchemaFieldName("event_time")
   public abstract Instant getEventTime();
 
+  @SchemaFieldNumber("2")
   @SchemaFieldName("impression_id")
   public abstract String getImpressionId();
 
+  @SchemaFieldNumber("3")
   @SchemaFieldName("user_id")
   public abstract String getUserId();
 
   /** no_impression, user_mismatch, too_late or repeat_click. */
+  @SchemaFieldNumber("4")
   @SchemaFieldName("reason")
   public abstract String getReason();
 
   /** The impression's campaign; null when there is no impression. */
+  @SchemaFieldNumber("5")
   @SchemaFieldName("campaign_id")
   public abstract @Nullable String getCampaignId();
 

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -15,36 +16,46 @@ public abstract class FraudAlert {
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
+  @SchemaFieldNumber("0")
   @SchemaFieldName("txn_id")
   public abstract String getTxnId();
 
+  @SchemaFieldNumber("1")
   @SchemaFieldName("event_time")
   public abstract Instant getEventTime();
 
+  @SchemaFieldNumber("2")
   @SchemaFieldName("account_id")
   public abstract String getAccountId();
 
+  @SchemaFieldNumber("3")
   @SchemaFieldName("card_id")
   public abstract String getCardId();
 
+  @SchemaFieldNumber("4")
   @SchemaFieldName("amount")
   public abstract double getAmount();
 
+  @SchemaFieldNumber("5")
   @SchemaFieldName("country")
   public abstract String getCountry();
 
+  @SchemaFieldNumber("6")
   @SchemaFieldName("channel")
   public abstract String getChannel();
 
   /** Reason codes, sorted. */
+  @SchemaFieldNumber("7")
   @SchemaFieldName("reasons")
   public abstract List<String> getReasons();
 
   /** The account's risk tier; null when the account is unknown. */
+  @SchemaFieldNumber("8")
   @SchemaFieldName("risk_tier")
   public abstract @Nullable String getRiskTier();
 
   /** When the rules flagged it (processing time). */
+  @SchemaFieldNumber("9")
   @SchemaFieldName("detected_at")
   public abstract Instant getDetectedAt();
 

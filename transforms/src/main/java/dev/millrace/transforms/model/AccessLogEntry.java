@@ -3,6 +3,7 @@ package dev.millrace.transforms.model;
 import com.google.auto.value.AutoValue;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -14,29 +15,40 @@ import org.joda.time.Instant;
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
 public abstract class AccessLogEntry {
+  @SchemaFieldNumber("0")
   public abstract String getIp();
 
+  @SchemaFieldNumber("1")
   public abstract Instant getEventTime();
 
+  @SchemaFieldNumber("2")
   public abstract @Nullable String getMethod();
 
   /** The request target up to {@code ?}. */
+  @SchemaFieldNumber("3")
   public abstract @Nullable String getPath();
 
+  @SchemaFieldNumber("4")
   public abstract @Nullable String getQuery();
 
+  @SchemaFieldNumber("5")
   public abstract @Nullable String getProtocol();
 
+  @SchemaFieldNumber("6")
   public abstract int getStatus();
 
   /** Response bytes; {@code -} in the log is 0. */
+  @SchemaFieldNumber("7")
   public abstract long getBytes();
 
+  @SchemaFieldNumber("8")
   public abstract @Nullable String getReferrer();
 
+  @SchemaFieldNumber("9")
   public abstract @Nullable String getUserAgent();
 
   /** The user agent names a bot, crawler, spider or slurp (any case). */
+  @SchemaFieldNumber("10")
   public abstract boolean isBot();
 
   public static Builder builder() {

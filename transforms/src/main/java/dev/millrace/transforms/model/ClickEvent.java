@@ -4,6 +4,7 @@ import com.google.auto.value.AutoValue;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -12,35 +13,45 @@ import org.joda.time.Instant;
 @AutoValue
 public abstract class ClickEvent {
 
+  @SchemaFieldNumber("0")
   @SchemaFieldName("event_id")
   public abstract String getEventId();
 
+  @SchemaFieldNumber("1")
   @SchemaFieldName("event_time")
   public abstract Instant getEventTime();
 
+  @SchemaFieldNumber("2")
   @SchemaFieldName("user_id")
   public abstract String getUserId();
 
+  @SchemaFieldNumber("3")
   @SchemaFieldName("page")
   public abstract String getPage();
 
   /** One of {@link Action}'s wire names. */
+  @SchemaFieldNumber("4")
   @SchemaFieldName("action")
   public abstract String getAction();
 
   /** The purchase amount; null for every action but {@code purchase}. */
+  @SchemaFieldNumber("5")
   @SchemaFieldName("amount")
   public abstract @Nullable Double getAmount();
 
+  @SchemaFieldNumber("6")
   @SchemaFieldName("session_id")
   public abstract @Nullable String getSessionId();
 
+  @SchemaFieldNumber("7")
   @SchemaFieldName("country")
   public abstract @Nullable String getCountry();
 
+  @SchemaFieldNumber("8")
   @SchemaFieldName("user_agent")
   public abstract @Nullable String getUserAgent();
 
+  @SchemaFieldNumber("9")
   @SchemaFieldName("referrer")
   public abstract @Nullable String getReferrer();
 

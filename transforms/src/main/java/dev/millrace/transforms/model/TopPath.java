@@ -4,6 +4,7 @@ import com.google.auto.value.AutoValue;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
 import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
 import org.joda.time.Instant;
 
@@ -11,19 +12,24 @@ import org.joda.time.Instant;
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
 public abstract class TopPath {
+  @SchemaFieldNumber("0")
   @SchemaFieldName("window_start")
   public abstract Instant getWindowStart();
 
+  @SchemaFieldNumber("1")
   @SchemaFieldName("window_end")
   public abstract Instant getWindowEnd();
 
   /** 1 for the most requested path; ties are ranked by path, ascending. */
+  @SchemaFieldNumber("2")
   @SchemaFieldName("rank")
   public abstract int getRank();
 
+  @SchemaFieldNumber("3")
   @SchemaFieldName("path")
   public abstract String getPath();
 
+  @SchemaFieldNumber("4")
   @SchemaFieldName("requests")
   public abstract long getRequests();
 

@@ -6,6 +6,7 @@ import com.google.auto.value.AutoValue;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
 import org.joda.time.Instant;
 
 /** One notification to a patient's caregiver: the {@code notifications} dataset, one row per notification. */
@@ -19,19 +20,24 @@ public abstract class CaregiverNotification {
   public static final String DEVICE_SILENT = "device_silent";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  @SchemaFieldNumber("0")
   @SchemaFieldName("patient_id")
   public abstract String getPatientId();
 
   /** left_safe_zone, returned_home, tachycardia, low_spo2 or device_silent. */
+  @SchemaFieldNumber("1")
   @SchemaFieldName("kind")
   public abstract String getKind();
 
+  @SchemaFieldNumber("2")
   @SchemaFieldName("event_time")
   public abstract Instant getEventTime();
 
+  @SchemaFieldNumber("3")
   @SchemaFieldName("caregiver")
   public abstract String getCaregiver();
 
+  @SchemaFieldNumber("4")
   @SchemaFieldName("detail")
   public abstract String getDetail();
 

@@ -6,6 +6,7 @@ import com.google.auto.value.AutoValue;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -19,22 +20,28 @@ public abstract class MaintenanceAlert {
   public static final String OFFLINE = "offline";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  @SchemaFieldNumber("0")
   @SchemaFieldName("device_id")
   public abstract String getDeviceId();
 
   /** vibration_spike, overheat, degrading or offline. */
+  @SchemaFieldNumber("1")
   @SchemaFieldName("alert")
   public abstract String getAlert();
 
+  @SchemaFieldNumber("2")
   @SchemaFieldName("event_time")
   public abstract Instant getEventTime();
 
+  @SchemaFieldNumber("3")
   @SchemaFieldName("site")
   public abstract @Nullable String getSite();
 
+  @SchemaFieldNumber("4")
   @SchemaFieldName("model")
   public abstract @Nullable String getModel();
 
+  @SchemaFieldNumber("5")
   @SchemaFieldName("detail")
   public abstract String getDetail();
 
