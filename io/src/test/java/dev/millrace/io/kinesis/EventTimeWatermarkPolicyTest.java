@@ -21,9 +21,7 @@ class EventTimeWatermarkPolicyTest {
       new EventTimeWatermarkPolicy(eventTime, Duration.standardMinutes(1), () -> clock);
 
   static KinesisRecord record(Instant eventTime) {
-    String json = "{\"event_id\":\"e\",\"event_time\":\"" + eventTime + "\"}";
-    return new KinesisRecord(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), "1", 0, "p",
-        NOW, NOW, "clicks", "shardId-000000000000");
+    return payload("{\"event_id\":\"e\",\"event_time\":\"" + eventTime + "\"}");
   }
 
   @Test

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.millrace.io.parquet.LocalParquetFiles;
-import dev.millrace.io.synthetic.ClickstreamGenerator;
 import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
 import dev.millrace.testing.LocalServers;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -44,7 +42,7 @@ class ChaosTest {
 
   /** 2,500 events over ~21 minutes of event time, with duplicates, malformed, late and out-of-order ones. */
   static Path writeInput(Path dir) throws IOException {
-    ClickstreamGenerator generator = new ClickstreamGenerator(
+    return RunnerParityTest.writeInput(dir, 2_500,
         SyntheticClickstreamConfig.builder()
             .setSeed(11)
             .setEventsPerSecond(2)
@@ -54,13 +52,6 @@ class ChaosTest {
             .setDuplicateFraction(0.02)
             .setMalformedFraction(0.02)
             .build());
-    List<String> lines = new ArrayList<>();
-    for (long n = 0; n < 2_500; n++) {
-      lines.addAll(generator.recordsOf(n));
-    }
-    Path file = dir.resolve("clicks.jsonl");
-    Files.write(file, lines, StandardCharsets.UTF_8);
-    return file;
   }
 
   @Test

@@ -38,7 +38,7 @@ class RunnerParityTest {
 
   /** 15k synthetic events with every kind of trouble (~17k records). */
   static Path writeInput(Path dir) throws IOException {
-    SyntheticClickstreamConfig config =
+    return writeInput(dir, 15_000,
         SyntheticClickstreamConfig.builder()
             .setSeed(7)
             .setEventsPerSecond(20)
@@ -46,10 +46,14 @@ class RunnerParityTest {
             .setLateFraction(0.02)
             .setDuplicateFraction(0.05)
             .setMalformedFraction(0.05)
-            .build();
+            .build());
+  }
+
+  /** {@code events} synthetic events (and their duplicates and malformed records) as dir/clicks.jsonl. */
+  static Path writeInput(Path dir, long events, SyntheticClickstreamConfig config) throws IOException {
     ClickstreamGenerator generator = new ClickstreamGenerator(config);
     List<String> lines = new ArrayList<>();
-    for (long n = 0; n < 15_000; n++) {
+    for (long n = 0; n < events; n++) {
       lines.addAll(generator.recordsOf(n));
     }
     Path file = dir.resolve("clicks.jsonl");

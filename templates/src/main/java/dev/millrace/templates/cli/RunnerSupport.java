@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,45 +49,49 @@ final class RunnerSupport {
    * options are reached by name, as this module compiles without the Flink runner.
    */
   static String keepCheckpointsExact(PipelineOptions options, Pipeline pipeline, String[] userArgs) {
-    if (!options.getRunner().getSimpleName().startsWith("Flink") || !isUnbounded(pipeline)) {
+    if (!options.getRunner().getSimpleName().startsWith("Flink") || !isUnbounded(pipeline)
+        || !flinkOption(options, "getFasterCopy").map(Boolean.TRUE::equals).orElse(false)) {
       return null;
     }
-    try {
-      Class<? extends PipelineOptions> flinkOptions =
-          Class.forName("org.apache.beam.runners.flink.FlinkPipelineOptions").asSubclass(PipelineOptions.class);
-      PipelineOptions flink = options.as(flinkOptions);
-      if (!Boolean.TRUE.equals(flinkOptions.getMethod("getFasterCopy").invoke(flink))) {
-        return null;
-      }
-      if (Arrays.stream(userArgs).anyMatch(a -> a.equals("--fasterCopy") || a.startsWith("--fasterCopy="))) {
-        return "warning: --fasterCopy=true in an unbounded run: Flink's checkpoints then share the running "
-            + "job's window state, and a job restored after a failure can count some events twice";
-      }
-      flinkOptions.getMethod("setFasterCopy", Boolean.class).invoke(flink, Boolean.FALSE);
-      return null;
-    } catch (ClassNotFoundException e) {
-      return null; // not the Flink jar: a stand-in runner in a test
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("could not read Flink's --fasterCopy option", e);
+    if (Arrays.stream(userArgs).anyMatch(a -> a.equals("--fasterCopy") || a.startsWith("--fasterCopy="))) {
+      return "warning: --fasterCopy=true in an unbounded run: Flink's checkpoints then share the running "
+          + "job's window state, and a job restored after a failure can count some events twice";
     }
+    flinkOption(options, "setFasterCopy", Boolean.FALSE);
+    return null;
   }
 
   /** Flink's checkpoint-related settings as the job will get them, or null off Flink. */
   static String flinkSettings(PipelineOptions options) {
-    try {
-      Class<? extends PipelineOptions> flinkOptions =
-          Class.forName("org.apache.beam.runners.flink.FlinkPipelineOptions").asSubclass(PipelineOptions.class);
-      PipelineOptions flink = options.as(flinkOptions);
-      StringBuilder settings = new StringBuilder();
-      for (String name : new String[] {"FasterCopy", "CheckpointingInterval", "CheckpointingMode"}) {
-        settings.append(settings.length() == 0 ? "" : " ").append("--").append(Character.toLowerCase(name.charAt(0)))
-            .append(name.substring(1)).append('=').append(flinkOptions.getMethod("get" + name).invoke(flink));
+    StringBuilder settings = new StringBuilder();
+    for (String name : new String[] {"fasterCopy", "checkpointingInterval", "checkpointingMode"}) {
+      Optional<Object> value =
+          flinkOption(options, "get" + Character.toUpperCase(name.charAt(0)) + name.substring(1));
+      if (value.isEmpty()) {
+        return null;
       }
-      return settings.toString();
+      settings.append(settings.length() == 0 ? "" : " ").append("--").append(name).append('=').append(value.get());
+    }
+    return settings.toString();
+  }
+
+  /**
+   * Calls a method of Flink's options ({@code getFasterCopy}, {@code setFasterCopy}, ...) on {@code
+   * options}; empty without the Flink runner on the classpath (a stand-in runner in a test) or when
+   * the method returns nothing.
+   */
+  private static Optional<Object> flinkOption(PipelineOptions options, String method, Object... args) {
+    Class<? extends PipelineOptions> flink;
+    try {
+      flink = Class.forName("org.apache.beam.runners.flink.FlinkPipelineOptions").asSubclass(PipelineOptions.class);
     } catch (ClassNotFoundException e) {
-      return null;
+      return Optional.empty();
+    }
+    try {
+      Class<?>[] types = Arrays.stream(args).map(Object::getClass).toArray(Class<?>[]::new);
+      return Optional.ofNullable(flink.getMethod(method, types).invoke(options.as(flink), args));
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("could not read Flink's options", e);
+      throw new IllegalStateException("could not call Flink's options." + method, e);
     }
   }
 

@@ -49,13 +49,7 @@ public final class JsonRecords {
   // The field checks every JSON contract shares; each rejection names the field and what it was.
 
   static String requiredString(JsonNode root, String field) throws InvalidRecordException {
-    JsonNode node = root.get(field);
-    if (node == null) {
-      throw invalid(Rejection.MISSING_FIELD, "required field '" + field + "' is missing");
-    }
-    if (node.isNull()) {
-      throw invalid(Rejection.NULL_FIELD, "required field '" + field + "' is null");
-    }
+    JsonNode node = present(root, field);
     if (!node.isTextual()) {
       throw invalid(
           Rejection.WRONG_TYPE,
@@ -70,6 +64,14 @@ public final class JsonRecords {
 
   /** A required field that is a JSON number (any size; the caller checks its range and kind). */
   static JsonNode requiredNumber(JsonNode root, String field) throws InvalidRecordException {
+    JsonNode node = present(root, field);
+    if (!node.isNumber()) {
+      throw invalid(Rejection.WRONG_TYPE, "field '" + field + "' must be a number, but was " + describe(node));
+    }
+    return node;
+  }
+  /** A required field's node: neither missing nor null. */
+  private static JsonNode present(JsonNode root, String field) throws InvalidRecordException {
     JsonNode node = root.get(field);
     if (node == null) {
       throw invalid(Rejection.MISSING_FIELD, "required field '" + field + "' is missing");
@@ -77,11 +79,9 @@ public final class JsonRecords {
     if (node.isNull()) {
       throw invalid(Rejection.NULL_FIELD, "required field '" + field + "' is null");
     }
-    if (!node.isNumber()) {
-      throw invalid(Rejection.WRONG_TYPE, "field '" + field + "' must be a number, but was " + describe(node));
-    }
     return node;
   }
+
 
   static @Nullable String optionalString(JsonNode root, String field)
       throws InvalidRecordException {
