@@ -10,7 +10,9 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
@@ -26,7 +28,8 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * <p>A slow or briefly absent endpoint is ridden out: a batch is retried until its deadline (5
  * minutes by default) has passed, not given up after a few quick attempts. A request that got no
  * answer (a timeout, a dropped connection) may still have been applied, so the records its retry puts
- * again are counted as possibly duplicated: consumers de-duplicate them by their own id.
+ * again are counted as possible extra copies (one per unanswered request before the one that put
+ * them): consumers de-duplicate them by their own id.
  */
 public final class KinesisProducer {
   public static final int MAX_BATCH_RECORDS = 500;
@@ -44,7 +47,11 @@ public final class KinesisProducer {
     public long batches;
     /** Records over Kinesis's 1 MiB limit, counted in {@code failed} and never sent. */
     public long tooLarge;
-    /** Records put again after a request that got no answer: each may now be in the stream twice. */
+    /**
+     * Extra copies that retries may have added, at most: a request that got no answer may still have
+     * been applied, so a record put after k such requests may be in the stream up to k + 1 times, and
+     * counts k here.
+     */
     public long possiblyDuplicated;
   }
 
@@ -82,6 +89,15 @@ public final class KinesisProducer {
     this.deadline = deadline;
     this.baseBackoff = baseBackoff;
     this.maxBackoff = maxBackoff;
+  }
+
+  /**
+   * The client settings a producer's client needs: no retries inside the SDK, since the producer
+   * retries itself and counts the copies each unanswered attempt may have added (an SDK retry after a
+   * timeout would add copies nobody counts), and each attempt bounded by {@code attemptTimeout}.
+   */
+  public static KinesisClientBuilder forProducer(KinesisClientBuilder builder, Duration attemptTimeout) {
+    return builder.overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none()).apiCallAttemptTimeout(attemptTimeout));
   }
 
   /** Creates the stream with {@code shards} shards unless it exists; true when it was created. */
@@ -159,7 +175,9 @@ public final class KinesisProducer {
     stats.batches++;
     long giveUpAt = System.nanoTime() + deadline.toNanos();
     List<PutRecordsRequestEntry> pending = batch;
-    boolean unanswered = false;
+    // Every attempt re-sends all that is still pending, so each pending record was in each earlier
+    // attempt, and in each of the unanswered ones.
+    int unanswered = 0;
     for (int attempt = 1; ; attempt++) {
       List<PutRecordsRequestEntry> toSend = pending;
       List<PutRecordsRequestEntry> failed = new ArrayList<>();
@@ -184,10 +202,7 @@ public final class KinesisProducer {
       }
       long put = toSend.size() - failed.size();
       stats.put += put;
-      if (unanswered) {
-        // This attempt re-sent records of a request that got no answer: any it put may be doubles.
-        stats.possiblyDuplicated += put;
-      }
+      stats.possiblyDuplicated += put * unanswered;
       if (failed.isEmpty()) {
         return;
       }
@@ -195,7 +210,9 @@ public final class KinesisProducer {
         stats.failed += failed.size();
         return;
       }
-      unanswered = unanswered || !answered;
+      if (!answered) {
+        unanswered++;
+      }
       stats.retries += failed.size();
       long cap = Math.min(maxBackoff.toMillis(), baseBackoff.toMillis() << Math.min(20, attempt - 1));
       Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1)); // full jitter

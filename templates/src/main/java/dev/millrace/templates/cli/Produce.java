@@ -129,8 +129,8 @@ final class Produce {
           stats.put, options.getStream(), seconds, stats.put / Math.max(seconds, 1e-9), stats.batches,
           stats.retries, stats.failed);
       if (stats.possiblyDuplicated > 0) {
-        err.printf("millrace produce: %,d record(s) were put again after a request that got no answer, and may "
-            + "be in the stream twice (the templates drop such duplicates by their id)%n", stats.possiblyDuplicated);
+        err.printf("millrace produce: requests that got no answer were sent again, so the stream may hold up to "
+            + "%,d extra copies of records (the templates drop such duplicates by their id)%n", stats.possiblyDuplicated);
       }
       if (stats.tooLarge > 0) {
         err.printf("millrace produce: %,d record(s) over Kinesis's 1 MiB record limit were not put%n", stats.tooLarge);
@@ -147,7 +147,8 @@ final class Produce {
    * emulator on loopback gets placeholder keys, since it checks none and a laptop may have none.
    */
   static KinesisClient client(ProduceOptions options) {
-    KinesisClientBuilder builder = KinesisClient.builder();
+    // 30 s per attempt: a PutRecords of 500 records answers in well under a second when all is well.
+    KinesisClientBuilder builder = KinesisProducer.forProducer(KinesisClient.builder(), java.time.Duration.ofSeconds(30));
     String endpoint = options.getKinesisEndpoint();
     if ((endpoint == null || endpoint.isBlank()) && options.getEndpoint() != null) {
       endpoint = options.getEndpoint().toString();
