@@ -29,6 +29,7 @@ import dev.millrace.pipelines.fraud.FraudDetectionOptions;
 import dev.millrace.pipelines.logs.LogAnalytics;
 import dev.millrace.pipelines.logs.LogAnalyticsOptions;
 import dev.millrace.testing.Chromium;
+import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -240,6 +241,7 @@ class OutputLakeTest {
   }
 
   @Test
+  @IntegrationTest
   void aLakeOnTheLocalS3ServerGivesTheSameAnswers() throws Exception {
     LocalServers.local("up", "--s3");
     try {

@@ -6,6 +6,7 @@ import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.io.synthetic.ClickstreamGenerator;
 import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
 import dev.millrace.pipelines.summary.RunSummary;
+import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * give the same page stats and the same dead letters, the stream's ones sourced by
  * stream/shard/sequence number. The events are months old: event time, not arrival, decides.
  */
+@IntegrationTest
 class KinesisSourceTest {
   @TempDir static Path dir;
   static KinesisClient kinesis;

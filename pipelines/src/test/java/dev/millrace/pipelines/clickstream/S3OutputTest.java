@@ -7,6 +7,7 @@ import dev.millrace.io.s3.PathStyleS3ClientBuilderFactory;
 import dev.millrace.io.synthetic.ClickstreamGenerator;
 import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
 import dev.millrace.testing.BeamFiles;
+import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * S3-compatible server (S3Proxy) started as a user starts it ({@code bin/millrace local up --s3}),
  * read back and compared with the same run written to local disk.
  */
+@IntegrationTest
 class S3OutputTest {
   static final String[] S3_ARGS = {
     "--awsRegion=us-east-1",

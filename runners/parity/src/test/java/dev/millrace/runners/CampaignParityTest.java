@@ -3,6 +3,7 @@ package dev.millrace.runners;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.io.parquet.LocalParquetFiles;
+import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Flink and Spark jars from files, and through Flink from three streams of the local Kinesis emulator,
  * gives the same rows in every dataset, dead letters included.
  */
+@IntegrationTest
 class CampaignParityTest {
   static final String TEMPLATE = "campaign-analytics";
   static final Map<String, String[]> DATASETS = Map.of(

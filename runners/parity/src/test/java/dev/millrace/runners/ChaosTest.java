@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
+import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * emulator paused. The streaming job's final panes and dead letters must equal a fault-free
  * DirectRunner run of the same file, row for row: nothing lost, nothing counted twice.
  */
+@IntegrationTest
 class ChaosTest {
   static final ObjectMapper JSON = new ObjectMapper();
 

@@ -2,6 +2,7 @@ package dev.millrace.runners;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.testing.IntegrationTest;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * only for bounded runs, since with it Flink's heap snapshots share the live window accumulators and a
  * restored job counted events twice (see RunnerSupport#keepCheckpointsExact).
  */
+@IntegrationTest
 class FlinkCheckpointSettingsTest {
   @TempDir Path dir;
 

@@ -3,6 +3,7 @@ package dev.millrace.runners;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.io.parquet.LocalParquetFiles;
+import dev.millrace.testing.IntegrationTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * An unbounded run on embedded Flink, with checkpoints: page_stats windows must appear as Parquet
  * files while the job runs, as the watermark passes them, not only when it ends (it never does).
  */
+@IntegrationTest
 class FlinkStreamingTest {
   static final Pattern WINDOW = Pattern.compile("page_stats-(\\d{8}T\\d{6}Z)-\\d{8}T\\d{6}Z-p(\\d+)-");
 

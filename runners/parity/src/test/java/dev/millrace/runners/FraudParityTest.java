@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.io.kinesis.KinesisProducer;
 import dev.millrace.io.parquet.LocalParquetFiles;
+import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
 import java.net.URI;
 import java.nio.file.Files;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * local Kinesis emulator with alerts published to a second stream, gives the same alerts, fraud
  * statistics and dead letters row for row.
  */
+@IntegrationTest
 class FraudParityTest {
   static final String ENDPOINT = "http://127.0.0.1:4568";
   static final String KINESIS = "--kinesisEndpoint=" + ENDPOINT;

@@ -2,6 +2,7 @@ package dev.millrace.runners;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * emulator, read back (bounded) by the Flink and Spark jars, and must give the page stats and dead
  * letters of the Direct file run, row for row (dead letters then name stream/shard/sequence).
  */
+@IntegrationTest
 class KinesisOnRunnersTest {
   static final String KINESIS = "--kinesisEndpoint=http://127.0.0.1:4568";
 

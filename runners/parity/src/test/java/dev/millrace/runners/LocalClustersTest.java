@@ -2,6 +2,7 @@ package dev.millrace.runners;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * local up --flink --spark}): the job submitted to the Flink session cluster and to the Spark
  * standalone cluster finishes with the same rows as the DirectRunner.
  */
+@IntegrationTest
 class LocalClustersTest {
   @TempDir static Path dir;
   static Path input;

@@ -2,6 +2,7 @@ package dev.millrace.runners;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.testing.IntegrationTest;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
  * log-analytics unchanged on every runner: real access log lines through the Direct, Flink and Spark
  * jars give row-identical traffic stats, top paths, sessions and dead letters.
  */
+@IntegrationTest
 class LogAnalyticsParityTest {
   @TempDir Path dir;
 

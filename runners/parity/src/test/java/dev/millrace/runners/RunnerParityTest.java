@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.io.synthetic.ClickstreamGenerator;
 import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
+import dev.millrace.testing.IntegrationTest;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the Direct, Flink (embedded) and Spark (local) jars, each in its own JVM as a user would launch it,
  * must give row-identical page stats and dead letters.
  */
+@IntegrationTest
 class RunnerParityTest {
   static final Path ROOT = Paths.get(System.getProperty("millrace.root", "../..")).toAbsolutePath().normalize();
 

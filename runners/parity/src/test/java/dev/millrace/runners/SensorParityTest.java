@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.io.kinesis.KinesisProducer;
 import dev.millrace.io.parquet.LocalParquetFiles;
+import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * from files, and through Flink from the local Kinesis emulator with its events published to a second
  * stream, gives the same rows in every dataset, dead letters included.
  */
+@IntegrationTest
 class SensorParityTest {
   static final String KINESIS = FraudParityTest.KINESIS;
   static final String[] DEAD_LETTERS = {"error", "message", "payload"};

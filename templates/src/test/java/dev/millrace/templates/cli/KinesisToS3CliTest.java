@@ -7,6 +7,7 @@ import dev.millrace.io.s3.PathStyleS3ClientBuilderFactory;
 import dev.millrace.io.synthetic.ClickstreamGenerator;
 import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
 import dev.millrace.testing.BeamFiles;
+import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStreamWriter;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * clickstream-analytics from the stream to the local S3 server, and get exactly the page stats and
  * dead letters of the file run.
  */
+@IntegrationTest
 class KinesisToS3CliTest {
   static final String KINESIS = "--kinesisEndpoint=http://127.0.0.1:4568";
   static final String S3 = "--endpoint=http://127.0.0.1:4590";
