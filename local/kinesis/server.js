@@ -82,6 +82,18 @@ const kinesalite = require('kinesalite');
 const host = argv.host || '127.0.0.1';
 const port = Number(argv.port || 4568);
 const h1 = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
+// kinesalite throws from a request's 'error' event, so a client that hung up mid-request (a killed
+// TaskManager, a timed-out put) took the whole emulator down. The request is gone; log it and go on.
+const [handle] = h1.listeners('request');
+h1.removeAllListeners('request');
+h1.on('request', (req, res) => {
+  const on = req.on;
+  req.on = function (event, listener) {
+    if (event !== 'error') return on.call(this, event, listener);
+    return on.call(this, event, (e) => console.error(`a client left mid-request (${e.code || e.message})`));
+  };
+  handle(req, res);
+});
 const h2 = http2.createServer();
 h2.on('sessionError', (e) => console.error('HTTP/2 session error:', e.message));
 h2.on('request', (req, res) => h1.emit('request', req, res));

@@ -87,11 +87,18 @@ final class EventTimeSource<T, CheckpointT extends UnboundedSource.CheckpointMar
     }
   }
 
+  /**
+   * One split, reading every shard, whatever the parallelism. Beam's Kinesis reader waits up to 1 s
+   * in {@code advance()} when it has nothing, and Flink's source reader takes one record from each
+   * split it holds in turn: a task holding two splits (after a restore at lower parallelism) read
+   * the split with a backlog at about one record per second while the other was caught up. One
+   * split holds one pool of shard readers, whose records come from whichever shard has some.
+   */
   @Override
   public List<EventTimeSource<T, CheckpointT>> split(int desiredNumSplits, PipelineOptions options)
       throws Exception {
     List<EventTimeSource<T, CheckpointT>> splits = new ArrayList<>();
-    for (UnboundedSource<T, CheckpointT> split : delegate.split(desiredNumSplits, options)) {
+    for (UnboundedSource<T, CheckpointT> split : delegate.split(1, options)) {
       splits.add(new EventTimeSource<>(split, eventTimeFn));
     }
     return splits;

@@ -11,6 +11,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
@@ -94,10 +95,13 @@ public final class KinesisProducer {
   /**
    * The client settings a producer's client needs: no retries inside the SDK, since the producer
    * retries itself and counts the copies each unanswered attempt may have added (an SDK retry after a
-   * timeout would add copies nobody counts), and each attempt bounded by {@code attemptTimeout}.
+   * timeout would add copies nobody counts), and each attempt bounded by {@code attemptTimeout}, the
+   * HTTP client's socket timeout too (its default, 30 s, would cut a longer attempt short).
    */
   public static KinesisClientBuilder forProducer(KinesisClientBuilder builder, Duration attemptTimeout) {
-    return builder.overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none()).apiCallAttemptTimeout(attemptTimeout));
+    return builder
+        .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(attemptTimeout))
+        .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none()).apiCallAttemptTimeout(attemptTimeout));
   }
 
   /** Creates the stream with {@code shards} shards unless it exists; true when it was created. */

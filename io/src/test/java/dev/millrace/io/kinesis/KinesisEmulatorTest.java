@@ -2,7 +2,9 @@ package dev.millrace.io.kinesis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * from their shards with their arrival times, and a read from a timestamp past the last record waits
  * at the end as Kinesis does. The ground the Kinesis source, sink and producer build on.
  */
+@IntegrationTest
 class KinesisEmulatorTest {
   static KinesisClient kinesis;
 
@@ -112,6 +115,22 @@ class KinesisEmulatorTest {
     assertThat(records).hasSize(500);
     assertThat(records.get(499).data().asUtf8String()).startsWith("{\"n\":499,");
     assertThat(records).allSatisfy(r -> assertThat(r.approximateArrivalTimestamp()).isBetween(before, Instant.now()));
+  }
+
+  @Test
+  void aClientThatHangsUpMidRequestLeavesItServing() throws Exception {
+    // A killed TaskManager leaves requests half sent; kinesalite threw on that and the process died.
+    try (Socket socket = new Socket("127.0.0.1", 4568)) {
+      String body = "{\"StreamName\":\"clicks\",\"Records\":[" + "{\"PartitionKey\":\"a\",\"Data\":\"eA==\"},".repeat(100);
+      String head = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.1\r\n"
+          + "X-Amz-Target: Kinesis_20131202.PutRecords\r\nContent-Length: " + (body.length() + 1000) + "\r\n\r\n";
+      socket.getOutputStream().write((head + body).getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      Thread.sleep(300);
+      socket.setSoLinger(true, 0); // close with a reset, as a killed process does
+    }
+    Thread.sleep(500);
+    assertThat(kinesis.listStreams().streamNames()).contains("clicks");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.millrace.io.kinesis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
 import java.time.Duration;
 import java.util.HashSet;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * out, every record is put, and the stream holds no more extra copies than it reported. (The server
  * applies each timed-out request when it resumes, so every unanswered attempt can add a copy.)
  */
+@IntegrationTest
 class KinesisProducerOutageTest {
   static final Pattern EVENT_ID = Pattern.compile("\"event_id\":\"([^\"]+)\"");
 

@@ -2,6 +2,7 @@ package dev.millrace.io.kinesis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
 import dev.millrace.transforms.model.RawRecord;
 import java.math.BigInteger;
@@ -15,7 +16,9 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisIO;
+import org.apache.beam.sdk.io.aws2.kinesis.KinesisRecord;
 import org.apache.beam.sdk.io.aws2.options.AwsOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
@@ -37,12 +40,14 @@ import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
  * Kinesis source, sink and producer against the real local emulator: a reshard in the middle of a
  * read, records aggregated by a KPL-style writer, a read that starts at a timestamp, plain records
  * written by the sink, and throttled puts retried and counted.
  */
+@IntegrationTest
 class KinesisRecordsIOTest {
   static final URI EMULATOR = URI.create("http://127.0.0.1:4568");
   static KinesisClient kinesis;
@@ -163,6 +168,37 @@ class KinesisRecordsIOTest {
     Map<String, List<String>> shards = readAll(stream);
     assertThat(shards).as("the parent and its two children").hasSize(3);
     assertThat(shards.get(parent)).containsExactlyInAnyOrderElementsOf(before);
+  }
+
+  @Test
+  void oneSplitReadsEveryShardWhateverTheParallelism() throws Exception {
+    String stream = createStream(4);
+    List<String> records = records(0, 400);
+    put(stream, records);
+    AwsOptions options = PipelineOptionsFactory.create().as(AwsOptions.class);
+    options.setAwsRegion(Region.US_EAST_1);
+    KinesisIO.Read read = KinesisIO.read().withStreamName(stream)
+        .withInitialPositionInStream(InitialPositionInStream.TRIM_HORIZON)
+        .withClientConfiguration(KinesisRecordsIO.clientFor(EMULATOR.toString()));
+    EventTimeSource<KinesisRecord, UnboundedSource.CheckpointMark> source =
+        new EventTimeSource<>(KinesisRecordsIO.kinesisSource(read, options), KinesisRecord::getApproximateArrivalTimestamp);
+
+    // Two splits on one Flink task (a restore at lower parallelism) made it read about one record a
+    // second: Beam's reader waits 1 s on a split that has nothing before the task turns to the next.
+    var splits = source.split(3, options);
+    assertThat(splits).hasSize(1);
+    List<String> read4 = new ArrayList<>();
+    try (UnboundedSource.UnboundedReader<KinesisRecord> reader = splits.get(0).createReader(options, null)) {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      boolean available = reader.start();
+      while (read4.size() < records.size() && System.nanoTime() < deadline) {
+        if (available) {
+          read4.add(new String(reader.getCurrent().getDataAsBytes(), StandardCharsets.UTF_8));
+        }
+        available = reader.advance();
+      }
+    }
+    assertThat(read4).as("every shard's records through the one split").containsExactlyInAnyOrderElementsOf(records);
   }
 
   @Test

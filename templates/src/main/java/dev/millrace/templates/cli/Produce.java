@@ -147,8 +147,18 @@ final class Produce {
    * emulator on loopback gets placeholder keys, since it checks none and a laptop may have none.
    */
   static KinesisClient client(ProduceOptions options) {
-    // 30 s per attempt: a PutRecords of 500 records answers in well under a second when all is well.
-    KinesisClientBuilder builder = KinesisProducer.forProducer(KinesisClient.builder(), java.time.Duration.ofSeconds(30));
+    return client(options, DEFAULT_ATTEMPT_TIMEOUT);
+  }
+
+  /**
+   * A PutRecords of 500 records answers in well under a second when all is well; a minute per
+   * attempt rides out a stalled endpoint without a retry, and so without copies.
+   */
+  static final java.time.Duration DEFAULT_ATTEMPT_TIMEOUT = java.time.Duration.ofSeconds(60);
+
+  /** As {@link #client(ProduceOptions)}, each attempt bounded by {@code attemptTimeout}. */
+  static KinesisClient client(ProduceOptions options, java.time.Duration attemptTimeout) {
+    KinesisClientBuilder builder = KinesisProducer.forProducer(KinesisClient.builder(), attemptTimeout);
     String endpoint = options.getKinesisEndpoint();
     if ((endpoint == null || endpoint.isBlank()) && options.getEndpoint() != null) {
       endpoint = options.getEndpoint().toString();
