@@ -31,10 +31,21 @@ final class EventTimeSource<T, CheckpointT extends UnboundedSource.CheckpointMar
     extends UnboundedSource<T, EventTimeSource.Mark<CheckpointT>> {
   private final UnboundedSource<T, CheckpointT> delegate;
   private final SerializableFunction<T, Instant> eventTimeFn;
+  /** Splits made at the least: enough for a rescale of a small job up to this parallelism. */
+  static final int MIN_SPLITS = 8;
+
+  /** A split that reads nothing and whose watermark is the end of time (see {@link #split}). */
+  private final boolean placeholder;
 
   EventTimeSource(UnboundedSource<T, CheckpointT> delegate, SerializableFunction<T, Instant> eventTimeFn) {
+    this(delegate, eventTimeFn, false);
+  }
+
+  private EventTimeSource(
+      UnboundedSource<T, CheckpointT> delegate, SerializableFunction<T, Instant> eventTimeFn, boolean placeholder) {
     this.delegate = delegate;
     this.eventTimeFn = eventTimeFn;
+    this.placeholder = placeholder;
   }
 
   /** The delegate's checkpoint mark and the watermark the reader had reached when it was taken. */
@@ -88,11 +99,15 @@ final class EventTimeSource<T, CheckpointT extends UnboundedSource.CheckpointMar
   }
 
   /**
-   * One split, reading every shard, whatever the parallelism. Beam's Kinesis reader waits up to 1 s
-   * in {@code advance()} when it has nothing, and Flink's source reader takes one record from each
-   * split it holds in turn: a task holding two splits (after a restore at lower parallelism) read
-   * the split with a backlog at about one record per second while the other was caught up. One
-   * split holds one pool of shard readers, whose records come from whichever shard has some.
+   * One split that reads every shard, then placeholders up to {@code desiredNumSplits} (at least
+   * {@link #MIN_SPLITS} splits in all) that read nothing and whose watermark is the end of time.
+   *
+   * <p>Why not Beam's split (shards divided among splits): Beam's Kinesis reader waits up to 1 s in
+   * {@code advance()} when it has nothing, and Flink's source reader takes one record from each
+   * split it holds in turn. A task holding two such splits (after a restore at lower parallelism)
+   * read the one with a backlog at about one record per second while the other was caught up. Why
+   * the placeholders: a Flink source task given no split at all never moves its watermark, which
+   * held every window back; a placeholder answers at once and never holds the watermark.
    */
   @Override
   public List<EventTimeSource<T, CheckpointT>> split(int desiredNumSplits, PipelineOptions options)
@@ -101,12 +116,25 @@ final class EventTimeSource<T, CheckpointT extends UnboundedSource.CheckpointMar
     for (UnboundedSource<T, CheckpointT> split : delegate.split(1, options)) {
       splits.add(new EventTimeSource<>(split, eventTimeFn));
     }
+    // At least MIN_SPLITS, so that a job restored at a higher parallelism (splits are made once, at
+    // the first submission) still gives every source task a split.
+    while (splits.size() < Math.max(desiredNumSplits, MIN_SPLITS)) {
+      splits.add(new EventTimeSource<>(delegate, eventTimeFn, true));
+    }
     return splits;
+  }
+
+  /** True for a split that reads nothing. */
+  boolean isPlaceholder() {
+    return placeholder;
   }
 
   @Override
   public UnboundedReader<T> createReader(PipelineOptions options, @Nullable Mark<CheckpointT> checkpoint)
       throws IOException {
+    if (placeholder) {
+      return new PlaceholderReader();
+    }
     Instant restored = checkpoint == null ? null : checkpoint.watermark;
     return new EventTimeReader(
         withRestoredWatermark(restored, () -> delegate.createReader(options, checkpoint == null ? null : checkpoint.delegate)),
@@ -126,6 +154,47 @@ final class EventTimeSource<T, CheckpointT extends UnboundedSource.CheckpointMar
   @Override
   public boolean requiresDeduping() {
     return delegate.requiresDeduping();
+  }
+
+  /** Reads nothing, at once; its watermark never holds anything back. */
+  private final class PlaceholderReader extends UnboundedReader<T> {
+    @Override
+    public boolean start() {
+      return false;
+    }
+
+    @Override
+    public boolean advance() {
+      return false;
+    }
+
+    @Override
+    public T getCurrent() throws NoSuchElementException {
+      throw new NoSuchElementException("a placeholder split reads nothing");
+    }
+
+    @Override
+    public Instant getCurrentTimestamp() throws NoSuchElementException {
+      throw new NoSuchElementException("a placeholder split reads nothing");
+    }
+
+    @Override
+    public Instant getWatermark() {
+      return BoundedWindow.TIMESTAMP_MAX_VALUE;
+    }
+
+    @Override
+    public CheckpointMark getCheckpointMark() {
+      return new Mark<CheckpointT>(null, BoundedWindow.TIMESTAMP_MAX_VALUE);
+    }
+
+    @Override
+    public UnboundedSource<T, ?> getCurrentSource() {
+      return EventTimeSource.this;
+    }
+
+    @Override
+    public void close() {}
   }
 
   interface IoCall<R> {

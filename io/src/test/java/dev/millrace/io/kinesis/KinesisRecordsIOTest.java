@@ -183,10 +183,24 @@ class KinesisRecordsIOTest {
     EventTimeSource<KinesisRecord, UnboundedSource.CheckpointMark> source =
         new EventTimeSource<>(KinesisRecordsIO.kinesisSource(read, options), KinesisRecord::getApproximateArrivalTimestamp);
 
-    // Two splits on one Flink task (a restore at lower parallelism) made it read about one record a
-    // second: Beam's reader waits 1 s on a split that has nothing before the task turns to the next.
+    // Two reading splits on one Flink task (a restore at lower parallelism) made it read about one
+    // record a second: Beam's reader waits 1 s on a split that has nothing before the task turns to
+    // the next.
+    // Placeholders make up the rest: a Flink source task with no split at all never moved its
+    // watermark. They answer at once, with the end of time as their watermark.
     var splits = source.split(3, options);
-    assertThat(splits).hasSize(1);
+    assertThat(splits).hasSize(EventTimeSource.MIN_SPLITS);
+    assertThat(splits.stream().filter(split -> !split.isPlaceholder())).hasSize(1);
+    for (var placeholder : splits.subList(1, splits.size())) {
+      assertThat(placeholder.isPlaceholder()).isTrue();
+      try (UnboundedSource.UnboundedReader<KinesisRecord> reader = placeholder.createReader(options, null)) {
+        long started = System.nanoTime();
+        assertThat(reader.start()).isFalse();
+        assertThat(reader.advance()).isFalse();
+        assertThat(System.nanoTime() - started).isLessThan(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(reader.getWatermark()).isEqualTo(org.apache.beam.sdk.transforms.windowing.BoundedWindow.TIMESTAMP_MAX_VALUE);
+      }
+    }
     List<String> read4 = new ArrayList<>();
     try (UnboundedSource.UnboundedReader<KinesisRecord> reader = splits.get(0).createReader(options, null)) {
       long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);

@@ -28,8 +28,8 @@ final class RunnerSupport {
   static String check(PipelineOptions options, Pipeline pipeline) {
     String runner = options.getRunner().getSimpleName();
     if (runner.startsWith("Spark") && isUnbounded(pipeline)) {
-      // Beam 2.62's SparkRunner (DStreams) rejects DoFns with timers in streaming, and the
-      // structured-streaming runner runs bounded pipelines only; de-duplication needs timers.
+      // Beam 2.70's SparkRunner (DStreams) rejects DoFns with event-time timers in streaming, and
+      // the structured-streaming runner runs bounded pipelines only; de-duplication needs them.
       return "the Spark runner cannot run this pipeline unbounded (streaming): Beam's SparkRunner "
           + "does not support stateful DoFns with timers in streaming (DeduplicateEvents uses them). "
           + "Run it bounded on Spark (--source=file, or --maxEvents=N), or unbounded on "
