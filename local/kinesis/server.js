@@ -106,9 +106,9 @@ const server = net.createServer((socket) => {
   socket.on('readable', function sniff() {
     let chunk;
     while ((chunk = socket.read()) !== null) head = Buffer.concat([head, chunk]);
-    const n = Math.min(head.length, PREFACE.length);
-    const h2c = n === PREFACE.length && head.subarray(0, n).equals(PREFACE);
-    if (!h2c && head.length < PREFACE.length && head.equals(PREFACE.subarray(0, head.length))) return;
+    // Too short to tell, and still a possible HTTP/2 preface: wait for more.
+    if (head.length < PREFACE.length && head.equals(PREFACE.subarray(0, head.length))) return;
+    const h2c = head.subarray(0, PREFACE.length).equals(PREFACE);
     socket.removeListener('readable', sniff);
     (h2c ? h2 : h1).emit('connection', relay(socket, head));
   });

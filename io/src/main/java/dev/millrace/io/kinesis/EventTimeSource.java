@@ -29,11 +29,11 @@ import org.joda.time.Instant;
  */
 final class EventTimeSource<T, CheckpointT extends UnboundedSource.CheckpointMark>
     extends UnboundedSource<T, EventTimeSource.Mark<CheckpointT>> {
-  private final UnboundedSource<T, CheckpointT> delegate;
-  private final SerializableFunction<T, Instant> eventTimeFn;
   /** Splits made at the least: enough for a rescale of a small job up to this parallelism. */
   static final int MIN_SPLITS = 8;
 
+  private final UnboundedSource<T, CheckpointT> delegate;
+  private final SerializableFunction<T, Instant> eventTimeFn;
   /** A split that reads nothing and whose watermark is the end of time (see {@link #split}). */
   private final boolean placeholder;
 
