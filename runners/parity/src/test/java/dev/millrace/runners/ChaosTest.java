@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.millrace.io.parquet.LocalParquetFiles;
+import dev.millrace.io.s3.PathStyleS3ClientBuilderFactory;
 import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
+import dev.millrace.testing.BeamFiles;
 import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -27,9 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Exactly once under faults, as {@code bin/millrace chaos} runs them on the local stack (Kinesis
  * emulator, a Flink cluster of two TaskManagers): a TaskManager SIGKILLed, a stop with a savepoint
- * and a resubmission from it, a rescale (savepoint, resume at another parallelism), the Kinesis
- * emulator paused. The streaming job's final panes and dead letters must equal a fault-free
- * DirectRunner run of the same file, row for row: nothing lost, nothing counted twice.
+ * and a resubmission from it, rescales (savepoint, resume at another parallelism: 2 -> 1 -> 3), the
+ * Kinesis emulator paused, the S3 server paused. The streaming job's final panes and dead letters
+ * must equal a fault-free DirectRunner run of the same file, row for row: nothing lost, nothing
+ * counted twice. And a savepoint restored into a job with other tuning parameters.
  */
 @IntegrationTest
 class ChaosTest {
@@ -56,19 +60,32 @@ class ChaosTest {
             .build());
   }
 
+  private static Path faultFree;
+
+  /** The fault-free run of the input: the DirectRunner reading the file (once for every test). */
+  static synchronized Path oracle(Path input) throws Exception {
+    if (faultFree == null) {
+      faultFree = RunnerParityTest.run(dir, input, "direct", "millrace-direct.jar", "--allowedLateness=1h");
+    }
+    return faultFree;
+  }
+
   @Test
   void clickstreamUnderEveryFaultEqualsAFaultFreeRun() throws Exception {
     Path input = writeInput(dir);
-    Path oracle = RunnerParityTest.run(dir, input, "direct", "millrace-direct.jar", "--allowedLateness=1h");
+    Path oracle = oracle(input);
     Path output = dir.resolve("chaos");
-    JsonNode result = chaos("clickstream-analytics", input, output, "all",
+    // all, then a second rescale: 2 -> 1, later 1 -> 3.
+    JsonNode result = chaos("clickstream-analytics", input, output.toString(), "all,rescale",
         "--outageSeconds=10", "--allowedLateness=1h", "--idleTimeout=10s");
 
     System.out.println("ChaosTest: " + result); // the figures: records/s, recovery seconds, checkpoint bytes
     List<String> injected = new ArrayList<>();
     result.get("faults").forEach(f -> injected.add(f.get("fault").asText()));
     assertThat(injected).as("every fault injected, in turn: %s", result)
-        .containsExactly("kill-taskmanager", "savepoint-restart", "rescale", "kinesis-outage");
+        .containsExactly("kill-taskmanager", "savepoint-restart", "rescale", "kinesis-outage", "rescale");
+    assertThat(result.get("faults").get(4).get("parallelism_from").asInt()).isEqualTo(1);
+    assertThat(result.get("faults").get(4).get("parallelism_to").asInt()).isEqualTo(3);
     assertThat(result.get("restarts").asInt()).as("restarts after the kill: %s", result).isGreaterThanOrEqualTo(1);
     assertThat(result.get("job_state").asText()).isEqualTo("FINISHED");
 
@@ -78,8 +95,92 @@ class ChaosTest {
     assertThat(deadLetters(output)).as("dead letters").containsExactlyElementsOf(deadLetters(oracle));
   }
 
+  /**
+   * The output on the local S3 server, which stops answering for a while mid-run: the job rides it
+   * out (its writes wait or fail and are retried from a checkpoint) and its output equals the
+   * fault-free run's.
+   */
+  @Test
+  void clickstreamToS3ThroughAnS3OutageEqualsAFaultFreeRun() throws Exception {
+    Path input = writeInput(dir);
+    Path oracle = oracle(input);
+    String prefix = "s3://millrace/chaos-" + System.nanoTime();
+    JsonNode result = chaos("clickstream-analytics", input, prefix, "s3-outage",
+        "--outageSeconds=10", "--allowedLateness=1h", "--idleTimeout=10s");
+    System.out.println("ChaosTest (s3-outage): " + result);
+    assertThat(result.get("faults").get(0).get("fault").asText()).isEqualTo("s3-outage");
+    assertThat(result.get("job_state").asText()).isEqualTo("FINISHED");
+
+    Path output = BeamFiles.download(PipelineOptionsFactory.fromArgs("--endpoint=http://127.0.0.1:4590",
+        "--s3ClientFactoryClass=" + PathStyleS3ClientBuilderFactory.class.getName()).create(), prefix,
+        dir.resolve("from-s3"));
+    Map<String, String> expected = finalPanes(oracle);
+    assertThat(finalPanes(output)).as("page_stats, last pane per window and page").containsExactlyEntriesOf(expected);
+    assertThat(deadLetters(output)).as("dead letters").containsExactlyElementsOf(deadLetters(oracle));
+  }
+
+  /**
+   * A savepoint restores into a job with another window size (step names do not depend on it): the
+   * windows before the restart keep their size, those after take the new one, and every event is in
+   * exactly one final pane. A job of other steps refuses the same savepoint with a hint.
+   */
+  @Test
+  void aSavepointRestoresIntoAJobWithAnotherWindowSize() throws Exception {
+    Path input = writeInput(dir);
+    Path oracle = oracle(input);
+    Path output = dir.resolve("resized");
+    JsonNode result = chaos("clickstream-analytics", input, output.toString(), "savepoint-restart",
+        "--restartWith=--windowSize=2m", "--windowSize=1m", "--allowedLateness=1h", "--idleTimeout=10s");
+    System.out.println("ChaosTest (window size 1m -> 2m): " + result);
+    assertThat(result.get("faults").get(0).get("restarted_with").asText()).isEqualTo("--windowSize=2m");
+    assertThat(result.get("job_state").asText()).isEqualTo("FINISHED");
+
+    // Windows of both sizes may hold the same page from the same start: the key takes the end too.
+    Map<String, GenericRecord> panes = finalPanesByWindow(output);
+    Map<Long, Long> windowsByLength = new TreeMap<>();
+    panes.values().forEach(r -> windowsByLength.merge(
+        ((Number) r.get("window_end")).longValue() - ((Number) r.get("window_start")).longValue(), 1L, Long::sum));
+    assertThat(windowsByLength).as("window lengths and their counts").hasSize(2);
+    List<Long> lengths = new ArrayList<>(windowsByLength.keySet());
+    assertThat(lengths.get(1)).isEqualTo(2 * lengths.get(0));
+    assertThat(eventsPerPage(panes)).as("events per page, summed over final panes")
+        .containsExactlyEntriesOf(eventsPerPage(finalPanesByWindow(oracle)));
+    assertThat(deadLetters(output)).as("dead letters").containsExactlyElementsOf(deadLetters(oracle));
+
+    // Another template's steps cannot take this state: the run says why and what to do.
+    String savepoint = result.get("faults").get(0).get("restored_from").asText();
+    Process other = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        RunnerParityTest.jarPath("millrace-flink.jar").toString(), "run", "log-analytics", "--runner=FlinkRunner",
+        "--flinkMaster=127.0.0.1:8081", "--attachedMode=false", "--streaming=true", "--source=kinesis",
+        "--stream=clicks", "--kinesisEndpoint=http://127.0.0.1:4568", "--output=" + dir.resolve("logs"),
+        "--savepointPath=" + savepoint).redirectErrorStream(true).start();
+    String printed = new String(other.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(other.waitFor(3, TimeUnit.MINUTES)).isTrue();
+    assertThat(other.exitValue()).as(printed).isEqualTo(1);
+    assertThat(printed).contains("Cannot map checkpoint/savepoint state")
+        .contains("the savepoint holds the state of steps this job does not have")
+        .contains("--allowNonRestoredState=true");
+  }
+
+  /** Each window (start and end) and page's last pane. */
+  static Map<String, GenericRecord> finalPanesByWindow(Path output) throws IOException {
+    Map<String, GenericRecord> last = new TreeMap<>();
+    for (GenericRecord r : LocalParquetFiles.readAll(output.resolve("page_stats"))) {
+      last.merge(r.get("window_start") + " " + r.get("window_end") + " " + r.get("page"), r, (a, b) ->
+          ((Number) b.get("pane_index")).longValue() > ((Number) a.get("pane_index")).longValue() ? b : a);
+    }
+    return last;
+  }
+
+  /** Each page's events summed over the given panes. */
+  static Map<String, Long> eventsPerPage(Map<String, GenericRecord> panes) {
+    Map<String, Long> events = new TreeMap<>();
+    panes.values().forEach(r -> events.merge(r.get("page").toString(), ((Number) r.get("events")).longValue(), Long::sum));
+    return events;
+  }
+
   /** Runs {@code millrace chaos TEMPLATE ...} as bin/millrace does; returns its last line, the JSON result. */
-  static JsonNode chaos(String template, Path input, Path output, String faults, String... templateArgs)
+  static JsonNode chaos(String template, Path input, String output, String faults, String... templateArgs)
       throws Exception {
     List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", RunnerParityTest.jarPath("millrace-direct.jar").toString(), "chaos", template,

@@ -36,9 +36,11 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  */
 final class Chaos {
   static final String USAGE_LINE =
-      "millrace chaos TEMPLATE --input=FILE --output=DIR --faults=LIST [--rate=R] [template options]";
+      "millrace chaos TEMPLATE --input=FILE --output=DIR --faults=LIST [--rate=R] [--restartWith=\"--opt=v ...\"]"
+          + " [template options]";
   static final String FLINK = "http://127.0.0.1:8081";
   static final String KINESIS = "http://127.0.0.1:4568";
+  static final String S3 = "http://127.0.0.1:4590";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The faults, by their command-line names. */
@@ -115,7 +117,7 @@ final class Chaos {
 
   /** The options chaos itself takes; every other option goes to the template. */
   static final List<String> OWN = List.of("input", "output", "faults", "rate", "stream", "shards", "parallelism",
-      "checkpointingInterval", "outageSeconds", "flinkJar");
+      "checkpointingInterval", "outageSeconds", "flinkJar", "restartWith");
 
   static int run(PrintStream out, PrintStream err, String[] args) {
     if (args.length == 0 || args[0].startsWith("--")) {
@@ -152,7 +154,12 @@ final class Chaos {
         problems.add("--" + name + ": a positive whole number, not '" + own.get(name) + "'");
       }
     }
-    for (String arg : rest) {
+    for (String arg : restartWith(own)) {
+      if (!arg.matches("--[A-Za-z][A-Za-z0-9]*=.*")) {
+        problems.add("--restartWith: template options written --name=value, not '" + arg + "'");
+      }
+    }
+    for (String arg : concat(rest, restartWith(own))) {
       if (arg.startsWith("--runner") || arg.startsWith("--source=") || arg.startsWith("--streaming")
           || arg.startsWith("--flinkMaster")) {
         problems.add(arg + ": chaos always runs the template on the local Flink cluster, streaming from Kinesis");
@@ -177,6 +184,32 @@ final class Chaos {
       err.println("millrace chaos: " + Millrace.rootMessage(e));
       return Millrace.JOB_FAILED;
     }
+  }
+
+  /** The template options that jobs resubmitted from a savepoint take in place of their first values. */
+  static List<String> restartWith(Map<String, String> own) {
+    String value = own.getOrDefault("restartWith", "").trim();
+    return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /**
+   * The template options of a submission: the first job's, and for a job restored from a savepoint
+   * those of {@code --restartWith} over them (an option given there replaces its first value).
+   */
+  static List<String> templateArgs(List<String> first, List<String> restartWith, boolean restored) {
+    if (!restored || restartWith.isEmpty()) {
+      return first;
+    }
+    List<String> names = restartWith.stream().map(a -> a.substring(0, a.indexOf('=') + 1)).toList();
+    List<String> args = new ArrayList<>(first.stream().filter(a -> names.stream().noneMatch(a::startsWith)).toList());
+    args.addAll(restartWith);
+    return args;
   }
 
   private int execute() throws Exception {
@@ -320,6 +353,9 @@ final class Chaos {
         String next = submit(savepoint);
         awaitCheckpointAfter(next, 0, Duration.ofMinutes(3));
         entry.put("restored_from", savepoint);
+        if (!restartWith(own).isEmpty()) {
+          entry.put("restarted_with", String.join(" ", restartWith(own)));
+        }
         return next;
       }
       case KINESIS_OUTAGE:
@@ -371,10 +407,14 @@ final class Chaos {
         "--parallelism=" + parallelism,
         "--checkpointingInterval=" + own.getOrDefault("checkpointingInterval", "2000"),
         "--output=" + own.get("output")));
+    if (own.get("output").startsWith("s3://") && templateArgs.stream().noneMatch(a -> a.startsWith("--endpoint="))) {
+      // The S3 server chaos started (the job's TaskManagers have no AWS region or endpoint of their own).
+      command.add("--endpoint=" + S3);
+    }
     if (savepoint != null) {
       command.add("--savepointPath=" + savepoint);
     }
-    command.addAll(templateArgs);
+    command.addAll(templateArgs(templateArgs, restartWith(own), savepoint != null));
     Path log = work.resolve("submit-" + System.currentTimeMillis() + ".log");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {

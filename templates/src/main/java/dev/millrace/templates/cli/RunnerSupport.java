@@ -110,6 +110,21 @@ final class RunnerSupport {
     return unbounded.get();
   }
 
+  /**
+   * What to do when Flink refuses a savepoint, in this CLI's terms, or null for any other failure.
+   * Flink keys a savepoint's state by step name: a job with the same steps takes it whatever its
+   * tuning parameters (window sizes, lateness, rule thresholds); one with other steps does not.
+   */
+  static String restoreHint(String failure) {
+    if (failure.contains("Cannot map checkpoint/savepoint state")) {
+      return "the savepoint holds the state of steps this job does not have: it was taken from another "
+          + "template, or with options that add or remove steps (--source, an alerts stream). Restore it into "
+          + "a job of the same template and such options (tuning parameters such as --windowSize may change), "
+          + "or add --allowNonRestoredState=true to start without the state of the missing steps.";
+    }
+    return null;
+  }
+
   /** A Flink submission with {@code --attachedMode=false}: the command returns once it is submitted. */
   static boolean isDetached(PipelineOptions options, String[] args) {
     return options.getRunner().getSimpleName().startsWith("Flink")
