@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongFunction;
 import java.util.zip.GZIPOutputStream;
@@ -43,6 +44,55 @@ final class Generate {
   private Generate() {}
 
   static int run(PrintStream out, PrintStream err, String[] args) {
+    Fuzz fuzz;
+    try {
+      fuzz = new Fuzz(Arrays.stream(args).filter(a -> a.startsWith("--fuzzFraction=")).mapToDouble(a ->
+          Double.parseDouble(a.substring("--fuzzFraction=".length()))).reduce((a, b) -> b).orElse(0),
+          Arrays.stream(args).filter(a -> a.startsWith("--seed=")).mapToLong(a ->
+              Long.parseLong(a.substring("--seed=".length()))).reduce((a, b) -> b).orElse(42));
+    } catch (NumberFormatException e) {
+      err.println("millrace generate: --fuzzFraction and --seed take numbers: " + e.getMessage());
+      return Millrace.USAGE;
+    } catch (IllegalArgumentException e) {
+      err.println("millrace generate: " + e.getMessage());
+      return Millrace.USAGE;
+    }
+    String[] rest = Arrays.stream(args).filter(a -> !a.startsWith("--fuzzFraction=")).toArray(String[]::new);
+    int code = generate(out, err, rest);
+    if (code != Millrace.OK || fuzz.fraction() == 0) {
+      return code;
+    }
+    try {
+      for (Path file : written(rest)) {
+        fuzz.rewrite(file);
+      }
+    } catch (IOException e) {
+      err.println("millrace generate: cannot damage the records: " + e.getMessage());
+      return Millrace.JOB_FAILED;
+    }
+    out.printf("damaged %,d records on purpose (--fuzzFraction): %s%n", fuzz.total(), fuzz.counts());
+    return Millrace.OK;
+  }
+
+  /** The record files a generate command writes (not its reference tables). */
+  private static List<Path> written(String[] args) {
+    String file = null;
+    String dir = null;
+    for (String arg : args) {
+      if (arg.startsWith("--file=")) {
+        file = arg.substring("--file=".length());
+      } else if (arg.startsWith("--dir=")) {
+        dir = arg.substring("--dir=".length());
+      }
+    }
+    if (file != null) {
+      return List.of(Paths.get(file));
+    }
+    Path root = Paths.get(dir);
+    return CampaignAnalytics.STREAMS.stream().map(s -> root.resolve(s + ".jsonl")).toList();
+  }
+
+  private static int generate(PrintStream out, PrintStream err, String[] args) {
     String file = null;
     String template = ClickstreamAnalytics.NAME;
     String accountsFile = null;

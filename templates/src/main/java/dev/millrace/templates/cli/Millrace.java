@@ -166,6 +166,10 @@ public final class Millrace {
       state = new Progress(out).waitUntilFinish(result, Duration.standardSeconds(10));
     } catch (RuntimeException e) {
       err.println("millrace: the job failed: " + rootMessage(e));
+      String hint = RunnerSupport.restoreHint(rootMessage(e));
+      if (hint != null) {
+        err.println("millrace: " + hint);
+      }
       if (System.getenv("MILLRACE_STACKTRACE") != null) {
         e.printStackTrace(err);
       } else {
@@ -376,11 +380,17 @@ public final class Millrace {
         .append("                                       write synthetic sensor readings and their device registry\n")
         .append("  generate --template=patient-monitoring --file=F --registryFile=R --maxEvents=N ...\n")
         .append("                                       write synthetic vitals and their patient registry\n")
+        .append("  generate --template=campaign-analytics --dir=D --maxEvents=N ...\n")
+        .append("                                       write impressions, clicks, conversions and their tables\n")
+        .append("  generate ... --fuzzFraction=F        damage a fraction F of the records on purpose (random and\n")
+        .append("                                       invalid UTF-8 bytes, cut short, deep nesting, 2 MiB, ...)\n")
         .append("  produce --stream=S --source=synthetic|file ...  put records into a Kinesis stream\n")
         .append("  chaos TEMPLATE --input=F --output=DIR --faults=LIST ...\n")
         .append("                                       a streaming run on the local Flink cluster with faults\n")
         .append("                                       injected (kill-taskmanager, savepoint-restart, rescale,\n")
-        .append("                                       kinesis-outage, s3-outage, all); one JSON line last\n")
+        .append("                                       kinesis-outage, s3-outage, all); one JSON line last;\n")
+        .append("                                       --restartWith=\"--opt=v ...\": options of jobs restored\n")
+        .append("                                       from a savepoint\n")
         .append("  templates                            list the templates\n")
         .append("  describe TEMPLATE [--json]           its parameters (required, optional), or its metadata JSON\n")
         .append("  docs [--dir=docs/templates]          write every template's reference page (Markdown)\n")
