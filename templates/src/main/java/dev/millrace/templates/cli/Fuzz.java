@@ -91,7 +91,7 @@ final class Fuzz {
         return Arrays.copyOf(bytes, random.nextInt(Math.max(1, bytes.length - 1)));
       case OVERWRITTEN_BYTES: {
         byte[] copy = bytes.clone();
-        for (int i = 0; i < 1 + random.nextInt(4); i++) {
+        for (int i = 0; i < 1 + random.nextInt(4) && copy.length > 0; i++) {
           copy[random.nextInt(copy.length)] = (byte) random.nextInt(256);
         }
         return withoutLineBreaks(copy);

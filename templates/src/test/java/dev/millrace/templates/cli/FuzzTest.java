@@ -19,8 +19,10 @@ class FuzzTest extends CliTestBase {
   void everyDamagedRecordIsADeadLetterWithAReasonAndTheRunBalances() throws Exception {
     Path clean = dir.resolve("clean.jsonl");
     Path fuzzed = dir.resolve("fuzzed.jsonl");
-    assertThat(run("generate", "--file=" + clean, "--maxEvents=3000", "--seed=7")).isZero();
-    assertThat(run("generate", "--file=" + fuzzed, "--maxEvents=3000", "--seed=7", "--fuzzFraction=0.3")).isZero();
+    // Some records are already bad (malformed, empty): damage goes on top of them too.
+    assertThat(run("generate", "--file=" + clean, "--maxEvents=3000", "--seed=7", "--malformedFraction=0.05")).isZero();
+    assertThat(run("generate", "--file=" + fuzzed, "--maxEvents=3000", "--seed=7", "--malformedFraction=0.05",
+        "--fuzzFraction=0.3")).isZero();
     assertThat(out()).containsPattern("damaged [\\d,]+ records on purpose .*RANDOM_BYTES=\\d+.*DEEP_NESTING=\\d+");
 
     // Same records, one per line, a third of them damaged in place.
