@@ -21,7 +21,7 @@ import java.util.zip.GZIPOutputStream;
  * file's records replaced by a damaged copy, to show that every kind of bad record becomes a dead
  * letter with a reason and none stops a job. Deterministic for a seed. The kinds: random bytes
  * (invalid UTF-8 among them), a record cut short, bytes of it overwritten, JSON nested 1,001 to
- * 5,000 deep, a 2 MiB record (one in 1,000 damaged ones; over Kinesis's 1 MiB limit, so {@code
+ * 5,000 deep, a 2 MiB record (about one in 8,000 damaged ones; over Kinesis's 1 MiB limit, so {@code
  * produce} refuses it and counts it), empty and blank records, every string value made a number,
  * raw control characters in a value.
  */
