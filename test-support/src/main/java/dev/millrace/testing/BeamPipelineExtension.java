@@ -49,6 +49,24 @@ public final class BeamPipelineExtension implements ParameterResolver, Invocatio
       ReflectiveInvocationContext<Method> invocationContext,
       ExtensionContext context)
       throws Throwable {
+    runThroughBeamsRule(invocation, invocationContext, context);
+  }
+
+  /** The same for each invocation of a {@code @ParameterizedTest}. */
+  @Override
+  public void interceptTestTemplateMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext,
+      ExtensionContext context)
+      throws Throwable {
+    runThroughBeamsRule(invocation, invocationContext, context);
+  }
+
+  private static void runThroughBeamsRule(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext,
+      ExtensionContext context)
+      throws Throwable {
     TestPipeline pipeline = pipeline(context);
     Method method = invocationContext.getExecutable();
     Statement body =

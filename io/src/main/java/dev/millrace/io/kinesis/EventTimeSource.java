@@ -9,6 +9,7 @@ import java.util.NoSuchElementException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.InstantCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -36,26 +37,57 @@ final class EventTimeSource<T, CheckpointT extends UnboundedSource.CheckpointMar
   private final SerializableFunction<T, Instant> eventTimeFn;
   /** A split that reads nothing and whose watermark is the end of time (see {@link #split}). */
   private final boolean placeholder;
+  /** The most records to read, or {@link #NO_LIMIT}; see {@link #withLimit}. */
+  private final long limit;
+
+  static final long NO_LIMIT = -1;
+
+  /** The splits made for Spark's first micro-batch, served again for each later one. */
+  private transient @Nullable List<EventTimeSource<T, CheckpointT>> sparkSplits;
 
   EventTimeSource(UnboundedSource<T, CheckpointT> delegate, SerializableFunction<T, Instant> eventTimeFn) {
-    this(delegate, eventTimeFn, false);
+    this(delegate, eventTimeFn, false, NO_LIMIT);
   }
 
   private EventTimeSource(
-      UnboundedSource<T, CheckpointT> delegate, SerializableFunction<T, Instant> eventTimeFn, boolean placeholder) {
+      UnboundedSource<T, CheckpointT> delegate,
+      SerializableFunction<T, Instant> eventTimeFn,
+      boolean placeholder,
+      long limit) {
     this.delegate = delegate;
     this.eventTimeFn = eventTimeFn;
     this.placeholder = placeholder;
+    this.limit = limit;
   }
 
-  /** The delegate's checkpoint mark and the watermark the reader had reached when it was taken. */
+  /**
+   * Reads at most {@code limit} records, then moves the watermark to the end of time: the input
+   * stays unbounded (a streaming job), yet every window becomes final once the records are read. The
+   * count is kept in the checkpoint mark, so a reader resumed from one goes on counting (a runner
+   * that rebuilds its readers each micro-batch, like Spark's, resumes them all the time). One split
+   * reads every shard (see {@link #split}), so its count is the stream's.
+   */
+  EventTimeSource<T, CheckpointT> withLimit(long limit) {
+    return new EventTimeSource<>(delegate, eventTimeFn, placeholder, limit);
+  }
+
+  /**
+   * The delegate's checkpoint mark, the watermark the reader had reached when it was taken, and the
+   * records read so far (counted only under a limit).
+   */
   static final class Mark<C extends UnboundedSource.CheckpointMark> implements UnboundedSource.CheckpointMark {
     final @Nullable C delegate;
     final Instant watermark;
+    final long read;
 
     Mark(@Nullable C delegate, Instant watermark) {
+      this(delegate, watermark, 0);
+    }
+
+    Mark(@Nullable C delegate, Instant watermark, long read) {
       this.delegate = delegate;
       this.watermark = watermark;
+      this.read = read;
     }
 
     @Override
@@ -73,23 +105,33 @@ final class EventTimeSource<T, CheckpointT extends UnboundedSource.CheckpointMar
       this.delegate = delegate;
     }
 
+    // The first byte: 1 if the delegate's mark follows, + 2 if a count of records read ends the
+    // mark (marks without a count, as written before limits existed, still decode).
+    private static final int HAS_DELEGATE = 1;
+    private static final int HAS_COUNT = 2;
+
     @Override
     public void encode(Mark<C> mark, OutputStream out) throws IOException {
-      out.write(mark.delegate == null ? 0 : 1);
+      out.write((mark.delegate == null ? 0 : HAS_DELEGATE) | (mark.read == 0 ? 0 : HAS_COUNT));
       if (mark.delegate != null) {
         delegate.encode(mark.delegate, out);
       }
       InstantCoder.of().encode(mark.watermark, out);
+      if (mark.read != 0) {
+        VarLongCoder.of().encode(mark.read, out);
+      }
     }
 
     @Override
     public Mark<C> decode(InputStream in) throws IOException {
-      int present = in.read();
-      if (present < 0) {
+      int flags = in.read();
+      if (flags < 0) {
         throw new java.io.EOFException("empty checkpoint mark");
       }
-      C mark = present == 1 ? delegate.decode(in) : null;
-      return new Mark<>(mark, InstantCoder.of().decode(in));
+      C mark = (flags & HAS_DELEGATE) != 0 ? delegate.decode(in) : null;
+      Instant watermark = InstantCoder.of().decode(in);
+      long read = (flags & HAS_COUNT) != 0 ? VarLongCoder.of().decode(in) : 0;
+      return new Mark<>(mark, watermark, read);
     }
 
     @Override
@@ -112,14 +154,27 @@ final class EventTimeSource<T, CheckpointT extends UnboundedSource.CheckpointMar
   @Override
   public List<EventTimeSource<T, CheckpointT>> split(int desiredNumSplits, PipelineOptions options)
       throws Exception {
+    boolean spark = options.getRunner().getSimpleName().contains("Spark");
+    if (spark && sparkSplits != null) {
+      return sparkSplits;
+    }
     List<EventTimeSource<T, CheckpointT>> splits = new ArrayList<>();
     for (UnboundedSource<T, CheckpointT> split : delegate.split(1, options)) {
-      splits.add(new EventTimeSource<>(split, eventTimeFn));
+      splits.add(new EventTimeSource<>(split, eventTimeFn, false, limit));
+    }
+    if (spark) {
+      // Beam's Spark runner takes a source's watermark as the highest of its splits' (Beam 2.70,
+      // SparkUnboundedSource.ReadReportDStream): a placeholder at the end of time would close every
+      // window at once. Its tasks need no placeholder either: a split-less task is never scheduled.
+      // It also splits again for every micro-batch (its readers resume from their checkpoints, so
+      // the first splits serve): kept, rather than listing the shards each batch.
+      sparkSplits = splits;
+      return splits;
     }
     // At least MIN_SPLITS, so that a job restored at a higher parallelism (splits are made once, at
     // the first submission) still gives every source task a split.
     while (splits.size() < Math.max(desiredNumSplits, MIN_SPLITS)) {
-      splits.add(new EventTimeSource<>(delegate, eventTimeFn, true));
+      splits.add(new EventTimeSource<>(delegate, eventTimeFn, true, NO_LIMIT));
     }
     return splits;
   }
@@ -138,7 +193,9 @@ final class EventTimeSource<T, CheckpointT extends UnboundedSource.CheckpointMar
     Instant restored = checkpoint == null ? null : checkpoint.watermark;
     return new EventTimeReader(
         withRestoredWatermark(restored, () -> delegate.createReader(options, checkpoint == null ? null : checkpoint.delegate)),
-        restored);
+        restored,
+        checkpoint == null ? null : checkpoint.delegate,
+        checkpoint == null ? 0 : checkpoint.read);
   }
 
   @Override
@@ -219,24 +276,55 @@ final class EventTimeSource<T, CheckpointT extends UnboundedSource.CheckpointMar
     private final @Nullable Instant restored;
     private boolean started;
     private Instant lastWatermark;
+    /** The delegate's position this reader resumed from: its mark while the delegate is not started. */
+    private final @Nullable CheckpointT restoredPosition;
+    private boolean delegateStarted;
+    /** Records read, counting those before the checkpoint this reader resumed from. */
+    private long read;
+    /** The limit was reached and the runner was told there is nothing more. */
+    private boolean ended;
 
-    EventTimeReader(UnboundedReader<T> reader, @Nullable Instant restored) {
+    EventTimeReader(UnboundedReader<T> reader, @Nullable Instant restored, @Nullable CheckpointT restoredPosition, long read) {
       this.reader = reader;
       this.restored = restored;
+      this.restoredPosition = restoredPosition;
       this.lastWatermark = restored != null ? restored : BoundedWindow.TIMESTAMP_MIN_VALUE;
+      this.read = read;
     }
 
     @Override
     public boolean start() throws IOException {
+      if (atLimit()) {
+        // Nothing more to read: the delegate is not started, so it fetches nothing.
+        started = true;
+        ended = true;
+        return false;
+      }
       // Beam's Kinesis reader builds its per-shard watermark policies here.
       boolean available = withRestoredWatermark(restored, reader::start);
       started = true;
-      return available;
+      delegateStarted = true;
+      return counted(available);
     }
 
     @Override
     public boolean advance() throws IOException {
-      return reader.advance();
+      if (atLimit()) {
+        ended = true;
+        return false;
+      }
+      return counted(reader.advance());
+    }
+
+    private boolean atLimit() {
+      return limit != NO_LIMIT && read >= limit;
+    }
+
+    private boolean counted(boolean available) {
+      if (available) {
+        read++;
+      }
+      return available;
     }
 
     @Override
@@ -263,6 +351,9 @@ final class EventTimeSource<T, CheckpointT extends UnboundedSource.CheckpointMar
      */
     @Override
     public Instant getWatermark() {
+      if (ended) {
+        return BoundedWindow.TIMESTAMP_MAX_VALUE;
+      }
       if (!started) {
         return lastWatermark;
       }
@@ -279,7 +370,9 @@ final class EventTimeSource<T, CheckpointT extends UnboundedSource.CheckpointMar
     @Override
     @SuppressWarnings("unchecked")
     public CheckpointMark getCheckpointMark() {
-      return new Mark<>((CheckpointT) reader.getCheckpointMark(), getWatermark());
+      // A reader that ended without starting its delegate keeps the position it resumed from.
+      CheckpointT position = ended && !delegateStarted ? restoredPosition : (CheckpointT) reader.getCheckpointMark();
+      return new Mark<>(position, getWatermark(), limit == NO_LIMIT ? 0 : read);
     }
 
     @Override
@@ -289,7 +382,9 @@ final class EventTimeSource<T, CheckpointT extends UnboundedSource.CheckpointMar
 
     @Override
     public void close() throws IOException {
-      reader.close();
+      if (delegateStarted) {
+        reader.close();
+      }
     }
   }
 }

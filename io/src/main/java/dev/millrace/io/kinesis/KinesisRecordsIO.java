@@ -67,6 +67,7 @@ public final class KinesisRecordsIO {
         .setMaxOutOfOrderness(Duration.standardSeconds(30))
         .setIdleTimeout(Duration.standardMinutes(1))
         .setPayloadEventTime(new JsonEventTime())
+        .setUnboundedLimit(false)
         .build();
   }
 
@@ -111,6 +112,8 @@ public final class KinesisRecordsIO {
 
     abstract PayloadEventTime payloadEventTime();
 
+    abstract boolean unboundedLimit();
+
     abstract Builder toBuilder();
 
     @AutoValue.Builder
@@ -131,6 +134,8 @@ public final class KinesisRecordsIO {
 
       abstract Builder setEndpoint(@Nullable String endpoint);
 
+      abstract Builder setUnboundedLimit(boolean unbounded);
+
       abstract Read build();
     }
 
@@ -150,6 +155,16 @@ public final class KinesisRecordsIO {
     public Read withMaxNumRecords(long max) {
       checkArgument(max > 0, "maxNumRecords must be > 0, but was: %s", max);
       return toBuilder().setMaxNumRecords(max).build();
+    }
+
+    /**
+     * Keeps a read with {@link #withMaxNumRecords} unbounded: after the records, the watermark moves
+     * to the end of time, so every window is final, but the output is not a bounded collection. For
+     * runners that stream only unbounded input (Spark's), where a bounded read would not be a
+     * streaming job at all. The read time limit, if any, is not applied then.
+     */
+    public Read withUnboundedLimit() {
+      return toBuilder().setUnboundedLimit(true).build();
     }
 
     /** Stop after reading for this long (a bounded read). */
@@ -206,6 +221,8 @@ public final class KinesisRecordsIO {
       PCollection<KinesisRecord> records;
       if (maxNumRecords() == null && maxReadTime() == null) {
         records = input.apply("ReadKinesis", org.apache.beam.sdk.io.Read.from(source));
+      } else if (maxNumRecords() != null && unboundedLimit()) {
+        records = input.apply("ReadKinesis", org.apache.beam.sdk.io.Read.from(source.withLimit(maxNumRecords())));
       } else {
         // Not Read.Unbounded#withMaxNumRecords: Beam splits that limit evenly over the shards, and
         // a shard holding fewer records than its share waits for more forever.

@@ -132,4 +132,164 @@ class EventTimeSourceTest {
     assertThat(restored.getWatermark()).as("not behind the checkpoint").isEqualTo(MARCH.plus(60_000));
   }
 
+  /** Numbers 0, 1, 2, ... for ever, resuming after the last one read; closing unstarted fails, as Kinesis's does. */
+  static final class CountingSource extends UnboundedSource<String, CountingSource.Position> {
+    static final class Position implements UnboundedSource.CheckpointMark, java.io.Serializable {
+      final int next;
+
+      Position(int next) {
+        this.next = next;
+      }
+
+      @Override
+      public void finalizeCheckpoint() {}
+    }
+
+    @Override
+    public List<CountingSource> split(int desiredNumSplits, PipelineOptions options) {
+      return List.of(this);
+    }
+
+    @Override
+    public UnboundedReader<String> createReader(PipelineOptions options, @Nullable Position checkpoint) {
+      return new UnboundedReader<>() {
+        int current = checkpoint == null ? -1 : checkpoint.next - 1;
+        boolean started;
+
+        @Override
+        public boolean start() {
+          started = true;
+          return advance();
+        }
+
+        @Override
+        public boolean advance() {
+          current++;
+          return true;
+        }
+
+        @Override
+        public String getCurrent() {
+          return Integer.toString(current);
+        }
+
+        @Override
+        public Instant getCurrentTimestamp() {
+          return MARCH;
+        }
+
+        @Override
+        public void close() {
+          if (!started) {
+            throw new NullPointerException("closed before start(), as Beam's Kinesis reader fails");
+          }
+        }
+
+        @Override
+        public Instant getWatermark() {
+          return MARCH;
+        }
+
+        @Override
+        public CheckpointMark getCheckpointMark() {
+          return new Position(current + 1);
+        }
+
+        @Override
+        public UnboundedSource<String, ?> getCurrentSource() {
+          return CountingSource.this;
+        }
+      };
+    }
+
+    @Override
+    public Coder<Position> getCheckpointMarkCoder() {
+      return org.apache.beam.sdk.coders.SerializableCoder.of(Position.class);
+    }
+
+    @Override
+    public Coder<String> getOutputCoder() {
+      return StringUtf8Coder.of();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static <C extends UnboundedSource.CheckpointMark> EventTimeSource.Mark<C> throughTheCoder(
+      EventTimeSource<String, C> source, UnboundedSource.CheckpointMark mark) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    source.getCheckpointMarkCoder().encode((EventTimeSource.Mark<C>) mark, bytes);
+    return source.getCheckpointMarkCoder().decode(new ByteArrayInputStream(bytes.toByteArray()));
+  }
+
+  @Test
+  void aLimitedReadCountsAcrossRestoresThenEndsItsWatermark() throws Exception {
+    EventTimeSource<String, CountingSource.Position> limited =
+        new EventTimeSource<>(new CountingSource(), s -> MARCH).withLimit(5);
+    UnboundedSource.UnboundedReader<String> first = limited.createReader(options, null);
+    List<String> read = new java.util.ArrayList<>();
+    assertThat(first.start()).isTrue();
+    read.add(first.getCurrent());
+    while (read.size() < 3 && first.advance()) {
+      read.add(first.getCurrent());
+    }
+    EventTimeSource.Mark<CountingSource.Position> mark = throughTheCoder(limited, first.getCheckpointMark());
+    assertThat(mark.read).isEqualTo(3);
+
+    // A runner that rebuilds its readers each micro-batch (Spark) resumes from the mark.
+    UnboundedSource.UnboundedReader<String> second = limited.createReader(options, mark);
+    for (boolean more = second.start(); more; more = second.advance()) {
+      read.add(second.getCurrent());
+      assertThat(second.getWatermark()).isEqualTo(MARCH);
+    }
+    assertThat(read).containsExactly("0", "1", "2", "3", "4");
+    assertThat(second.getWatermark()).as("after the last record").isEqualTo(BoundedWindow.TIMESTAMP_MAX_VALUE);
+
+    EventTimeSource.Mark<CountingSource.Position> end = throughTheCoder(limited, second.getCheckpointMark());
+    UnboundedSource.UnboundedReader<String> third = limited.createReader(options, end);
+    assertThat(third.start()).as("nothing after the limit").isFalse();
+    assertThat(third.getWatermark()).isEqualTo(BoundedWindow.TIMESTAMP_MAX_VALUE);
+    EventTimeSource.Mark<CountingSource.Position> kept = throughTheCoder(limited, third.getCheckpointMark());
+    assertThat(kept.delegate.next).as("the position it resumed from").isEqualTo(5);
+    assertThat(kept.read).isEqualTo(5);
+    third.close(); // its delegate never started: not closed either
+  }
+
+  @Test
+  void aMarkWrittenWithoutACountStillDecodes() throws Exception {
+    // The layout before limits: a byte 1, the delegate's mark, the watermark.
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    bytes.write(1);
+    org.apache.beam.sdk.coders.SerializableCoder.of(CountingSource.Position.class)
+        .encode(new CountingSource.Position(42), bytes);
+    org.apache.beam.sdk.coders.InstantCoder.of().encode(MARCH, bytes);
+    EventTimeSource<String, CountingSource.Position> plain = new EventTimeSource<>(new CountingSource(), s -> MARCH);
+    EventTimeSource.Mark<CountingSource.Position> mark =
+        plain.getCheckpointMarkCoder().decode(new ByteArrayInputStream(bytes.toByteArray()));
+    assertThat(mark.delegate.next).isEqualTo(42);
+    assertThat(mark.watermark).isEqualTo(MARCH);
+    assertThat(mark.read).isZero();
+  }
+
+  /** Stands in for Beam's SparkRunner (matched by name). */
+  public static final class SparkStandInRunner extends org.apache.beam.sdk.PipelineRunner<org.apache.beam.sdk.PipelineResult> {
+    public static SparkStandInRunner fromOptions(PipelineOptions options) {
+      return new SparkStandInRunner();
+    }
+
+    @Override
+    public org.apache.beam.sdk.PipelineResult run(org.apache.beam.sdk.Pipeline pipeline) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  @Test
+  void onSparkTheOneSplitHasNoPlaceholdersBesideItAndServesEveryMicroBatch() throws Exception {
+    // Spark takes a source's watermark as its splits' highest: a placeholder's end of time would win.
+    PipelineOptions spark = PipelineOptionsFactory.create();
+    spark.setRunner(SparkStandInRunner.class);
+    List<EventTimeSource<String, StubSource.Mark>> splits = source.split(2, spark);
+    assertThat(splits).hasSize(1).noneMatch(EventTimeSource::isPlaceholder);
+    assertThat(source.split(2, spark)).isSameAs(splits);
+    assertThat(source.split(2, options)).hasSize(EventTimeSource.MIN_SPLITS).filteredOn(EventTimeSource::isPlaceholder).hasSize(EventTimeSource.MIN_SPLITS - 1);
+  }
 }

@@ -1,5 +1,8 @@
 package dev.millrace.pipelines.options;
 
+import dev.millrace.transforms.runners.RunnerCapabilities;
+import org.apache.beam.sdk.options.StreamingOptions;
+
 import dev.millrace.io.kinesis.KinesisRecordsIO;
 import java.util.List;
 
@@ -74,6 +77,11 @@ public final class KinesisSources {
             .withIdleTimeout(Durations.parse(options.getIdleTimeout()));
     if (options.getMaxRecords() > 0) {
       read = read.withMaxNumRecords(options.getMaxRecords());
+      if (RunnerCapabilities.isSpark(options) && options.as(StreamingOptions.class).isStreaming()) {
+        // Spark streams unbounded input only: the read stays unbounded and its watermark ends
+        // after the records, so the job is a streaming one whose windows all become final.
+        read = read.withUnboundedLimit();
+      }
     }
     if (options.getMaxReadTime() != null && !options.getMaxReadTime().isBlank()) {
       read = read.withMaxReadTime(Durations.parse(options.getMaxReadTime()));

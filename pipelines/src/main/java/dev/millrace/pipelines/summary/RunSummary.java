@@ -11,6 +11,7 @@ import dev.millrace.transforms.campaign.AttributeClicks;
 import dev.millrace.transforms.campaign.AttributeConversions;
 import dev.millrace.transforms.fraud.ScoreTransactions;
 import dev.millrace.transforms.fraud.VelocityPerCard;
+import dev.millrace.transforms.dedup.DeduplicateById;
 import dev.millrace.transforms.metrics.Accounting;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,12 +43,21 @@ public final class RunSummary {
       String name = counter.getName().getName();
       long value = valueOf(counter);
       if (name.equalsIgnoreCase(Accounting.DROPPED_DUE_TO_LATENESS)) {
+        if (isWatermarkTick(counter.getKey().stepName())) {
+          // Late elements that de-duplication's tick windows leave out (DeduplicateById): they
+          // are signals only; the records themselves went on through de-duplication.
+          continue;
+        }
         counters.merge(Accounting.DROPPED_DUE_TO_LATENESS, value, Long::sum);
       } else if (Accounting.NAMESPACE.equals(counter.getName().getNamespace())) {
         counters.merge(name, value, Long::sum);
       }
     }
     return new RunSummary(counters);
+  }
+
+  private static boolean isWatermarkTick(String step) {
+    return step.contains("/" + DeduplicateById.WATERMARK_TICKS + "/") || step.endsWith("/" + DeduplicateById.WATERMARK_TICKS);
   }
 
   private static long valueOf(MetricResult<Long> counter) {

@@ -145,6 +145,10 @@ public final class Millrace {
       err.println("millrace " + (demo ? "demo" : "run " + name) + ": " + unsupported);
       return USAGE;
     }
+    String batchNote = RunnerSupport.boundedRunsAsBatch(options, pipeline);
+    if (batchNote != null) {
+      err.println("millrace " + command + ": " + batchNote);
+    }
     String checkpointWarning = RunnerSupport.keepCheckpointsExact(options, pipeline, args);
     if (checkpointWarning != null) {
       err.println("millrace " + command + ": " + checkpointWarning);
@@ -163,7 +167,8 @@ public final class Millrace {
         out.println(RunnerSupport.describeDetached(options, args));
         return OK;
       }
-      state = new Progress(out).waitUntilFinish(result, Duration.standardSeconds(10));
+      state = new Progress(out).waitUntilFinish(
+          result, Duration.standardSeconds(10), RunnerSupport.endOfInput(options, pipeline));
     } catch (RuntimeException e) {
       err.println("millrace: the job failed: " + rootMessage(e));
       String hint = RunnerSupport.restoreHint(rootMessage(e));

@@ -1,8 +1,12 @@
 package dev.millrace.templates.cli;
 
 import dev.millrace.pipelines.summary.RunSummary;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.function.BooleanSupplier;
 import org.apache.beam.sdk.PipelineResult;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /** Prints what a running job has done so far, every interval, until it ends. */
@@ -14,14 +18,39 @@ final class Progress {
   }
 
   PipelineResult.State waitUntilFinish(PipelineResult result, Duration interval) {
+    return waitUntilFinish(result, interval, null);
+  }
+
+  /**
+   * Also stops the job, and calls it done, once {@code inputEnded} says so (checked every second):
+   * for a streaming runner whose jobs never end by themselves (Spark's) when the input has an end.
+   */
+  PipelineResult.State waitUntilFinish(
+      PipelineResult result, Duration interval, @Nullable BooleanSupplier inputEnded) {
     long started = System.nanoTime();
     long lastRead = 0;
     long lastTime = started;
+    Duration poll = inputEnded == null ? interval : Duration.standardSeconds(1);
+    long nextReport = started + interval.getMillis() * 1_000_000L;
     while (true) {
-      PipelineResult.State state = result.waitUntilFinish(interval);
+      PipelineResult.State state = result.waitUntilFinish(poll);
       if (state != null && state.isTerminal()) {
         return state;
       }
+      if (inputEnded != null && inputEnded.getAsBoolean()) {
+        out.println("  ... the input has ended and its last windows are written: stopping the job");
+        try {
+          // Spark's cancel stops the streaming context gracefully: batches under way finish.
+          result.cancel();
+        } catch (IOException e) {
+          throw new UncheckedIOException("could not stop the job at the end of its input", e);
+        }
+        return PipelineResult.State.DONE;
+      }
+      if (System.nanoTime() < nextReport) {
+        continue;
+      }
+      nextReport += interval.getMillis() * 1_000_000L;
       RunSummary now = RunSummary.of(result);
       long time = System.nanoTime();
       double rate = (now.read() - lastRead) / ((time - lastTime) / 1e9);

@@ -6,13 +6,23 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import dev.millrace.pipelines.options.KinesisSourceOptions;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.reflect.DoFnSignature;
+import org.apache.beam.sdk.transforms.reflect.DoFnSignatures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PValue;
 
@@ -28,14 +38,85 @@ final class RunnerSupport {
   static String check(PipelineOptions options, Pipeline pipeline) {
     String runner = options.getRunner().getSimpleName();
     if (runner.startsWith("Spark") && isUnbounded(pipeline)) {
-      // Beam 2.70's SparkRunner (DStreams) rejects DoFns with event-time timers in streaming, and
-      // the structured-streaming runner runs bounded pipelines only; de-duplication needs them.
-      return "the Spark runner cannot run this pipeline unbounded (streaming): Beam's SparkRunner "
-          + "does not support stateful DoFns with timers in streaming (DeduplicateEvents uses them). "
-          + "Run it bounded on Spark (--source=file, or --maxEvents=N), or unbounded on "
-          + "--runner=FlinkRunner or the DirectRunner.";
+      // Beam 2.70's SparkRunner (DStreams) refuses DoFns with event-time timers on unbounded input
+      // (its structured-streaming runner runs bounded pipelines only). Steps with a timer-free way
+      // pick it themselves (RunnerCapabilities); what is left here has none yet.
+      Set<String> steps = stepsWithEventTimeTimers(pipeline);
+      if (!steps.isEmpty()) {
+        return "the Spark runner cannot run this pipeline unbounded (streaming): Beam's SparkRunner "
+            + "has no event-time timers in streaming, and " + String.join(", ", steps)
+            + (steps.size() == 1 ? " uses them" : " use them")
+            + ". Run it bounded on Spark (--source=file, or --maxEvents=N), or unbounded on "
+            + "--runner=FlinkRunner or the DirectRunner.";
+      }
     }
     return null;
+  }
+
+  /**
+   * A bounded pipeline with {@code --streaming=true} on Spark runs as a batch job: Spark's streaming
+   * mode has nothing to stream from bounded input and fails ("No output operations registered").
+   * Returns a note saying so, or null when nothing changed.
+   */
+  static String boundedRunsAsBatch(PipelineOptions options, Pipeline pipeline) {
+    StreamingOptions streaming = options.as(StreamingOptions.class);
+    if (!options.getRunner().getSimpleName().startsWith("Spark") || !streaming.isStreaming() || isUnbounded(pipeline)) {
+      return null;
+    }
+    streaming.setStreaming(false);
+    return "note: the input is bounded (a file, --maxEvents, or --maxReadTime), so Spark runs this as a "
+        + "batch job; --streaming=true applies to unbounded input, or to --source=kinesis with --maxRecords";
+  }
+
+  /**
+   * On a Spark streaming job whose input ends (a Kinesis read with {@code --maxRecords}), what tells
+   * the CLI that it has ended; null for any other job (it ends by itself, or runs until stopped).
+   */
+  static BooleanSupplier endOfInput(PipelineOptions options, Pipeline pipeline) {
+    if (!options.getRunner().getSimpleName().startsWith("Spark")
+        || !options.as(StreamingOptions.class).isStreaming()
+        || !isUnbounded(pipeline)
+        || options.as(KinesisSourceOptions.class).getMaxRecords() <= 0) {
+      return null;
+    }
+    try {
+      return (BooleanSupplier)
+          Class.forName("dev.millrace.runners.spark.SparkEndOfInput")
+              .getConstructor(PipelineOptions.class)
+              .newInstance(options);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("this jar has the Spark runner but not Millrace's SparkEndOfInput", e);
+    }
+  }
+
+  /** The top-level steps holding a DoFn with an event-time timer on unbounded input, in order. */
+  static Set<String> stepsWithEventTimeTimers(Pipeline pipeline) {
+    Set<String> steps = new LinkedHashSet<>();
+    pipeline.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public void visitPrimitiveTransform(TransformHierarchy.Node node) {
+            if (node.getTransform() instanceof ParDo.MultiOutput
+                && node.getInputs().values().stream().anyMatch(RunnerSupport::isUnboundedCollection)
+                && hasEventTimeTimer(((ParDo.MultiOutput<?, ?>) node.getTransform()).getFn())) {
+              steps.add(node.getFullName().split("/", 2)[0]);
+            }
+          }
+        });
+    return steps;
+  }
+
+  private static boolean hasEventTimeTimer(DoFn<?, ?> fn) {
+    DoFnSignature signature = DoFnSignatures.getSignature(fn.getClass());
+    return signature.timerDeclarations().values().stream()
+            .anyMatch(t -> DoFnSignatures.getTimerSpecOrThrow(t, fn).getTimeDomain() == TimeDomain.EVENT_TIME)
+        || signature.timerFamilyDeclarations().values().stream()
+            .anyMatch(t -> DoFnSignatures.getTimerFamilySpecOrThrow(t, fn).getTimeDomain() == TimeDomain.EVENT_TIME);
+  }
+
+  private static boolean isUnboundedCollection(PValue value) {
+    return value instanceof PCollection
+        && ((PCollection<?>) value).isBounded() == PCollection.IsBounded.UNBOUNDED;
   }
 
   /**

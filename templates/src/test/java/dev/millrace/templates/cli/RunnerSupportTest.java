@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.pipelines.clickstream.ClickstreamAnalytics;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalyticsOptions;
+import dev.millrace.pipelines.fraud.FraudDetection;
+import dev.millrace.pipelines.fraud.FraudDetectionOptions;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.PipelineRunner;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.junit.jupiter.api.Test;
 
 class RunnerSupportTest {
@@ -32,11 +37,58 @@ class RunnerSupportTest {
   }
 
   @Test
-  void sparkRefusesAnUnboundedRunWithTheReasonAndTheAlternatives() {
+  void sparkRunsClickstreamUnboundedWithDeDuplicationOnWatermarkTicks() {
     ClickstreamAnalyticsOptions options = options("--maxEvents=0");
-    assertThat(RunnerSupport.check(options, ClickstreamAnalytics.build(options)))
+    Pipeline pipeline = ClickstreamAnalytics.build(options);
+    assertThat(RunnerSupport.check(options, pipeline)).isNull();
+    assertThat(stepNames(pipeline)).anyMatch(n -> n.startsWith("DeduplicateEvents/WatermarkTicks/"));
+  }
+
+  @Test
+  void sparkRefusesAnUnboundedRunNamingTheStepsWithEventTimeTimers() {
+    FraudDetectionOptions options =
+        PipelineOptionsFactory.fromArgs("--maxEvents=0").as(FraudDetectionOptions.class);
+    options.setRunner(SparkStandInRunner.class);
+    assertThat(RunnerSupport.check(options, FraudDetection.build(options)))
         .contains("cannot run this pipeline unbounded")
+        .contains("VelocityPerCard uses them")
+        .doesNotContain("Deduplicate")
         .contains("--runner=FlinkRunner");
+  }
+
+  @Test
+  void theSameUnboundedPipelineOnFlinkKeepsItsTimers() {
+    ClickstreamAnalyticsOptions options = options("--maxEvents=0");
+    options.setRunner(org.apache.beam.runners.direct.DirectRunner.class);
+    Pipeline pipeline = ClickstreamAnalytics.build(options);
+    assertThat(RunnerSupport.stepsWithEventTimeTimers(pipeline)).containsExactly("DeduplicateEvents");
+    assertThat(stepNames(pipeline)).noneMatch(n -> n.contains("WatermarkTicks"));
+  }
+
+  static List<String> stepNames(Pipeline pipeline) {
+    List<String> names = new ArrayList<>();
+    pipeline.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public void visitPrimitiveTransform(TransformHierarchy.Node node) {
+            names.add(node.getFullName());
+          }
+        });
+    return names;
+  }
+
+  @Test
+  void aBoundedRunAskedToStreamOnSparkRunsAsABatchJobWithANote() {
+    // Spark's streaming mode has nothing to stream from bounded input ("No output operations registered").
+    ClickstreamAnalyticsOptions options = options("--maxEvents=1000", "--streaming=true");
+    Pipeline pipeline = ClickstreamAnalytics.build(options);
+    assertThat(RunnerSupport.boundedRunsAsBatch(options, pipeline)).contains("runs this as a batch job");
+    assertThat(options.as(org.apache.beam.sdk.options.StreamingOptions.class).isStreaming()).isFalse();
+    assertThat(RunnerSupport.endOfInput(options, pipeline)).isNull();
+
+    ClickstreamAnalyticsOptions unbounded = options("--maxEvents=0", "--streaming=true");
+    assertThat(RunnerSupport.boundedRunsAsBatch(unbounded, ClickstreamAnalytics.build(unbounded))).isNull();
+    assertThat(unbounded.as(org.apache.beam.sdk.options.StreamingOptions.class).isStreaming()).isTrue();
   }
 
   @Test

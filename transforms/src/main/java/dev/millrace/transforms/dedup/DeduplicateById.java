@@ -3,6 +3,7 @@ package dev.millrace.transforms.dedup;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import dev.millrace.transforms.metrics.Accounting;
+import dev.millrace.transforms.runners.RunnerCapabilities;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +21,22 @@ import org.apache.beam.sdk.state.Timer;
 import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
+import org.apache.beam.sdk.transforms.join.UnionCoder;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -42,6 +52,18 @@ import org.joda.time.Instant;
  * means a timer per id, which some runners (the DirectRunner above all) handle very slowly. Apply it
  * before windowing.
  *
+ * <p>A copy whose own event time is past its first occurrence's event time + horizon is a new
+ * occurrence, wherever the watermark is, so the verdict does not depend on when a runner advances it.
+ *
+ * <p>On a runner without event-time timers for unbounded input (Beam's Spark runner, see {@link
+ * RunnerCapabilities#eventTimeTimers}) the same contract is kept without timers: the input is also
+ * counted in fixed windows of the cleanup step, each such count fires when the watermark passes its
+ * window, and that pane, sent to every shard as a tick, removes the ids that expired by then. An id
+ * is never removed sooner than with the timer (only later, when a step has no data). {@link
+ * #withWatermarkTicks()} chooses that way on any runner. The ticks' windowing drops elements that
+ * are already late as they enter it, counted by the runner under {@value #WATERMARK_TICKS}; they
+ * are signals, not records, and the same elements pass through the de-duplication itself.
+ *
  * <pre>{@code
  * PCollection<ClickEvent> unique =
  *     events.apply("DeduplicateEvents",
@@ -51,21 +73,26 @@ import org.joda.time.Instant;
 public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollection<T>> {
   public static final Duration DEFAULT_HORIZON = Duration.standardMinutes(10);
   public static final int DEFAULT_SHARDS = 32;
+  /** The step that turns the watermark into ticks, on runners without event-time timers. */
+  public static final String WATERMARK_TICKS = "WatermarkTicks";
 
   private final SerializableFunction<T, String> idFn;
   private final Duration horizon;
   private final int shards;
+  private final boolean watermarkTicks;
 
-  private DeduplicateById(SerializableFunction<T, String> idFn, Duration horizon, int shards) {
+  private DeduplicateById(
+      SerializableFunction<T, String> idFn, Duration horizon, int shards, boolean watermarkTicks) {
     this.idFn = idFn;
     this.horizon = horizon;
     this.shards = shards;
+    this.watermarkTicks = watermarkTicks;
   }
 
   /** De-duplicates by the id {@code idFn} extracts, within {@link #DEFAULT_HORIZON}. */
   public static <T> DeduplicateById<T> of(SerializableFunction<T, String> idFn) {
     checkArgument(idFn != null, "idFn must not be null");
-    return new DeduplicateById<>(idFn, DEFAULT_HORIZON, DEFAULT_SHARDS);
+    return new DeduplicateById<>(idFn, DEFAULT_HORIZON, DEFAULT_SHARDS, false);
   }
 
   /** How long, in event time after an id's first occurrence, later copies count as duplicates. */
@@ -74,23 +101,113 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
         horizon != null && horizon.isLongerThan(Duration.ZERO),
         "horizon must be a positive duration, but was: %s",
         horizon);
-    return new DeduplicateById<>(idFn, horizon, shards);
+    return new DeduplicateById<>(idFn, horizon, shards, watermarkTicks);
   }
 
   /** The number of keys the ids are spread over: the most parallelism this step can use. */
   public DeduplicateById<T> withShards(int shards) {
     checkArgument(shards > 0, "shards must be > 0, but was: %s", shards);
-    return new DeduplicateById<>(idFn, horizon, shards);
+    return new DeduplicateById<>(idFn, horizon, shards, watermarkTicks);
+  }
+
+  /**
+   * Removes expired ids on watermark ticks rather than event-time timers, on every runner (it is
+   * chosen anyway where the runner lacks those timers).
+   */
+  public DeduplicateById<T> withWatermarkTicks() {
+    return new DeduplicateById<>(idFn, horizon, shards, true);
   }
 
   @Override
   public PCollection<T> expand(PCollection<T> input) {
     Coder<T> coder = input.getCoder();
-    return input
-        .apply("KeyByIdShard", ParDo.of(new KeyByShardFn<>(idFn, shards)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), coder)))
-        .apply("DropDuplicates", ParDo.of(new FirstOccurrenceFn<T>(horizon)))
+    PCollection<KV<Integer, KV<String, T>>> keyed =
+        input
+            .apply("KeyByIdShard", ParDo.of(new KeyByShardFn<>(idFn, shards)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), coder)));
+    if (!watermarkTicks && RunnerCapabilities.eventTimeTimers(input)) {
+      return keyed.apply("DropDuplicates", ParDo.of(new FirstOccurrenceFn<T>(horizon))).setCoder(coder);
+    }
+    Coder<KV<Integer, RawUnionValue>> unionCoder =
+        KvCoder.of(VarIntCoder.of(), UnionCoder.of(List.of(KvCoder.of(StringUtf8Coder.of(), coder), InstantCoder.of())));
+    PCollection<KV<Integer, RawUnionValue>> ticks =
+        input
+            .apply(WATERMARK_TICKS, new WatermarkTicks<T>(cleanupStep(horizon), shards, unionCoder));
+    PCollection<KV<Integer, RawUnionValue>> ids =
+        keyed.apply("AsIdEntries", ParDo.of(new AsUnionFn<>(ID))).setCoder(unionCoder);
+    return PCollectionList.of(ids)
+        .and(ticks)
+        .apply("IdsAndTicks", Flatten.pCollections())
+        .apply("DropDuplicates", ParDo.of(new FirstOccurrenceOnTicksFn<T>(horizon)))
         .setCoder(coder);
+  }
+
+  private static final int ID = 0;
+  private static final int TICK = 1;
+
+  /** A tenth of the horizon: expired ids go at most this long after the watermark passes them. */
+  static Duration cleanupStep(Duration horizon) {
+    return Duration.millis(Math.max(1, horizon.getMillis() / 10));
+  }
+
+  /**
+   * One tick per shard each time the watermark passes the end of a cleanup step that had data: the
+   * end of that step, in the global window.
+   */
+  static final class WatermarkTicks<T> extends PTransform<PCollection<T>, PCollection<KV<Integer, RawUnionValue>>> {
+    private final Duration step;
+    private final int shards;
+    private final Coder<KV<Integer, RawUnionValue>> coder;
+
+    WatermarkTicks(Duration step, int shards, Coder<KV<Integer, RawUnionValue>> coder) {
+      this.step = step;
+      this.shards = shards;
+      this.coder = coder;
+    }
+
+    @Override
+    public PCollection<KV<Integer, RawUnionValue>> expand(PCollection<T> input) {
+      return input
+          .apply("IntoCleanupSteps", Window.<T>into(FixedWindows.of(step)))
+          .apply("CountPerStep", Combine.globally(Count.<T>combineFn()).withoutDefaults())
+          .apply("TickEveryShard", ParDo.of(new TickEveryShardFn(shards)))
+          .setCoder(coder)
+          .apply("IntoGlobalWindow", Window.<KV<Integer, RawUnionValue>>into(new GlobalWindows()));
+    }
+  }
+
+  static final class TickEveryShardFn extends DoFn<Long, KV<Integer, RawUnionValue>> {
+    private final int shards;
+
+    TickEveryShardFn(int shards) {
+      this.shards = shards;
+    }
+
+    @ProcessElement
+    public void process(BoundedWindow window, OutputReceiver<KV<Integer, RawUnionValue>> out) {
+      // The pane fires once the watermark is past the window: its end is a time the watermark passed.
+      for (int shard = 0; shard < shards; shard++) {
+        out.output(KV.of(shard, new RawUnionValue(TICK, window.maxTimestamp())));
+      }
+    }
+  }
+
+  static final class AsUnionFn<V> extends DoFn<KV<Integer, V>, KV<Integer, RawUnionValue>> {
+    private final int tag;
+
+    AsUnionFn(int tag) {
+      this.tag = tag;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, V> element, OutputReceiver<KV<Integer, RawUnionValue>> out) {
+      out.output(KV.of(element.getKey(), new RawUnionValue(tag, element.getValue())));
+    }
+  }
+
+  /** Whether an id first seen with expiry {@code seenUntil} is still a duplicate at {@code timestamp}. */
+  static boolean isCopy(@Nullable Instant seenUntil, Instant timestamp) {
+    return seenUntil != null && !timestamp.isAfter(seenUntil);
   }
 
   static final class KeyByShardFn<T> extends DoFn<T, KV<Integer, KV<String, T>>> {
@@ -127,7 +244,7 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
 
     FirstOccurrenceFn(Duration horizon) {
       this.horizon = horizon;
-      this.cleanupStep = Duration.millis(Math.max(1, horizon.getMillis() / 10));
+      this.cleanupStep = cleanupStep(horizon);
     }
 
     @ProcessElement
@@ -140,7 +257,7 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
         @TimerId("cleanup") Timer cleanup,
         OutputReceiver<T> out) {
       String id = element.getValue().getKey();
-      if (expiries.get(id).read() != null) {
+      if (isCopy(expiries.get(id).read(), timestamp)) {
         duplicates.inc();
         return;
       }
@@ -192,8 +309,77 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
       return min(new Instant(aligned), window.maxTimestamp());
     }
 
-    private static Instant min(Instant a, @Nullable Instant b) {
-      return b == null || a.isBefore(b) ? a : b;
+  }
+
+  private static Instant min(Instant a, @Nullable Instant b) {
+    return b == null || a.isBefore(b) ? a : b;
+  }
+
+  /** {@link FirstOccurrenceFn}'s contract without timers: expired ids go when a tick passes them. */
+  static final class FirstOccurrenceOnTicksFn<T> extends DoFn<KV<Integer, RawUnionValue>, T> {
+    private final Duration horizon;
+    private final Counter duplicates = Accounting.counter(Accounting.DUPLICATES_DROPPED);
+    private final Counter unique = Accounting.counter(Accounting.UNIQUE_RECORDS);
+
+    @StateId("expiries")
+    private final StateSpec<MapState<String, Instant>> expiriesSpec =
+        StateSpecs.map(StringUtf8Coder.of(), InstantCoder.of());
+
+    /** The earliest expiry held, so that most ticks need not read the map. */
+    @StateId("earliest")
+    private final StateSpec<ValueState<Instant>> earliestSpec = StateSpecs.value(InstantCoder.of());
+
+    FirstOccurrenceOnTicksFn(Duration horizon) {
+      this.horizon = horizon;
+    }
+
+    @ProcessElement
+    @SuppressWarnings("unchecked")
+    public void process(
+        @Element KV<Integer, RawUnionValue> element,
+        @Timestamp Instant timestamp,
+        BoundedWindow window,
+        @StateId("expiries") MapState<String, Instant> expiries,
+        @AlwaysFetched @StateId("earliest") ValueState<Instant> earliest,
+        OutputReceiver<T> out) {
+      RawUnionValue value = element.getValue();
+      if (value.getUnionTag() == TICK) {
+        removeExpired((Instant) value.getValue(), expiries, earliest);
+        return;
+      }
+      KV<String, T> entry = (KV<String, T>) value.getValue();
+      if (isCopy(expiries.get(entry.getKey()).read(), timestamp)) {
+        duplicates.inc();
+        return;
+      }
+      Instant expiresAt = min(timestamp.plus(horizon), window.maxTimestamp());
+      expiries.put(entry.getKey(), expiresAt);
+      earliest.write(min(expiresAt, earliest.read()));
+      unique.inc();
+      out.output(entry.getValue());
+    }
+
+    private static void removeExpired(
+        Instant passed, MapState<String, Instant> expiries, ValueState<Instant> earliest) {
+      Instant first = earliest.read();
+      if (first == null || first.isAfter(passed)) {
+        return;
+      }
+      List<String> expired = new ArrayList<>();
+      Instant next = null;
+      for (Map.Entry<String, Instant> entry : expiries.entries().read()) {
+        if (!entry.getValue().isAfter(passed)) {
+          expired.add(entry.getKey());
+        } else {
+          next = min(entry.getValue(), next);
+        }
+      }
+      expired.forEach(expiries::remove);
+      if (next == null) {
+        earliest.clear();
+      } else {
+        earliest.write(next);
+      }
     }
   }
 }

@@ -1,0 +1,28 @@
+package dev.millrace.transforms.runners;
+
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * What the runner a pipeline is built for can do, for transforms that have a second implementation
+ * for runners that lack a feature. Runners are matched by class name, so this compiles without any.
+ */
+public final class RunnerCapabilities {
+  private RunnerCapabilities() {}
+
+  /**
+   * Whether a stateful DoFn applied to {@code input} may set event-time timers. Beam's Spark runner
+   * (DStreams, Beam 2.70) refuses them on unbounded input ("EVENT_TIME not yet supported in
+   * streaming mode"); it runs state and processing-time timers only. Bounded input on Spark and
+   * every input on the Direct and Flink runners have them.
+   */
+  public static boolean eventTimeTimers(PCollection<?> input) {
+    return input.isBounded() == PCollection.IsBounded.BOUNDED
+        || !isSpark(input.getPipeline().getOptions());
+  }
+
+  /** Beam's Spark runners (classic, structured streaming, and their test runners). */
+  public static boolean isSpark(PipelineOptions options) {
+    return options.getRunner().getSimpleName().contains("Spark");
+  }
+}
