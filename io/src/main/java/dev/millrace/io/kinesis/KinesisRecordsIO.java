@@ -159,9 +159,9 @@ public final class KinesisRecordsIO {
 
     /**
      * Keeps a read with {@link #withMaxNumRecords} unbounded: after the records, the watermark moves
-     * to the end of time, so every window is final, but the output is not a bounded collection. For
-     * runners that stream only unbounded input (Spark's), where a bounded read would not be a
-     * streaming job at all. The read time limit, if any, is not applied then.
+     * to the end of time, so every window is final and the runner ends the job, but the output is
+     * not a bounded collection: a streaming job stays one (Spark's streaming mode runs unbounded
+     * input only). The read time limit, if any, is not applied then.
      */
     public Read withUnboundedLimit() {
       return toBuilder().setUnboundedLimit(true).build();

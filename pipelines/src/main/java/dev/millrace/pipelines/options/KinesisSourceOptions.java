@@ -22,7 +22,9 @@ public interface KinesisSourceOptions extends PipelineOptions {
 
   void setInitialPosition(String initialPosition);
 
-  @Description("Kinesis: stop after this many records (a bounded run, for tests and backfills); 0 = no limit.")
+  @Description("Kinesis: stop after this many records; 0 = no limit. A bounded run (tests, backfills), or with "
+      + "--streaming=true a streaming job whose watermark goes to the end once the records are read, so that every "
+      + "window is final and the job ends (on every runner; Spark streams unbounded input only).")
   @Default.Long(0)
   @TemplateParameter(label = "Records to read (bounded run)", example = "20000", regexes = {"[0-9]+"})
   long getMaxRecords();

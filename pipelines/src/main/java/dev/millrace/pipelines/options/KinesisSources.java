@@ -1,6 +1,5 @@
 package dev.millrace.pipelines.options;
 
-import dev.millrace.transforms.runners.RunnerCapabilities;
 import org.apache.beam.sdk.options.StreamingOptions;
 
 import dev.millrace.io.kinesis.KinesisRecordsIO;
@@ -77,9 +76,10 @@ public final class KinesisSources {
             .withIdleTimeout(Durations.parse(options.getIdleTimeout()));
     if (options.getMaxRecords() > 0) {
       read = read.withMaxNumRecords(options.getMaxRecords());
-      if (RunnerCapabilities.isSpark(options) && options.as(StreamingOptions.class).isStreaming()) {
-        // Spark streams unbounded input only: the read stays unbounded and its watermark ends
-        // after the records, so the job is a streaming one whose windows all become final.
+      if (options.as(StreamingOptions.class).isStreaming()) {
+        // A streaming run stays one: the read is unbounded and its watermark ends after the
+        // records, so every window becomes final and the job ends, on Direct, Flink and Spark
+        // alike (Spark streams unbounded input only).
         read = read.withUnboundedLimit();
       }
     }
