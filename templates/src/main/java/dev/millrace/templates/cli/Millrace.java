@@ -364,6 +364,10 @@ public final class Millrace {
         java.nio.file.Files.writeString(target.resolve(t.name() + ".md"), TemplateDocs.markdown(t));
         out.println("wrote " + target.resolve(t.name() + ".md"));
       }
+      // The runner matrix beside the templates' directory (docs/runners.md).
+      java.nio.file.Path runners = target.toAbsolutePath().getParent().resolve("runners.md");
+      java.nio.file.Files.writeString(runners, RunnerMatrix.markdown());
+      out.println("wrote " + runners);
       return OK;
     } catch (java.io.IOException e) {
       err.println("millrace docs: " + e.getMessage());

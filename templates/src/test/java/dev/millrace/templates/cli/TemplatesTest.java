@@ -92,6 +92,17 @@ class TemplatesTest extends CliTestBase {
   }
 
   @Test
+  void theRunnerMatrixIsUpToDate() throws Exception {
+    Path page = LocalServers.root().resolve("docs/runners.md");
+    assertThat(page).as("run bin/millrace docs").exists();
+    assertThat(Files.readString(page)).as(page + " is stale: run bin/millrace docs").isEqualTo(RunnerMatrix.markdown());
+    assertThat(RunnerMatrix.markdown())
+        .contains("| `clickstream-analytics` |").contains("KinesisOnRunnersTest (last panes = Direct file run) |")
+        .contains("refused: the Spark runner cannot run this pipeline unbounded (streaming): Beam's SparkRunner has "
+            + "no event-time timers in streaming, and VelocityPerCard uses them");
+  }
+
+  @Test
   void everyProblemIsReportedAtOnceNamingTheParameterWithExitCode2() {
     assertThat(run("run", "log-analytics", "--windowSize=5 minutes", "--topN=ten", "--windowSise=1m",
         "--stream=clicks")).isEqualTo(2);
