@@ -153,7 +153,7 @@ public final class CampaignAnalytics {
     PCollection<RawRecord> impressions = pipeline.apply("ReadImpressions", source(options, 0));
     PCollection<RawRecord> clicks = pipeline.apply("ReadClicks", source(options, 1));
     PCollection<RawRecord> conversions = pipeline.apply("ReadConversions", source(options, 2));
-    boolean streaming = impressions.isBounded() == PCollection.IsBounded.UNBOUNDED;
+    boolean streaming = RecordSources.reloadsReferenceData(impressions);
     PCollectionView<Iterable<CampaignTable>> campaigns =
         pipeline.apply("ReadCampaigns", campaigns(options, streaming)).apply("CampaignsAsSideInput", View.asIterable());
     PCollectionView<Iterable<CustomerTable>> customers =

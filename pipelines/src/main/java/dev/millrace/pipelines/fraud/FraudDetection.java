@@ -101,7 +101,7 @@ public final class FraudDetection {
     PCollection<RawRecord> records = pipeline.apply("ReadTransactions", source(options));
     PCollectionView<Iterable<AccountTable>> accounts =
         pipeline
-            .apply("ReadAccounts", accounts(options, records.isBounded() == PCollection.IsBounded.UNBOUNDED))
+            .apply("ReadAccounts", accounts(options, RecordSources.reloadsReferenceData(records)))
             .apply("AsSideInput", View.asIterable());
     expand(records, accounts, options);
     return pipeline;

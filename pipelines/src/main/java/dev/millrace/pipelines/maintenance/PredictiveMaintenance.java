@@ -127,7 +127,7 @@ public final class PredictiveMaintenance {
     PCollection<RawRecord> records = pipeline.apply("ReadReadings", source(options));
     PCollectionView<Iterable<DeviceRegistry>> registry =
         pipeline
-            .apply("ReadRegistry", registry(options, records.isBounded() == PCollection.IsBounded.UNBOUNDED))
+            .apply("ReadRegistry", registry(options, RecordSources.reloadsReferenceData(records)))
             .apply("AsSideInput", View.asIterable());
     expand(records, registry, options);
     return pipeline;

@@ -1,5 +1,7 @@
 package dev.millrace.pipelines.options;
 
+import org.apache.beam.sdk.values.PCollection;
+
 import java.util.List;
 import org.joda.time.Instant;
 
@@ -67,6 +69,17 @@ public final class RecordSources {
   }
 
   /** A generator config's own check ("rate must be > 0, but was: 0") as an option problem ("--rate: must ..."). */
+  /**
+   * Whether reference tables beside {@code records} are reloaded while the job runs: only when the
+   * input is unbounded and has no end. An input that ends (a Kinesis read with {@code --maxRecords})
+   * has them loaded once, so the job ends with its input: a reload source never ends, and a job
+   * with one would run on (Direct, Flink) or never look finished (Spark) after the last record.
+   */
+  public static boolean reloadsReferenceData(PCollection<?> records) {
+    return records.isBounded() == PCollection.IsBounded.UNBOUNDED
+        && records.getPipeline().getOptions().as(KinesisSourceOptions.class).getMaxRecords() <= 0;
+  }
+
   public static IllegalArgumentException asOptionProblem(IllegalArgumentException e) {
     return new IllegalArgumentException("--" + e.getMessage().replaceFirst("^(\\w+) must", "$1: must"));
   }

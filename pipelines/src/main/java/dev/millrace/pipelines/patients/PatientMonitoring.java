@@ -133,7 +133,7 @@ public final class PatientMonitoring {
     PCollection<RawRecord> records = pipeline.apply("ReadVitals", source(options));
     PCollectionView<Iterable<PatientRegistry>> registry =
         pipeline
-            .apply("ReadRegistry", registry(options, records.isBounded() == PCollection.IsBounded.UNBOUNDED))
+            .apply("ReadRegistry", registry(options, RecordSources.reloadsReferenceData(records)))
             .apply("AsSideInput", View.asIterable());
     expand(records, registry, options);
     return pipeline;

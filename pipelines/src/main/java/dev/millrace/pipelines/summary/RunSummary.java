@@ -11,7 +11,7 @@ import dev.millrace.transforms.campaign.AttributeClicks;
 import dev.millrace.transforms.campaign.AttributeConversions;
 import dev.millrace.transforms.fraud.ScoreTransactions;
 import dev.millrace.transforms.fraud.VelocityPerCard;
-import dev.millrace.transforms.dedup.DeduplicateById;
+import dev.millrace.transforms.runners.WatermarkTicks;
 import dev.millrace.transforms.metrics.Accounting;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,8 +44,8 @@ public final class RunSummary {
       long value = valueOf(counter);
       if (name.equalsIgnoreCase(Accounting.DROPPED_DUE_TO_LATENESS)) {
         if (isWatermarkTick(counter.getKey().stepName())) {
-          // Late elements that de-duplication's tick windows leave out (DeduplicateById): they
-          // are signals only; the records themselves went on through de-duplication.
+          // Late elements that the tick windows leave out (WatermarkTicks): they are signals
+          // only; the records themselves went on through the step that uses the ticks.
           continue;
         }
         counters.merge(Accounting.DROPPED_DUE_TO_LATENESS, value, Long::sum);
@@ -57,7 +57,7 @@ public final class RunSummary {
   }
 
   private static boolean isWatermarkTick(String step) {
-    return step.contains("/" + DeduplicateById.WATERMARK_TICKS + "/") || step.endsWith("/" + DeduplicateById.WATERMARK_TICKS);
+    return step.contains("/" + WatermarkTicks.NAME + "/") || step.endsWith("/" + WatermarkTicks.NAME);
   }
 
   private static long valueOf(MetricResult<Long> counter) {

@@ -149,6 +149,7 @@ public final class Millrace {
     if (batchNote != null) {
       err.println("millrace " + command + ": " + batchNote);
     }
+    RunnerSupport.endWithTheInput(options, pipeline, args);
     String checkpointWarning = RunnerSupport.keepCheckpointsExact(options, pipeline, args);
     if (checkpointWarning != null) {
       err.println("millrace " + command + ": " + checkpointWarning);

@@ -142,6 +142,23 @@ final class RunnerSupport {
     return null;
   }
 
+  /**
+   * Lets an unbounded Flink run whose input ends (a Kinesis read with {@code --maxRecords}) end with
+   * it. With checkpointing on, Beam's Flink runner keeps finished sources up for ever (so that
+   * checkpoints go on), and a job with a bounded source beside the stream (reference data loaded
+   * once) never finished: its windows were written, the job ran on. Finished sources then shut
+   * down at once ({@code --shutdownSourcesAfterIdleMs=0}; Flink 1.19 still checkpoints a job with
+   * finished tasks), unless the user set it.
+   */
+  static void endWithTheInput(PipelineOptions options, Pipeline pipeline, String[] userArgs) {
+    if (!options.getRunner().getSimpleName().startsWith("Flink") || !isUnbounded(pipeline)
+        || options.as(KinesisSourceOptions.class).getMaxRecords() <= 0
+        || Arrays.stream(userArgs).anyMatch(a -> a.startsWith("--shutdownSourcesAfterIdleMs"))) {
+      return;
+    }
+    flinkOption(options, "setShutdownSourcesAfterIdleMs", Long.valueOf(0));
+  }
+
   /** Flink's checkpoint-related settings as the job will get them, or null off Flink. */
   static String flinkSettings(PipelineOptions options) {
     StringBuilder settings = new StringBuilder();

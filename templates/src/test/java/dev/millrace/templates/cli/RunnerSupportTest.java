@@ -6,6 +6,8 @@ import dev.millrace.pipelines.clickstream.ClickstreamAnalytics;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalyticsOptions;
 import dev.millrace.pipelines.fraud.FraudDetection;
 import dev.millrace.pipelines.fraud.FraudDetectionOptions;
+import dev.millrace.pipelines.maintenance.PredictiveMaintenance;
+import dev.millrace.pipelines.maintenance.PredictiveMaintenanceOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
@@ -45,13 +47,23 @@ class RunnerSupportTest {
   }
 
   @Test
-  void sparkRefusesAnUnboundedRunNamingTheStepsWithEventTimeTimers() {
+  void sparkRunsFraudDetectionUnboundedWithVelocityOnWatermarkTicks() {
     FraudDetectionOptions options =
         PipelineOptionsFactory.fromArgs("--maxEvents=0").as(FraudDetectionOptions.class);
     options.setRunner(SparkStandInRunner.class);
-    assertThat(RunnerSupport.check(options, FraudDetection.build(options)))
+    Pipeline pipeline = FraudDetection.build(options);
+    assertThat(RunnerSupport.check(options, pipeline)).isNull();
+    assertThat(stepNames(pipeline)).anyMatch(n -> n.startsWith("VelocityPerCard/WatermarkTicks/"));
+  }
+
+  @Test
+  void sparkRefusesAnUnboundedRunNamingTheStepsWithEventTimeTimers() {
+    PredictiveMaintenanceOptions options =
+        PipelineOptionsFactory.fromArgs("--maxEvents=0").as(PredictiveMaintenanceOptions.class);
+    options.setRunner(SparkStandInRunner.class);
+    assertThat(RunnerSupport.check(options, PredictiveMaintenance.build(options)))
         .contains("cannot run this pipeline unbounded")
-        .contains("VelocityPerCard uses them")
+        .contains("OverheatRuns, DegradingRuns, SilencePerDevice use them")
         .doesNotContain("Deduplicate")
         .contains("--runner=FlinkRunner");
   }

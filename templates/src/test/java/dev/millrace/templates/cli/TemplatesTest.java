@@ -98,8 +98,9 @@ class TemplatesTest extends CliTestBase {
     assertThat(Files.readString(page)).as(page + " is stale: run bin/millrace docs").isEqualTo(RunnerMatrix.markdown());
     assertThat(RunnerMatrix.markdown())
         .contains("| `clickstream-analytics` |").contains("KinesisOnRunnersTest (last panes = Direct file run) |")
+        .contains("| `fraud-detection` |").contains("FraudParityTest (alerts and last panes = Direct file run) |")
         .contains("refused: the Spark runner cannot run this pipeline unbounded (streaming): Beam's SparkRunner has "
-            + "no event-time timers in streaming, and VelocityPerCard uses them");
+            + "no event-time timers in streaming, and OverheatRuns, DegradingRuns, SilencePerDevice use them");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 
 import dev.millrace.transforms.metrics.Accounting;
 import dev.millrace.transforms.runners.RunnerCapabilities;
+import dev.millrace.transforms.runners.WatermarkTicks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,6 @@ import org.apache.beam.sdk.state.Timer;
 import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
-import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -31,9 +30,6 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.transforms.join.UnionCoder;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.FixedWindows;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -60,9 +56,7 @@ import org.joda.time.Instant;
  * counted in fixed windows of the cleanup step, each such count fires when the watermark passes its
  * window, and that pane, sent to every shard as a tick, removes the ids that expired by then. An id
  * is never removed sooner than with the timer (only later, when a step has no data). {@link
- * #withWatermarkTicks()} chooses that way on any runner. The ticks' windowing drops elements that
- * are already late as they enter it, counted by the runner under {@value #WATERMARK_TICKS}; they
- * are signals, not records, and the same elements pass through the de-duplication itself.
+ * #withWatermarkTicks()} chooses that way on any runner. See {@link WatermarkTicks}.
  *
  * <pre>{@code
  * PCollection<ClickEvent> unique =
@@ -73,8 +67,6 @@ import org.joda.time.Instant;
 public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollection<T>> {
   public static final Duration DEFAULT_HORIZON = Duration.standardMinutes(10);
   public static final int DEFAULT_SHARDS = 32;
-  /** The step that turns the watermark into ticks, on runners without event-time timers. */
-  public static final String WATERMARK_TICKS = "WatermarkTicks";
 
   private final SerializableFunction<T, String> idFn;
   private final Duration horizon;
@@ -132,9 +124,9 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
         KvCoder.of(VarIntCoder.of(), UnionCoder.of(List.of(KvCoder.of(StringUtf8Coder.of(), coder), InstantCoder.of())));
     PCollection<KV<Integer, RawUnionValue>> ticks =
         input
-            .apply(WATERMARK_TICKS, new WatermarkTicks<T>(cleanupStep(horizon), shards, unionCoder));
+            .apply(WatermarkTicks.NAME, WatermarkTicks.<T>of(cleanupStep(horizon), shards, TICK, unionCoder));
     PCollection<KV<Integer, RawUnionValue>> ids =
-        keyed.apply("AsIdEntries", ParDo.of(new AsUnionFn<>(ID))).setCoder(unionCoder);
+        keyed.apply("AsIdEntries", ParDo.of(new WatermarkTicks.TagFn<KV<String, T>>(ID))).setCoder(unionCoder);
     return PCollectionList.of(ids)
         .and(ticks)
         .apply("IdsAndTicks", Flatten.pCollections())
@@ -148,61 +140,6 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
   /** A tenth of the horizon: expired ids go at most this long after the watermark passes them. */
   static Duration cleanupStep(Duration horizon) {
     return Duration.millis(Math.max(1, horizon.getMillis() / 10));
-  }
-
-  /**
-   * One tick per shard each time the watermark passes the end of a cleanup step that had data: the
-   * end of that step, in the global window.
-   */
-  static final class WatermarkTicks<T> extends PTransform<PCollection<T>, PCollection<KV<Integer, RawUnionValue>>> {
-    private final Duration step;
-    private final int shards;
-    private final Coder<KV<Integer, RawUnionValue>> coder;
-
-    WatermarkTicks(Duration step, int shards, Coder<KV<Integer, RawUnionValue>> coder) {
-      this.step = step;
-      this.shards = shards;
-      this.coder = coder;
-    }
-
-    @Override
-    public PCollection<KV<Integer, RawUnionValue>> expand(PCollection<T> input) {
-      return input
-          .apply("IntoCleanupSteps", Window.<T>into(FixedWindows.of(step)))
-          .apply("CountPerStep", Combine.globally(Count.<T>combineFn()).withoutDefaults())
-          .apply("TickEveryShard", ParDo.of(new TickEveryShardFn(shards)))
-          .setCoder(coder)
-          .apply("IntoGlobalWindow", Window.<KV<Integer, RawUnionValue>>into(new GlobalWindows()));
-    }
-  }
-
-  static final class TickEveryShardFn extends DoFn<Long, KV<Integer, RawUnionValue>> {
-    private final int shards;
-
-    TickEveryShardFn(int shards) {
-      this.shards = shards;
-    }
-
-    @ProcessElement
-    public void process(BoundedWindow window, OutputReceiver<KV<Integer, RawUnionValue>> out) {
-      // The pane fires once the watermark is past the window: its end is a time the watermark passed.
-      for (int shard = 0; shard < shards; shard++) {
-        out.output(KV.of(shard, new RawUnionValue(TICK, window.maxTimestamp())));
-      }
-    }
-  }
-
-  static final class AsUnionFn<V> extends DoFn<KV<Integer, V>, KV<Integer, RawUnionValue>> {
-    private final int tag;
-
-    AsUnionFn(int tag) {
-      this.tag = tag;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<Integer, V> element, OutputReceiver<KV<Integer, RawUnionValue>> out) {
-      out.output(KV.of(element.getKey(), new RawUnionValue(tag, element.getValue())));
-    }
   }
 
   /** Whether an id first seen with expiry {@code seenUntil} is still a duplicate at {@code timestamp}. */

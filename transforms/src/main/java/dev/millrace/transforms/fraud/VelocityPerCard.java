@@ -5,11 +5,14 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 import dev.millrace.transforms.metrics.Accounting;
 import dev.millrace.transforms.model.Transaction;
 import dev.millrace.transforms.model.TransactionCoder;
+import dev.millrace.transforms.runners.RunnerCapabilities;
+import dev.millrace.transforms.runners.WatermarkTicks;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
@@ -26,6 +29,9 @@ import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
+import org.apache.beam.sdk.transforms.join.UnionCoder;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -34,7 +40,9 @@ import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -66,23 +74,37 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
 
   private final Duration window;
   private final Duration allowedLateness;
+  private final boolean watermarkTicks;
 
-  private VelocityPerCard(Duration window, Duration allowedLateness) {
+  private VelocityPerCard(Duration window, Duration allowedLateness, boolean watermarkTicks) {
     this.window = window;
     this.allowedLateness = allowedLateness;
+    this.watermarkTicks = watermarkTicks;
   }
 
   /** Counts within {@code window} (the velocity rule's, 60 s by default). */
   public static VelocityPerCard within(Duration window) {
     checkArgument(window != null && window.isLongerThan(Duration.ZERO), "window must be positive, but was: %s", window);
-    return new VelocityPerCard(window, Duration.standardMinutes(5));
+    return new VelocityPerCard(window, Duration.standardMinutes(5), false);
   }
 
   /** How long a card's history is kept past the window for transactions that arrive late. */
   public VelocityPerCard withAllowedLateness(Duration lateness) {
     checkArgument(lateness != null && !lateness.isShorterThan(Duration.ZERO),
         "allowedLateness must be zero or positive, but was: %s", lateness);
-    return new VelocityPerCard(window, lateness);
+    return new VelocityPerCard(window, lateness, watermarkTicks);
+  }
+
+  /**
+   * Counts unbounded input on watermark ticks (whole seconds of event time that the watermark has
+   * passed) instead of event-time timers, on every runner; chosen anyway where the runner has no
+   * such timers (Spark streaming, see {@link RunnerCapabilities}). The verdicts are the same; what
+   * differs is the output watermark: without timers there is no hold, so on such a runner a
+   * verdict comes after the watermark has passed its transaction, and windows downstream take it
+   * as late (within their allowed lateness: a LATE pane).
+   */
+  public VelocityPerCard withWatermarkTicks() {
+    return new VelocityPerCard(window, allowedLateness, true);
   }
 
   @Override
@@ -102,13 +124,158 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
           .apply("CountRecentInOrder", ParDo.of(new SweepFn(window)))
           .setCoder(ScoredTransactionCoder.of());
     }
-    return transactions
-        .apply("KeyByCardShard",
-            WithKeys.of((Transaction t) -> Math.floorMod(t.cardId().hashCode(), SHARDS))
-                .withKeyType(TypeDescriptors.integers()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), TransactionCoder.of()))
-        .apply("CountRecentPerCard", ParDo.of(new CountRecentFn(window, allowedLateness)))
+    PCollection<KV<Integer, Transaction>> keyed =
+        transactions
+            .apply("KeyByCardShard",
+                WithKeys.of((Transaction t) -> Math.floorMod(t.cardId().hashCode(), SHARDS))
+                    .withKeyType(TypeDescriptors.integers()))
+            .setCoder(KvCoder.of(VarIntCoder.of(), TransactionCoder.of()));
+    if (!watermarkTicks && RunnerCapabilities.eventTimeTimers(transactions)) {
+      return keyed
+          .apply("CountRecentPerCard", ParDo.of(new CountRecentFn(window, allowedLateness)))
+          .setCoder(ScoredTransactionCoder.of());
+    }
+    Coder<KV<Integer, RawUnionValue>> unionCoder =
+        KvCoder.of(VarIntCoder.of(), UnionCoder.of(List.of(TransactionCoder.of(), InstantCoder.of())));
+    PCollection<KV<Integer, RawUnionValue>> ticks =
+        transactions.apply(WatermarkTicks.NAME, WatermarkTicks.<Transaction>of(Duration.standardSeconds(1), SHARDS, TICK, unionCoder));
+    PCollection<KV<Integer, RawUnionValue>> tagged =
+        keyed.apply("AsTransactions", ParDo.of(new WatermarkTicks.TagFn<Transaction>(TRANSACTION))).setCoder(unionCoder);
+    return PCollectionList.of(tagged).and(ticks)
+        .apply("TransactionsAndTicks", Flatten.pCollections())
+        .apply("CountRecentPerCard", ParDo.of(new CountRecentOnTicksFn(window, allowedLateness)))
         .setCoder(ScoredTransactionCoder.of());
+  }
+
+  private static final int TRANSACTION = 0;
+  private static final int TICK = 1;
+
+  /**
+   * {@link CountRecentFn} without timers: a tick at T (the watermark has passed T) counts every
+   * waiting transaction at or before T, and, once T reaches the shard's next expiry, drops the
+   * history of quiet cards.
+   */
+  static final class CountRecentOnTicksFn extends DoFn<KV<Integer, RawUnionValue>, ScoredTransaction> {
+    private final Duration window;
+    private final Duration retention;
+    private final Counter late = Accounting.counter(LATE_TRANSACTIONS);
+
+    @StateId("cards")
+    private final StateSpec<MapState<String, List<Transaction>>> cardsSpec =
+        StateSpecs.map(StringUtf8Coder.of(), ListCoder.of(TransactionCoder.of()));
+
+    @StateId("pending")
+    private final StateSpec<BagState<Transaction>> pendingSpec = StateSpecs.bag(TransactionCoder.of());
+
+    @StateId("countedUpTo")
+    private final StateSpec<ValueState<Instant>> countedUpToSpec = StateSpecs.value(InstantCoder.of());
+
+    @StateId("expireAt")
+    private final StateSpec<ValueState<Instant>> expireAtSpec = StateSpecs.value(InstantCoder.of());
+
+    CountRecentOnTicksFn(Duration window, Duration allowedLateness) {
+      this.window = window;
+      this.retention = window.plus(allowedLateness);
+    }
+
+    /** Verdicts carry their transaction's time, which is behind the tick that releases them. */
+    @Override
+    @SuppressWarnings("deprecation")
+    public Duration getAllowedTimestampSkew() {
+      return Duration.millis(Long.MAX_VALUE);
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<Integer, RawUnionValue> element,
+        @StateId("cards") MapState<String, List<Transaction>> cards,
+        @StateId("pending") BagState<Transaction> pending,
+        @StateId("countedUpTo") ValueState<Instant> countedUpTo,
+        @StateId("expireAt") ValueState<Instant> expireAt,
+        OutputReceiver<ScoredTransaction> out) {
+      if (element.getValue().getUnionTag() == TICK) {
+        Instant now = (Instant) element.getValue().getValue();
+        Instant counted = countedUpTo.read();
+        if (counted == null || now.isAfter(counted)) {
+          countUpTo(now, cards, pending, out);
+          countedUpTo.write(now);
+        }
+        Instant at = expireAt.read();
+        if (at != null && !now.isBefore(at)) {
+          expireAt.clear();
+          if (expireQuietCards(cards, now.minus(retention))) {
+            expireAt.write(now.plus(retention));
+          }
+        }
+        return;
+      }
+      Transaction txn = (Transaction) element.getValue().getValue();
+      Instant t = txn.eventTime();
+      List<Transaction> card = remember(txn, cards);
+      if (expireAt.read() == null) {
+        expireAt.write(tick(t).plus(retention));
+      }
+      if (!scoredLate(txn, card, countedUpTo.read(), window, late, out)) {
+        pending.add(txn);
+      }
+    }
+
+    private void countUpTo(
+        Instant now, MapState<String, List<Transaction>> cards, BagState<Transaction> pending,
+        OutputReceiver<ScoredTransaction> out) {
+      List<Transaction> waiting = new ArrayList<>();
+      Map<String, List<Transaction>> touched = new HashMap<>();
+      boolean any = false;
+      for (Transaction txn : pending.read()) {
+        any = true;
+        Instant t = txn.eventTime();
+        if (t.isAfter(now)) {
+          waiting.add(txn);
+          continue;
+        }
+        List<Transaction> card = touched.computeIfAbsent(txn.cardId(), c -> orEmpty(cards.get(c).read()));
+        out.outputWithTimestamp(new ScoredTransaction(txn, countWithin(window, card, t), List.of(), null), t);
+      }
+      if (!any) {
+        return;
+      }
+      Instant horizon = now.minus(retention);
+      touched.forEach((id, card) -> keepAfter(cards, id, card, horizon));
+      pending.clear();
+      waiting.forEach(pending::add);
+    }
+  }
+
+  /** Adds the transaction to its card's kept history; returns that history. */
+  static List<Transaction> remember(Transaction txn, MapState<String, List<Transaction>> cards) {
+    List<Transaction> card = new ArrayList<>(orEmpty(cards.get(txn.cardId()).read()));
+    card.add(txn);
+    cards.put(txn.cardId(), card);
+    return card;
+  }
+
+  /**
+   * A transaction behind what its shard already counted (late) is counted at once against the card's
+   * kept history, and counted as late; true if so.
+   */
+  static boolean scoredLate(Transaction txn, List<Transaction> card, @Nullable Instant countedUpTo, Duration window,
+      Counter late, DoFn.OutputReceiver<ScoredTransaction> out) {
+    Instant t = txn.eventTime();
+    if (countedUpTo == null || t.isAfter(countedUpTo)) {
+      return false;
+    }
+    late.inc();
+    out.outputWithTimestamp(new ScoredTransaction(txn, countWithin(window, card, t), List.of(), null), t);
+    return true;
+  }
+
+  /** Drops what no transaction can still count from every card; true if any card is left. */
+  static boolean expireQuietCards(MapState<String, List<Transaction>> cards, Instant horizon) {
+    boolean any = false;
+    for (Map.Entry<String, List<Transaction>> entry : cards.entries().read()) {
+      any |= keepAfter(cards, entry.getKey(), entry.getValue(), horizon);
+    }
+    return any;
   }
 
   /** All transactions of some cards: per card, sorted by event time, each counted with two pointers. */
@@ -197,19 +364,13 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
         OutputReceiver<ScoredTransaction> out) {
       Transaction txn = element.getValue();
       Instant t = txn.eventTime();
-      List<Transaction> card = new ArrayList<>(orEmpty(cards.get(txn.cardId()).read()));
-      card.add(txn);
-      cards.put(txn.cardId(), card);
+      List<Transaction> card = remember(txn, cards);
       if (expireAt.read() == null) {
         Instant at = tick(t).plus(retention);
         expireTimer.set(at);
         expireAt.write(at);
       }
-      Instant counted = countedUpTo.read();
-      if (counted != null && !t.isAfter(counted)) {
-        // Behind what was already counted: count it now against the card's kept history.
-        late.inc();
-        out.outputWithTimestamp(new ScoredTransaction(txn, countWithin(card, t), List.of(), null), t);
+      if (scoredLate(txn, card, countedUpTo.read(), window, late, out)) {
         return;
       }
       pending.add(txn);
@@ -243,7 +404,7 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
           continue;
         }
         List<Transaction> card = touched.computeIfAbsent(txn.cardId(), c -> orEmpty(cards.get(c).read()));
-        context.outputWithTimestamp(new ScoredTransaction(txn, countWithin(card, t), List.of(), null), t);
+        context.outputWithTimestamp(new ScoredTransaction(txn, countWithin(window, card, t), List.of(), null), t);
       }
       countedUpTo.write(now);
       Instant horizon = now.minus(retention);
@@ -267,11 +428,7 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
       // Cards that went quiet: drop what no transaction can still count.
       Instant now = context.fireTimestamp();
       Instant horizon = now.minus(retention);
-      boolean any = false;
-      for (Map.Entry<String, List<Transaction>> entry : cards.entries().read()) {
-        any |= keepAfter(cards, entry.getKey(), entry.getValue(), horizon);
-      }
-      if (any) {
+      if (expireQuietCards(cards, horizon)) {
         Instant at = now.plus(retention);
         expireTimer.set(at);
         expireAt.write(at);
@@ -279,48 +436,47 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
         expireAt.clear();
       }
     }
+  }
 
-    /** Keeps a card's transactions after {@code horizon}; true if any are left. */
-    private static boolean keepAfter(
-        MapState<String, List<Transaction>> cards, String id, List<Transaction> card, Instant horizon) {
-      List<Transaction> kept = new ArrayList<>(card.size());
-      for (Transaction txn : card) {
-        if (txn.eventTime().isAfter(horizon)) {
-          kept.add(txn);
-        }
+  /** Keeps a card's transactions after {@code horizon}; true if any are left. */
+  static boolean keepAfter(
+      MapState<String, List<Transaction>> cards, String id, List<Transaction> card, Instant horizon) {
+    List<Transaction> kept = new ArrayList<>(card.size());
+    for (Transaction txn : card) {
+      if (txn.eventTime().isAfter(horizon)) {
+        kept.add(txn);
       }
-      if (kept.isEmpty()) {
-        cards.remove(id);
-        return false;
+    }
+    if (kept.isEmpty()) {
+      cards.remove(id);
+      return false;
+    }
+    if (kept.size() < card.size()) {
+      cards.put(id, kept);
+    }
+    return true;
+  }
+
+  static List<Transaction> orEmpty(List<Transaction> card) {
+    return card == null ? List.of() : card;
+  }
+
+  /** The next whole second at or after t. */
+  static Instant tick(Instant t) {
+    long millis = t.getMillis();
+    return new Instant(millis - Math.floorMod(millis, 1000L) + (Math.floorMod(millis, 1000L) == 0 ? 0 : 1000));
+  }
+
+  /** Transactions with event time in (t - window, t]. */
+  static int countWithin(Duration window, List<Transaction> all, Instant t) {
+    Instant from = t.minus(window);
+    int n = 0;
+    for (Transaction other : all) {
+      Instant o = other.eventTime();
+      if (o.isAfter(from) && !o.isAfter(t)) {
+        n++;
       }
-      if (kept.size() < card.size()) {
-        cards.put(id, kept);
-      }
-      return true;
     }
-
-    private static List<Transaction> orEmpty(List<Transaction> card) {
-      return card == null ? List.of() : card;
-    }
-
-    /** The next whole second at or after t. */
-    private static Instant tick(Instant t) {
-      long millis = t.getMillis();
-      return new Instant(millis - Math.floorMod(millis, 1000L) + (Math.floorMod(millis, 1000L) == 0 ? 0 : 1000));
-    }
-
-    /** Transactions with event time in (t - window, t]. */
-    private int countWithin(List<Transaction> all, Instant t) {
-      Instant from = t.minus(window);
-      int n = 0;
-      for (Transaction other : all) {
-        Instant o = other.eventTime();
-        if (o.isAfter(from) && !o.isAfter(t)) {
-          n++;
-        }
-      }
-      return n;
-    }
-
+    return n;
   }
 }
