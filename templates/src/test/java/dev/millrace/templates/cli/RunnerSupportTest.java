@@ -11,30 +11,15 @@ import dev.millrace.pipelines.maintenance.PredictiveMaintenanceOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.PipelineRunner;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.junit.jupiter.api.Test;
 
 class RunnerSupportTest {
-  /** Stands in for Beam's SparkRunner, which is not on this module's classpath. */
-  public static final class SparkStandInRunner extends PipelineRunner<PipelineResult> {
-    public static SparkStandInRunner fromOptions(PipelineOptions options) {
-      return new SparkStandInRunner();
-    }
-
-    @Override
-    public PipelineResult run(Pipeline pipeline) {
-      throw new UnsupportedOperationException();
-    }
-  }
-
   static ClickstreamAnalyticsOptions options(String... args) {
     ClickstreamAnalyticsOptions options =
         PipelineOptionsFactory.fromArgs(args).as(ClickstreamAnalyticsOptions.class);
-    options.setRunner(SparkStandInRunner.class);
+    options.setRunner(RunnerMatrix.SparkRunnerByName.class);
     return options;
   }
 
@@ -50,7 +35,7 @@ class RunnerSupportTest {
   void sparkRunsFraudDetectionUnboundedWithVelocityOnWatermarkTicks() {
     FraudDetectionOptions options =
         PipelineOptionsFactory.fromArgs("--maxEvents=0").as(FraudDetectionOptions.class);
-    options.setRunner(SparkStandInRunner.class);
+    options.setRunner(RunnerMatrix.SparkRunnerByName.class);
     Pipeline pipeline = FraudDetection.build(options);
     assertThat(RunnerSupport.check(options, pipeline)).isNull();
     assertThat(stepNames(pipeline)).anyMatch(n -> n.startsWith("VelocityPerCard/WatermarkTicks/"));
@@ -60,7 +45,7 @@ class RunnerSupportTest {
   void sparkRefusesAnUnboundedRunNamingTheStepsWithEventTimeTimers() {
     PredictiveMaintenanceOptions options =
         PipelineOptionsFactory.fromArgs("--maxEvents=0").as(PredictiveMaintenanceOptions.class);
-    options.setRunner(SparkStandInRunner.class);
+    options.setRunner(RunnerMatrix.SparkRunnerByName.class);
     assertThat(RunnerSupport.check(options, PredictiveMaintenance.build(options)))
         .contains("cannot run this pipeline unbounded")
         .contains("OverheatRuns, DegradingRuns, SilencePerDevice use them")
