@@ -9,10 +9,13 @@ import dev.millrace.testing.LocalServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +26,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 /**
  * The sensor templates unchanged on every runner: a generated data set (every alert or notification
  * pattern, unregistered ids, duplicates, malformed records) through the Direct, Flink and Spark jars
- * from files, and through Flink from the local Kinesis emulator with its events published to a second
- * stream, gives the same rows in every dataset, dead letters included.
+ * from files, and streaming from the local Kinesis emulator on Flink (its events published to a
+ * second stream) and on Spark, gives the same rows in every dataset (windowed ones: each window's
+ * last pane), dead letters included.
  */
 @IntegrationTest
 class SensorParityTest {
@@ -103,9 +107,14 @@ class SensorParityTest {
     assertThat(produced).contains(String.format("put %,d records", records)).contains("0 failed");
     try (KinesisClient kinesis = FraudParityTest.client()) {
       new KinesisProducer(kinesis, eventsStream).ensureStream(1);
-      Path fromKinesis = run(c, registry, "flink-kinesis", "millrace-flink.jar", List.of("--source=kinesis",
-          "--stream=" + stream, "--maxRecords=" + records, "--maxReadTime=5m", KINESIS,
+      // Streaming jobs from the stream: Flink (its events also put into a stream) and Spark (runs,
+      // silences and geofences swept on watermark ticks). The input has an end, so both end with it.
+      List<String> streaming = List.of("--source=kinesis", "--stream=" + stream, "--maxRecords=" + records,
+          "--streaming=true", "--allowedLateness=1h", KINESIS);
+      Path flinkStreaming = run(c, registry, "flink-kinesis", "millrace-flink.jar", FraudParityTest.concat(streaming,
           c.streamOption() + "=" + eventsStream, "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
+      Path sparkStreaming = run(c, registry, "spark-kinesis", "millrace-spark.jar",
+          FraudParityTest.concat(streaming, "--runner=SparkRunner", "--sparkMaster=local[2]"));
 
       List<String> events = LocalParquetFiles.rows(direct.resolve(c.events()), c.kindColumn());
       for (String kind : c.kinds()) {
@@ -116,12 +125,19 @@ class SensorParityTest {
       for (Map.Entry<String, String[]> dataset : c.datasets().entrySet()) {
         List<String> expected = LocalParquetFiles.rows(direct.resolve(dataset.getKey()), dataset.getValue());
         assertThat(expected).as(dataset.getKey()).hasSizeGreaterThan(10);
-        for (Path other : List.of(flink, spark, fromKinesis)) {
+        for (Path other : List.of(flink, spark)) {
           assertThat(LocalParquetFiles.rows(other.resolve(dataset.getKey()), dataset.getValue()))
               .as(other.getFileName() + " " + dataset.getKey()).containsExactlyElementsOf(expected);
         }
+        for (Path other : List.of(flinkStreaming, sparkStreaming)) {
+          boolean panes = List.of(dataset.getValue()).contains("pane_index");
+          assertThat(panes ? lastPanes(other, dataset.getKey(), dataset.getValue())
+                  : LocalParquetFiles.rows(other.resolve(dataset.getKey()), dataset.getValue()))
+              .as(other.getFileName() + " " + dataset.getKey() + (panes ? ", last panes" : ""))
+              .containsExactlyElementsOf(panes ? lastPanes(direct, dataset.getKey(), dataset.getValue()) : expected);
+        }
       }
-      for (Path other : List.of(flink, spark, fromKinesis)) {
+      for (Path other : List.of(flink, spark, flinkStreaming, sparkStreaming)) {
         assertThat(LocalParquetFiles.rows(other.resolve("dead_letter"), DEAD_LETTERS))
             .as(other.getFileName() + " dead_letter").containsExactlyElementsOf(deadLetters);
       }
@@ -133,6 +149,28 @@ class SensorParityTest {
       }
       assertThat(published).hasSize(events.size());
     }
+  }
+
+  /**
+   * Each window's last pane (the key is the row's fields before window_end, and window_end), without
+   * the pane fields: a streaming run's panes are its own.
+   */
+  static List<String> lastPanes(Path output, String dataset, String[] fields) throws Exception {
+    List<String> kept = new ArrayList<>(List.of(fields));
+    kept.removeAll(List.of("pane_index", "pane_timing"));
+    int keyFields = kept.indexOf("window_end") + 1;
+    Map<String, String> last = new TreeMap<>();
+    Map<String, Long> index = new HashMap<>();
+    for (GenericRecord r : LocalParquetFiles.readAll(output.resolve(dataset))) {
+      List<String> values = kept.stream().map(f -> String.valueOf(r.get(f))).toList();
+      String window = String.join("|", values.subList(0, keyFields));
+      long pane = ((Number) r.get("pane_index")).longValue();
+      if (pane >= index.getOrDefault(window, -1L)) {
+        index.put(window, pane);
+        last.put(window, String.join("|", values));
+      }
+    }
+    return new ArrayList<>(last.values());
   }
 
   static Path run(Case c, Path registry, String name, String jar, List<String> args) throws Exception {

@@ -8,6 +8,8 @@ import dev.millrace.pipelines.fraud.FraudDetection;
 import dev.millrace.pipelines.fraud.FraudDetectionOptions;
 import dev.millrace.pipelines.maintenance.PredictiveMaintenance;
 import dev.millrace.pipelines.maintenance.PredictiveMaintenanceOptions;
+import dev.millrace.templates.catalog.Template;
+import dev.millrace.templates.catalog.TemplateCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
@@ -42,15 +44,30 @@ class RunnerSupportTest {
   }
 
   @Test
-  void sparkRefusesAnUnboundedRunNamingTheStepsWithEventTimeTimers() {
+  void sparkRunsTheSensorTemplatesUnboundedWithRunsAndSilencesOnWatermarkTicks() {
     PredictiveMaintenanceOptions options =
         PipelineOptionsFactory.fromArgs("--maxEvents=0").as(PredictiveMaintenanceOptions.class);
     options.setRunner(RunnerMatrix.SparkRunnerByName.class);
-    assertThat(RunnerSupport.check(options, PredictiveMaintenance.build(options)))
+    Pipeline pipeline = PredictiveMaintenance.build(options);
+    assertThat(RunnerSupport.check(options, pipeline)).isNull();
+    assertThat(stepNames(pipeline))
+        .anyMatch(n -> n.startsWith("OverheatRuns/SweepOnWatermarkTicks/WatermarkTicks/"))
+        .anyMatch(n -> n.startsWith("DegradingRuns/SweepOnWatermarkTicks/"))
+        .anyMatch(n -> n.startsWith("SilencePerDevice/SweepOnWatermarkTicks/WatermarkTicks/CountSteps/"));
+    assertThat(RunnerMatrix.sparkStreamingRefusal(template("patient-monitoring"))).isNull();
+  }
+
+  @Test
+  void sparkRefusesAnUnboundedRunNamingTheStepsWithEventTimeTimers() {
+    assertThat(RunnerMatrix.sparkStreamingRefusal(template("campaign-analytics")))
         .contains("cannot run this pipeline unbounded")
-        .contains("OverheatRuns, DegradingRuns, SilencePerDevice use them")
+        .contains("AttributeClicks, AttributeConversions use them")
         .doesNotContain("Deduplicate")
         .contains("--runner=FlinkRunner");
+  }
+
+  static Template<?> template(String name) {
+    return TemplateCatalog.find(name).orElseThrow();
   }
 
   @Test

@@ -3,16 +3,20 @@ package dev.millrace.transforms.runners;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.join.RawUnionValue;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -37,28 +41,58 @@ public final class WatermarkTicks<T> extends PTransform<PCollection<T>, PCollect
   private final int shards;
   private final int tag;
   private final Coder<KV<Integer, RawUnionValue>> coder;
+  private final boolean endOfInputTick;
 
-  private WatermarkTicks(Duration step, int shards, int tag, Coder<KV<Integer, RawUnionValue>> coder) {
+  private WatermarkTicks(
+      Duration step, int shards, int tag, Coder<KV<Integer, RawUnionValue>> coder, boolean endOfInputTick) {
     this.step = step;
     this.shards = shards;
     this.tag = tag;
     this.coder = coder;
+    this.endOfInputTick = endOfInputTick;
   }
 
   /** Ticks every {@code step} of event time that has data, to keys 0 .. shards-1, as {@code tag}. */
   public static <T> WatermarkTicks<T> of(
       Duration step, int shards, int tag, Coder<KV<Integer, RawUnionValue>> coder) {
-    return new WatermarkTicks<>(step, shards, tag, coder);
+    return new WatermarkTicks<>(step, shards, tag, coder, false);
+  }
+
+  /**
+   * Also one tick when the input ends (the watermark at the end of time), at the global window's
+   * last millisecond: for steps that must act on time passing with no data after it (a silence).
+   * It counts the steps' counts in the global window, so it keeps one value per step of event time
+   * until the end (on runners that do not lift the combine).
+   */
+  public WatermarkTicks<T> withEndOfInputTick() {
+    return new WatermarkTicks<>(step, shards, tag, coder, true);
   }
 
   @Override
   public PCollection<KV<Integer, RawUnionValue>> expand(PCollection<T> input) {
-    return input
-        .apply("IntoSteps", Window.<T>into(FixedWindows.of(step)))
-        .apply("CountPerStep", Combine.globally(Count.<T>combineFn()).withoutDefaults())
+    // Fire once, when the watermark passes a step: the input's own trigger (early firings of a
+    // windowed aggregate) must not carry over, or a tick would claim a time the watermark has not passed.
+    PCollection<Long> counts = input
+        .apply("IntoSteps", Window.<T>into(FixedWindows.of(step))
+            .triggering(DefaultTrigger.of()).withAllowedLateness(Duration.ZERO).discardingFiredPanes())
+        .apply("CountPerStep", Combine.globally(Count.<T>combineFn()).withoutDefaults());
+    PCollection<KV<Integer, RawUnionValue>> ticks = counts
         .apply("TickEveryShard", ParDo.of(new TickEveryShardFn(shards, tag)))
         .setCoder(coder)
         .apply("IntoGlobalWindow", Window.<KV<Integer, RawUnionValue>>into(new GlobalWindows()));
+    if (!endOfInputTick) {
+      return ticks;
+    }
+    PCollection<KV<Integer, RawUnionValue>> endTick = counts
+        // Fires once, when the watermark reaches the end of the global window: the end of the input.
+        .apply("IntoOneWindow", Window.<Long>into(new GlobalWindows())
+            .triggering(AfterWatermark.pastEndOfWindow()).withAllowedLateness(Duration.ZERO).discardingFiredPanes())
+        .apply("CountSteps", Combine.globally(Count.<Long>combineFn()).withoutDefaults())
+        .apply("TickAtTheEnd", ParDo.of(new TickEveryShardFn(shards, tag)))
+        .setCoder(coder)
+        .apply("WithTheTicksTrigger", Window.<KV<Integer, RawUnionValue>>into(new GlobalWindows())
+            .triggering(DefaultTrigger.of()).withAllowedLateness(Duration.ZERO).discardingFiredPanes());
+    return PCollectionList.of(ticks).and(endTick).apply("StepAndEndTicks", Flatten.pCollections());
   }
 
   /** Tags a keyed element as union member {@code tag}, to flatten it with the ticks. */

@@ -2,9 +2,12 @@ package dev.millrace.transforms.sensor;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
+import dev.millrace.transforms.runners.RunnerCapabilities;
+import dev.millrace.transforms.runners.SweepOnWatermarkTicks;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -28,6 +31,7 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -39,18 +43,22 @@ import org.joda.time.Instant;
  *
  * <p>Exact in event time whatever the arrival order: a bounded input is grouped per key and swept in
  * window order; an unbounded one is buffered per key and swept as the watermark passes each window
- * (an event-time timer), so windows are seen in start order. A pane of a window already swept (a
- * late correction) does not change the verdict.
+ * (an event-time timer, or {@link #withWatermarkTicks() a watermark tick} where the runner has no
+ * such timers), so windows are seen in start order. A pane of a window already swept (a late
+ * correction) does not change the verdict.
  */
 public final class ConsecutiveWindowRuns<V> extends PTransform<PCollection<KV<String, V>>, PCollection<KV<String, V>>> {
   private final SerializableFunction<V, Instant> windowStart;
   private final Duration period;
   private final int length;
+  private final boolean watermarkTicks;
 
-  private ConsecutiveWindowRuns(SerializableFunction<V, Instant> windowStart, Duration period, int length) {
+  private ConsecutiveWindowRuns(SerializableFunction<V, Instant> windowStart, Duration period, int length,
+      boolean watermarkTicks) {
     this.windowStart = windowStart;
     this.period = period;
     this.length = length;
+    this.watermarkTicks = watermarkTicks;
   }
 
   /** Windows {@code period} apart; a run alerts when it is {@code length} windows long. */
@@ -58,7 +66,16 @@ public final class ConsecutiveWindowRuns<V> extends PTransform<PCollection<KV<St
       int length) {
     checkArgument(period.isLongerThan(Duration.ZERO), "period must be positive, but was %s", period);
     checkArgument(length >= 1, "length must be >= 1, but was %s", length);
-    return new ConsecutiveWindowRuns<>(windowStart, period, length);
+    return new ConsecutiveWindowRuns<>(windowStart, period, length, false);
+  }
+
+  /**
+   * Sweeps unbounded input on watermark ticks instead of event-time timers, on every runner; chosen
+   * anyway where the runner has no such timers (Spark streaming, see {@link RunnerCapabilities}).
+   * The verdicts are the same.
+   */
+  public ConsecutiveWindowRuns<V> withWatermarkTicks() {
+    return new ConsecutiveWindowRuns<>(windowStart, period, length, true);
   }
 
   @Override
@@ -71,10 +88,43 @@ public final class ConsecutiveWindowRuns<V> extends PTransform<PCollection<KV<St
           .apply("SweepInOrder", ParDo.of(new SweepFn<>(windowStart, period, length)))
           .setCoder(coder);
     }
-    return global
-        .apply("SweepAsWatermarkPasses",
-            ParDo.of(new StreamingSweepFn<>(windowStart, period, length, coder.getValueCoder())))
-        .setCoder(coder);
+    if (!watermarkTicks && RunnerCapabilities.eventTimeTimers(windows)) {
+      return global
+          .apply("SweepAsWatermarkPasses",
+              ParDo.of(new StreamingSweepFn<>(windowStart, period, length, coder.getValueCoder())))
+          .setCoder(coder);
+    }
+    return global.apply("SweepOnWatermarkTicks",
+        SweepOnWatermarkTicks.of(new RunsSweep<>(windowStart, period, length),
+            KvCoder.of(VarLongCoder.of(), VarIntCoder.of()), coder.getValueCoder()));
+  }
+
+  /** The run rule as a sweep on watermark ticks; a key's state is (last window start swept, run so far). */
+  static final class RunsSweep<V> implements SweepOnWatermarkTicks.Sweep<V, KV<Long, Integer>, V> {
+    private final SerializableFunction<V, Instant> windowStart;
+    private final long period;
+    private final int length;
+
+    RunsSweep(SerializableFunction<V, Instant> windowStart, Duration period, int length) {
+      this.windowStart = windowStart;
+      this.period = period.getMillis();
+      this.length = length;
+    }
+
+    @Override
+    public boolean accepts(@Nullable KV<Long, Integer> state, V window) {
+      return state == null || windowStart.apply(window).getMillis() > state.getKey(); // Else a later pane of a swept window.
+    }
+
+    @Override
+    public KV<Long, Integer> sweep(String key, @Nullable KV<Long, Integer> state, List<V> due, long now,
+        Consumer<V> out) {
+      RunTracker runs = state == null
+          ? new RunTracker(period, length, Long.MIN_VALUE, 0)
+          : new RunTracker(period, length, state.getKey(), state.getValue());
+      runs.offerInOrder(new ArrayList<>(due), windowStart, out);
+      return runs.lastStart == Long.MIN_VALUE ? state : KV.of(runs.lastStart, runs.run);
+    }
   }
 
   /**
@@ -100,6 +150,16 @@ public final class ConsecutiveWindowRuns<V> extends PTransform<PCollection<KV<St
       this.length = length;
       this.lastStart = lastStart;
       this.run = run;
+    }
+
+    /** Offers the windows in start order; each at which a run reaches the length goes to {@code alert}. */
+    <V> void offerInOrder(List<V> windows, SerializableFunction<V, Instant> windowStart, Consumer<V> alert) {
+      windows.sort(Comparator.comparing(windowStart::apply));
+      for (V window : windows) {
+        if (offer(windowStart.apply(window).getMillis())) {
+          alert.accept(window);
+        }
+      }
     }
 
     /** Whether the run this window belongs to reaches the length at it. */
@@ -128,13 +188,8 @@ public final class ConsecutiveWindowRuns<V> extends PTransform<PCollection<KV<St
     public void process(@Element KV<String, Iterable<V>> group, OutputReceiver<KV<String, V>> out) {
       List<V> windows = new ArrayList<>();
       group.getValue().forEach(windows::add);
-      windows.sort(Comparator.comparing(windowStart::apply));
-      RunTracker runs = new RunTracker(period, length, Long.MIN_VALUE, 0);
-      for (V window : windows) {
-        if (runs.offer(windowStart.apply(window).getMillis())) {
-          out.output(KV.of(group.getKey(), window));
-        }
-      }
+      new RunTracker(period, length, Long.MIN_VALUE, 0)
+          .offerInOrder(windows, windowStart, window -> out.output(KV.of(group.getKey(), window)));
     }
   }
 
@@ -201,16 +256,11 @@ public final class ConsecutiveWindowRuns<V> extends PTransform<PCollection<KV<St
           later.add(window);
         }
       }
-      due.sort(Comparator.comparing(windowStart::apply));
       Long last = lastStart.read();
       Integer current = run.read();
       RunTracker runs = new RunTracker(period, length, last == null ? Long.MIN_VALUE : last,
           current == null ? 0 : current);
-      for (V window : due) {
-        if (runs.offer(windowStart.apply(window).getMillis())) {
-          out.output(KV.of(key, window));
-        }
-      }
+      runs.offerInOrder(due, windowStart, window -> out.output(KV.of(key, window)));
       if (runs.lastStart != Long.MIN_VALUE) {
         lastStart.write(runs.lastStart);
         run.write(runs.run);

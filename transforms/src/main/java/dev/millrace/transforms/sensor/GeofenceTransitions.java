@@ -1,8 +1,11 @@
 package dev.millrace.transforms.sensor;
 
 import dev.millrace.transforms.metrics.Accounting;
+import dev.millrace.transforms.runners.RunnerCapabilities;
+import dev.millrace.transforms.runners.SweepOnWatermarkTicks;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -22,6 +25,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
@@ -32,7 +36,7 @@ import org.joda.time.Instant;
  *
  * <p>Exact whatever the arrival order: a bounded input is grouped per key and swept in time order; an
  * unbounded one is buffered per key and swept as the watermark passes each reading (an event-time
- * timer). A reading older than one already swept arrived behind the watermark: it cannot change a
+ * timer, or {@link #withWatermarkTicks() a watermark tick} where the runner has no such timers). A reading older than one already swept arrived behind the watermark: it cannot change a
  * transition given, and is counted as {@code geofence_late_readings}.
  */
 public final class GeofenceTransitions
@@ -41,11 +45,24 @@ public final class GeofenceTransitions
   public static final String RETURNED = "returned_home";
   public static final String LATE_READINGS = "geofence_late_readings";
 
-  private GeofenceTransitions() {}
+  private final boolean watermarkTicks;
+
+  private GeofenceTransitions(boolean watermarkTicks) {
+    this.watermarkTicks = watermarkTicks;
+  }
 
   /** Input: (key, (event time millis, inside)); output: (key, (event time millis, LEFT or RETURNED)). */
   public static GeofenceTransitions create() {
-    return new GeofenceTransitions();
+    return new GeofenceTransitions(false);
+  }
+
+  /**
+   * Sweeps unbounded input on watermark ticks instead of event-time timers, on every runner; chosen
+   * anyway where the runner has no such timers (Spark streaming, see {@link RunnerCapabilities}).
+   * The transitions are the same.
+   */
+  public GeofenceTransitions withWatermarkTicks() {
+    return new GeofenceTransitions(true);
   }
 
   @Override
@@ -63,7 +80,50 @@ public final class GeofenceTransitions
           .apply("SweepInOrder", ParDo.of(new SweepFn()))
           .setCoder(coder);
     }
-    return global.apply("SweepAsWatermarkPasses", ParDo.of(new StreamingSweepFn())).setCoder(coder);
+    if (!watermarkTicks && RunnerCapabilities.eventTimeTimers(readings)) {
+      return global.apply("SweepAsWatermarkPasses", ParDo.of(new StreamingSweepFn())).setCoder(coder);
+    }
+    return global.apply("SweepOnWatermarkTicks",
+        SweepOnWatermarkTicks.of(new TransitionSweep(), KvCoder.of(VarLongCoder.of(), BooleanCoder.of()),
+            coder.getValueCoder()));
+  }
+
+  /** The transition rule as a sweep on watermark ticks; a key's state is (newest reading swept, outside). */
+  static final class TransitionSweep
+      implements SweepOnWatermarkTicks.Sweep<KV<Long, Boolean>, KV<Long, Boolean>, KV<Long, String>> {
+    private final Counter late = Accounting.counter(LATE_READINGS);
+
+    @Override
+    public long dueAt(KV<Long, Boolean> reading, Instant timestamp) {
+      return reading.getKey();
+    }
+
+    @Override
+    public boolean accepts(@Nullable KV<Long, Boolean> state, KV<Long, Boolean> reading) {
+      if (state != null && reading.getKey() < state.getKey()) {
+        late.inc();
+        return false;
+      }
+      return true;
+    }
+
+    @Override
+    public KV<Long, Boolean> sweep(String key, @Nullable KV<Long, Boolean> state, List<KV<Long, Boolean>> due,
+        long now, Consumer<KV<Long, String>> out) {
+      List<KV<Long, Boolean>> readings = new ArrayList<>(due);
+      readings.sort((a, b) -> Long.compare(a.getKey(), b.getKey()));
+      Boolean outside = state == null ? null : state.getValue();
+      Long newest = state == null ? null : state.getKey();
+      for (KV<Long, Boolean> r : readings) {
+        String transition = step(outside, r.getValue());
+        if (transition != null) {
+          out.accept(KV.of(r.getKey(), transition));
+        }
+        outside = !r.getValue();
+        newest = r.getKey();
+      }
+      return newest == null ? state : KV.of(newest, outside);
+    }
   }
 
   /** The transition rule: null before the first reading, then whether the key is outside. */

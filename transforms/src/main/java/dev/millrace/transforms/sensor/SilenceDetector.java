@@ -3,8 +3,11 @@ package dev.millrace.transforms.sensor;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import dev.millrace.transforms.metrics.Accounting;
+import dev.millrace.transforms.runners.RunnerCapabilities;
+import dev.millrace.transforms.runners.SweepOnWatermarkTicks;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -26,6 +29,7 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -47,16 +51,30 @@ public final class SilenceDetector extends PTransform<PCollection<KV<String, Ins
   public static final String LATE_READINGS = "silence_late_readings";
 
   private final Duration silence;
+  private final boolean watermarkTicks;
 
-  private SilenceDetector(Duration silence) {
+  private SilenceDetector(Duration silence, boolean watermarkTicks) {
     this.silence = silence;
+    this.watermarkTicks = watermarkTicks;
   }
 
   /** Silent after more than {@code silence} without a reading. */
   public static SilenceDetector after(Duration silence) {
     checkArgument(silence != null && silence.isLongerThan(Duration.ZERO), "silence must be positive, but was %s",
         silence);
-    return new SilenceDetector(silence);
+    return new SilenceDetector(silence, false);
+  }
+
+  /**
+   * Sweeps unbounded input on watermark ticks instead of event-time timers, on every runner; chosen
+   * anyway where the runner has no such timers (Spark streaming, see {@link RunnerCapabilities}).
+   * A tick comes only for event time with data (any key's) and at the end of the input, so a
+   * silence that no reading anywhere follows is reported at the next reading or at the end; the
+   * verdicts are those of the timer way, except that a reading arriving late after such a
+   * data-less stretch may still be taken as on time (see {@link SweepOnWatermarkTicks}).
+   */
+  public SilenceDetector withWatermarkTicks() {
+    return new SilenceDetector(silence, true);
   }
 
   @Override
@@ -70,7 +88,69 @@ public final class SilenceDetector extends PTransform<PCollection<KV<String, Ins
           .apply("SweepInOrder", ParDo.of(new SweepFn(silence)))
           .setCoder(coder);
     }
-    return global.apply("SweepAsWatermarkPasses", ParDo.of(new StreamingSweepFn(silence))).setCoder(coder);
+    if (!watermarkTicks && RunnerCapabilities.eventTimeTimers(readings)) {
+      return global.apply("SweepAsWatermarkPasses", ParDo.of(new StreamingSweepFn(silence))).setCoder(coder);
+    }
+    return global.apply("SweepOnWatermarkTicks",
+        SweepOnWatermarkTicks.of(new SilenceSweep(silence), KvCoder.of(VarLongCoder.of(), VarLongCoder.of()),
+            InstantCoder.of()).withEndOfInputTick());
+  }
+
+  /**
+   * The silence rule as a sweep on watermark ticks; a key's state is (newest reading swept, the
+   * reading whose silence was last reported, or {@link Long#MIN_VALUE}).
+   */
+  static final class SilenceSweep implements SweepOnWatermarkTicks.Sweep<Instant, KV<Long, Long>, Instant> {
+    private final long silence;
+    private final Counter late = Accounting.counter(LATE_READINGS);
+
+    SilenceSweep(Duration silence) {
+      this.silence = silence.getMillis();
+    }
+
+    @Override
+    public long dueAt(Instant reading, Instant timestamp) {
+      return reading.getMillis();
+    }
+
+    @Override
+    public boolean accepts(@Nullable KV<Long, Long> state, Instant reading) {
+      if (state == null || reading.getMillis() > state.getKey()) {
+        return true;
+      }
+      if (reading.getMillis() < state.getKey()) {
+        late.inc();
+      }
+      return false;
+    }
+
+    @Override
+    public KV<Long, Long> sweep(String key, @Nullable KV<Long, Long> state, List<Instant> due, long now,
+        Consumer<Instant> out) {
+      List<Long> times = new ArrayList<>();
+      due.forEach(t -> times.add(t.getMillis()));
+      times.sort(null);
+      Long newest = state == null ? null : state.getKey();
+      long done = state == null ? Long.MIN_VALUE : state.getValue();
+      for (long t : times) {
+        if (newest != null && t - newest > silence && newest != done) {
+          out.accept(new Instant(newest));
+          done = newest;
+        }
+        newest = newest == null ? t : Math.max(newest, t);
+      }
+      // No reading up to now, and now is past last + silence: silent (nothing on time can come before).
+      if (newest != null && now - newest > silence && newest != done) {
+        out.accept(new Instant(newest));
+        done = newest;
+      }
+      return newest == null ? null : KV.of(newest, done);
+    }
+
+    @Override
+    public long wakeAt(KV<Long, Long> state) {
+      return state.getKey().equals(state.getValue()) ? Long.MAX_VALUE : state.getKey() + silence + 1;
+    }
   }
 
   static final class SweepFn extends DoFn<KV<String, Iterable<Instant>>, KV<String, Instant>> {

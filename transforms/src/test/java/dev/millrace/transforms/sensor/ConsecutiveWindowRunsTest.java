@@ -17,9 +17,14 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Runs of consecutive windows (starts one period apart): an alert when a run reaches its length, once per run. */
+/**
+ * Runs of consecutive windows (starts one period apart): an alert when a run reaches its length, once
+ * per run. Streaming cases run on both ways: event-time timers and watermark ticks (Spark streaming).
+ */
 @ExtendWith(BeamPipelineExtension.class)
 class ConsecutiveWindowRunsTest {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -33,8 +38,14 @@ class ConsecutiveWindowRunsTest {
   }
 
   static PCollection<String> alerts(PCollection<KV<String, Instant>> windows, int length) {
+    return alerts(windows, length, false);
+  }
+
+  static PCollection<String> alerts(PCollection<KV<String, Instant>> windows, int length, boolean ticks) {
+    ConsecutiveWindowRuns<Instant> runs =
+        ConsecutiveWindowRuns.of((Instant start) -> start, Duration.standardMinutes(1), length);
     return windows
-        .apply(ConsecutiveWindowRuns.of((Instant start) -> start, Duration.standardMinutes(1), length))
+        .apply(ticks ? runs.withWatermarkTicks() : runs)
         .apply(MapElements.into(TypeDescriptors.strings())
             .via(kv -> kv.getKey() + "@" + (kv.getValue().getMillis() - T0.getMillis()) / 60_000));
   }
@@ -44,8 +55,9 @@ class ConsecutiveWindowRunsTest {
       window("d1", 0), window("d1", 1), window("d1", 2), window("d1", 3), window("d1", 5), window("d1", 6),
       window("d1", 8), window("d1", 9), window("d1", 10), window("d2", 0), window("d2", 2), window("d2", 4));
 
-  @Test
-  void streamingAlertsAtTheThirdWindowOfEachRunWhateverTheArrivalOrder(TestPipeline p) {
+  @ParameterizedTest(name = "watermark ticks: {0}")
+  @ValueSource(booleans = {false, true})
+  void streamingAlertsAtTheThirdWindowOfEachRunWhateverTheArrivalOrder(boolean ticks, TestPipeline p) {
     TestStream<KV<String, Instant>> stream = TestStream.create(CODER)
         .advanceWatermarkTo(T0)
         .addElements(window("d1", 2), window("d1", 0), window("d2", 4), window("d1", 1))
@@ -55,7 +67,7 @@ class ConsecutiveWindowRunsTest {
         // A later pane of a window already swept does not start or extend a run.
         .addElements(window("d2", 1))
         .advanceWatermarkToInfinity();
-    PAssert.that(alerts(p.apply(stream), 3)).containsInAnyOrder("d1@2", "d1@10");
+    PAssert.that(alerts(p.apply(stream), 3, ticks)).containsInAnyOrder("d1@2", "d1@10");
     p.run();
   }
 

@@ -19,9 +19,14 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Leaving and returning to the safe zone, in event time, whatever the arrival order. */
+/**
+ * Leaving and returning to the safe zone, in event time, whatever the arrival order; streaming on both
+ * ways (event-time timers, watermark ticks).
+ */
 @ExtendWith(BeamPipelineExtension.class)
 class GeofenceTransitionsTest {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -34,8 +39,12 @@ class GeofenceTransitionsTest {
   }
 
   static PCollection<String> transitions(PCollection<KV<String, KV<Long, Boolean>>> readings) {
+    return transitions(readings, false);
+  }
+
+  static PCollection<String> transitions(PCollection<KV<String, KV<Long, Boolean>>> readings, boolean ticks) {
     return readings
-        .apply(GeofenceTransitions.create())
+        .apply(ticks ? GeofenceTransitions.create().withWatermarkTicks() : GeofenceTransitions.create())
         .apply(MapElements.into(TypeDescriptors.strings())
             .via(kv -> kv.getKey() + ":" + kv.getValue().getValue() + "@"
                 + (kv.getValue().getKey() - T0.getMillis()) / 1000));
@@ -49,8 +58,9 @@ class GeofenceTransitionsTest {
   static final String[] EXPECTED = {"p1:left_safe_zone@20", "p1:returned_home@40", "p1:left_safe_zone@50",
       "p2:left_safe_zone@0", "p2:returned_home@10"};
 
-  @Test
-  void streamingCrossingAndReturnOutOfOrder(TestPipeline p) {
+  @ParameterizedTest(name = "watermark ticks: {0}")
+  @ValueSource(booleans = {false, true})
+  void streamingCrossingAndReturnOutOfOrder(boolean ticks, TestPipeline p) {
     List<TimestampedValue<KV<String, KV<Long, Boolean>>>> reversed = new ArrayList<>(READINGS);
     java.util.Collections.reverse(reversed);
     TestStream<KV<String, KV<Long, Boolean>>> stream = TestStream.create(CODER)
@@ -62,7 +72,7 @@ class GeofenceTransitionsTest {
         // Behind the watermark and older than what was swept: ignored (counted), the verdicts stand.
         .addElements(at("p1", 45, true))
         .advanceWatermarkToInfinity();
-    PAssert.that(transitions(p.apply(stream))).containsInAnyOrder(EXPECTED);
+    PAssert.that(transitions(p.apply(stream), ticks)).containsInAnyOrder(EXPECTED);
     p.run();
   }
 

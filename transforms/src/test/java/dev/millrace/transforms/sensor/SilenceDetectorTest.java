@@ -17,6 +17,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Silence is judged in event time only: gaps > 5m, the end of input, whatever the arrival order and pace. */
@@ -34,8 +36,13 @@ class SilenceDetectorTest {
   }
 
   static PCollection<String> silences(PCollection<KV<String, Instant>> readings) {
+    return silences(readings, false);
+  }
+
+  static PCollection<String> silences(PCollection<KV<String, Instant>> readings, boolean ticks) {
+    SilenceDetector detector = SilenceDetector.after(Duration.standardMinutes(5));
     return readings
-        .apply(SilenceDetector.after(Duration.standardMinutes(5)))
+        .apply(ticks ? detector.withWatermarkTicks() : detector)
         .apply(MapElements.into(TypeDescriptors.strings())
             .via(kv -> kv.getKey() + "@" + (kv.getValue().getMillis() - T0.getMillis()) / 1000));
   }
@@ -47,8 +54,9 @@ class SilenceDetectorTest {
       reading("d2", 0), reading("d2", 1000));
   static final String[] EXPECTED = {"d1@360", "d1@661", "d2@0", "d2@1000"};
 
-  @Test
-  void streamingWaitsForTheWatermarkThenReportsEachSilenceOnce(TestPipeline p) {
+  @ParameterizedTest(name = "watermark ticks: {0}")
+  @ValueSource(booleans = {false, true})
+  void streamingWaitsForTheWatermarkThenReportsEachSilenceOnce(boolean ticks, TestPipeline p) {
     TestStream<KV<String, Instant>> stream = TestStream.create(CODER)
         .advanceWatermarkTo(T0)
         // Out of order, with the watermark held back at T0: nothing can be judged yet.
@@ -58,24 +66,61 @@ class SilenceDetectorTest {
         // The watermark passes 360 + 300 s: the silence after 360 is certain only once 661 is swept.
         .advanceWatermarkTo(T0.plus(Duration.standardSeconds(700)))
         .advanceWatermarkToInfinity();
-    PAssert.that(silences(p.apply(stream))).containsInAnyOrder(EXPECTED);
+    PAssert.that(silences(p.apply(stream), ticks)).containsInAnyOrder(EXPECTED);
     p.run();
   }
 
-  @Test
-  void aSilenceIsReportedWhenTheWatermarkPassesItEvenWithoutAnotherReading(TestPipeline p) {
+  /**
+   * The readings of {@link #aSilenceIsReportedWhenTheWatermarkPassesItEvenWithoutAnotherReading}, and a
+   * second device reading every 100 s: ticks come while d1 is quiet, so both ways agree.
+   */
+  @ParameterizedTest(name = "watermark ticks: {0}")
+  @ValueSource(booleans = {false, true})
+  void withDataFlowingASilenceIsReportedWithoutAnotherReadingOfItsOwn(boolean ticks, TestPipeline p) {
     TestStream<KV<String, Instant>> stream = TestStream.create(CODER)
+        .advanceWatermarkTo(T0)
+        .addElements(at(reading("d1", 0)), at(reading("d9", 0)), at(reading("d9", 100)), at(reading("d9", 200)))
+        .advanceWatermarkTo(T0.plus(Duration.standardSeconds(300)))
+        .addElements(at(reading("d1", 300)), at(reading("d9", 300)), at(reading("d9", 400)), at(reading("d9", 500)))
+        .addElements(at(reading("d9", 600)), at(reading("d9", 601)))
+        .advanceWatermarkTo(T0.plus(Duration.standardSeconds(700)))
+        .addElements(at(reading("d1", 500)))
+        .advanceWatermarkToInfinity();
+    PAssert.that(silences(p.apply(stream), ticks)).containsInAnyOrder("d1@300", "d1@500", "d9@601");
+    p.run();
+  }
+
+  /** d1 at 0 and 300, then the watermark to 700, then d1 at 500 (late), then the end. */
+  static TestStream<KV<String, Instant>> aLateReadingAfterAQuietStretch() {
+    return TestStream.create(CODER)
         .advanceWatermarkTo(T0)
         .addElements(at(reading("d1", 0)))
         // 5m exactly after the reading: not yet silent; a reading at 300 s would still be on time.
         .advanceWatermarkTo(T0.plus(Duration.standardSeconds(300)))
         .addElements(at(reading("d1", 300)))
         .advanceWatermarkTo(T0.plus(Duration.standardSeconds(700)))
-        // Arrives after the silence from 300 was reported: late, it cannot retract that verdict (nor repeat
-        // it), but it is the device's newest reading, and the end of input is silence from it.
         .addElements(at(reading("d1", 500)))
         .advanceWatermarkToInfinity();
-    PAssert.that(silences(p.apply(stream))).containsInAnyOrder("d1@300", "d1@500");
+  }
+
+  /**
+   * The reading at 500 arrives after the silence from 300 was reported: late, it cannot retract that
+   * verdict (nor repeat it), but it is the device's newest reading, and the end of input is silence from it.
+   */
+  @Test
+  void aSilenceIsReportedWhenTheWatermarkPassesItEvenWithoutAnotherReading(TestPipeline p) {
+    PAssert.that(silences(p.apply(aLateReadingAfterAQuietStretch()))).containsInAnyOrder("d1@300", "d1@500");
+    p.run();
+  }
+
+  /**
+   * On ticks, time with no data anywhere brings no tick: the late reading at 500 comes before any
+   * tick past 600, so it is taken as on time and the gap 300 -> 500 is no silence; the timer way
+   * (above) reported the silence from 300 when the watermark passed 600.
+   */
+  @Test
+  void onTicksASilenceWithNoDataAnywhereAfterItWaitsForTheNextTick(TestPipeline p) {
+    PAssert.that(silences(p.apply(aLateReadingAfterAQuietStretch()), true)).containsInAnyOrder("d1@500");
     p.run();
   }
 
