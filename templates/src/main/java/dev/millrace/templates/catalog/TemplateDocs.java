@@ -116,7 +116,9 @@ public final class TemplateDocs {
           .append(" |\n");
     }
     out.append("\nAny Beam runner option is accepted as well (`--runner`, `--flinkMaster`, `--sparkMaster`, ...). "
-        + "A value `${env:NAME}` is read from the environment variable NAME.\n");
+        + "A value `${env:NAME}` is read from the environment variable NAME.\n")
+        .append("\n## Runner defaults\n\nMillrace's own defaults for Beam's runner options, each applied unless given:\n\n")
+        .append(RunnerDefaults.markdown());
     return out.toString();
   }
 }

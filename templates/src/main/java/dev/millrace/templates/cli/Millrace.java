@@ -2,6 +2,7 @@ package dev.millrace.templates.cli;
 
 import dev.millrace.io.s3.PathStyleS3ClientBuilderFactory;
 import dev.millrace.pipelines.summary.RunSummary;
+import dev.millrace.templates.catalog.RunnerDefaults;
 import dev.millrace.templates.catalog.Template;
 import dev.millrace.templates.catalog.TemplateCatalog;
 import dev.millrace.templates.catalog.TemplateDocs;
@@ -248,7 +249,7 @@ public final class Millrace {
    */
   static String[] directRunnerDefaults(String[] args) {
     return runner(args).equals("direct")
-        ? withDefaults(args, "--blockOnRun=false", "--enforceImmutability=false", "--enforceEncodability=false")
+        ? withDefaults(args, RunnerDefaults.args("direct"))
         : args;
   }
 
@@ -260,17 +261,18 @@ public final class Millrace {
    */
   static String[] flinkRunnerDefaults(String[] args) {
     return runner(args).equals("flink")
-        ? withDefaults(args, "--fasterCopy=true", "--checkpointingInterval=10000", "--checkpointingMode=EXACTLY_ONCE")
+        ? withDefaults(args, RunnerDefaults.args("flink"))
         : args;
   }
 
   /**
    * Defaults for the SparkRunner: cached datasets spill to disk rather than being recomputed when
-   * executors run short of memory. A recomputed stage counts its records twice in Beam's metrics (seen
-   * on the local cluster with 1M records: "read" doubled) and does the work twice.
+   * executors run short of memory (a recomputed stage counts its records twice in Beam's metrics, seen
+   * on the local cluster with 1M records: "read" doubled, and does the work twice); streaming
+   * micro-batches every 2 s.
    */
   static String[] sparkRunnerDefaults(String[] args) {
-    return runner(args).equals("spark") ? withDefaults(args, "--storageLevel=MEMORY_AND_DISK") : args;
+    return runner(args).equals("spark") ? withDefaults(args, RunnerDefaults.args("spark")) : args;
   }
 
   /**

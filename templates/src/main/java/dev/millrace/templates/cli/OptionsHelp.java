@@ -1,5 +1,6 @@
 package dev.millrace.templates.cli;
 
+import dev.millrace.templates.catalog.RunnerDefaults;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -109,7 +110,16 @@ public final class OptionsHelp {
         "\nRunner options:\n"
             + "  --runner=DirectRunner  (default: DirectRunner)\n"
             + "      Any Beam runner option is accepted as well (--targetParallelism=N, ...).\n"
+            + runnerDefaults()
             + "\nDurations accept 30s, 5m, 1h, 500ms, 2d or ISO-8601 (PT5M).\n");
+    return out.toString();
+  }
+
+  /** Millrace's runner defaults, one line per runner. */
+  static String runnerDefaults() {
+    StringBuilder out = new StringBuilder("      Millrace's defaults, unless given:\n");
+    RunnerDefaults.BY_RUNNER.forEach((runner, defaults) -> out.append("        ").append(runner).append(": ")
+        .append(String.join(" ", defaults.stream().map(RunnerDefaults.Default::arg).toList())).append("\n"));
     return out.toString();
   }
 

@@ -40,7 +40,7 @@ class RunnerDefaultsTest extends CliTestBase {
     }
     for (String spark : new String[] {"--runner=spark", "--runner=SparkRunner", "--runner sparkrunner"}) {
       String[] args = split(spark);
-      assertThat(Millrace.sparkRunnerDefaults(args)).as(spark).contains("--storageLevel=MEMORY_AND_DISK");
+      assertThat(Millrace.sparkRunnerDefaults(args)).as(spark).contains("--storageLevel=MEMORY_AND_DISK", "--batchIntervalMillis=2000");
       assertThat(Millrace.flinkRunnerDefaults(args)).as(spark).isEqualTo(args);
       assertThat(Millrace.directRunnerDefaults(args)).as(spark).isEqualTo(args);
     }
