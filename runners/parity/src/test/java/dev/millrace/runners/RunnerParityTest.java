@@ -98,11 +98,14 @@ class RunnerParityTest {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // Spark binds to the first non-loopback address unless told otherwise.
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    long started = System.nanoTime();
     Process process = builder.start();
     boolean finished = process.waitFor(5, TimeUnit.MINUTES);
     if (!finished) {
       process.destroyForcibly();
     }
+    // Each run's time, in the test's output: what the suite's 30-minute budget is spent on.
+    System.out.printf("millrace %s (%s): %.1f s%n", name, jar, (System.nanoTime() - started) / 1e9);
     String printed = Files.readString(log);
     assertThat(finished).as("%s finished in time:%n%s", jar, printed).isTrue();
     assertThat(process.exitValue()).as("%s exit code:%n%s", jar, printed).isZero();
