@@ -9,6 +9,7 @@ import dev.millrace.io.s3.PathStyleS3ClientBuilderFactory;
 import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
 import dev.millrace.testing.BeamFiles;
 import dev.millrace.testing.IntegrationTest;
+import dev.millrace.testing.JobJvm;
 import dev.millrace.testing.LocalServers;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -139,11 +140,11 @@ class ChaosTest {
 
     // Another template's steps cannot take this state: the run says why and what to do.
     String savepoint = result.get("faults").get(0).get("restored_from").asText();
-    Process other = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        RunnerParityTest.jarPath("millrace-flink.jar").toString(), "run", "log-analytics", "--runner=FlinkRunner",
+    Process other = new ProcessBuilder(JobJvm.command(RunnerParityTest.jarPath("millrace-flink.jar"), List.of(
+        "run", "log-analytics", "--runner=FlinkRunner",
         "--flinkMaster=127.0.0.1:8081", "--attachedMode=false", "--streaming=true", "--source=kinesis",
         "--stream=clicks", "--kinesisEndpoint=http://127.0.0.1:4568", "--output=" + dir.resolve("logs"),
-        "--savepointPath=" + savepoint).redirectErrorStream(true).start();
+        "--savepointPath=" + savepoint))).redirectErrorStream(true).start();
     String printed = new String(other.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(other.waitFor(3, TimeUnit.MINUTES)).isTrue();
     assertThat(other.exitValue()).as(printed).isEqualTo(1);
@@ -172,10 +173,10 @@ class ChaosTest {
   /** Runs {@code millrace chaos TEMPLATE ...} as bin/millrace does; returns its last line, the JSON result. */
   static JsonNode chaos(String template, Path input, String output, String faults, String... templateArgs)
       throws Exception {
-    List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", RunnerParityTest.jarPath("millrace-direct.jar").toString(), "chaos", template,
+    List<String> args = new ArrayList<>(List.of("chaos", template,
         "--input=" + input, "--output=" + output, "--faults=" + faults));
-    command.addAll(List.of(templateArgs));
+    args.addAll(List.of(templateArgs));
+    List<String> command = JobJvm.command(RunnerParityTest.jarPath("millrace-direct.jar"), args);
     Path log = dir.resolve("chaos-" + template + ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("MILLRACE_ROOT", RunnerParityTest.ROOT.toString());

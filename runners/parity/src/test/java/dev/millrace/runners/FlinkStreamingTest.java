@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.testing.IntegrationTest;
+import dev.millrace.testing.JobJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -56,16 +57,13 @@ class FlinkStreamingTest {
    */
   static Set<String> watchWindows(Path output, Path log, int seconds) throws Exception {
     Process job =
-        new ProcessBuilder(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                RunnerParityTest.jarPath("millrace-flink.jar").toString(),
+        new ProcessBuilder(JobJvm.command(RunnerParityTest.jarPath("millrace-flink.jar"), List.of(
                 "run", "clickstream-analytics",
                 "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2",
                 "--source=synthetic", "--maxEvents=0", "--rate=300",
                 "--windowSize=5s", "--allowedLateness=5s", "--maxOutOfOrderness=2s",
                 "--checkpointingInterval=2000",
-                "--output=" + output)
+                "--output=" + output)))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();

@@ -34,7 +34,10 @@ class KinesisOnRunnersTest {
 
   @Test
   void flinkAndSparkStreamFromKinesisWhatTheDirectRunnerReadsFromTheFile() throws Exception {
-    Path input = RunnerParityTest.writeInput(dir);
+    // A third of RunnerParityTest's input, with the same troubles: Spark's streaming windows keep a
+    // window's events in a bag that each new event decodes and rewrites whole, which is where its
+    // run spends its time (15.7k records: 193 s in CI; 5.1k: 63 s on a 2-core machine).
+    Path input = RunnerParityTest.writeInput(dir, 5_000, RunnerParityTest.TROUBLED_CLICKS);
     long records = java.nio.file.Files.lines(input).count();
     String stream = "parity-" + System.nanoTime();
     String produced = RunnerParityTest.millrace(dir, "produce", "millrace-direct.jar",
@@ -59,7 +62,7 @@ class KinesisOnRunnersTest {
     assertThat(lastPanes(flink)).as("Flink page_stats").containsExactlyElementsOf(expectedStats);
     assertThat(lastPanes(spark)).as("Spark page_stats").containsExactlyElementsOf(expectedStats);
     List<String> expectedDeadLetters = deadLettersWithoutSource(direct);
-    assertThat(expectedDeadLetters).hasSizeGreaterThan(500);
+    assertThat(expectedDeadLetters).hasSizeGreaterThan(150);
     assertThat(deadLettersWithoutSource(flink)).as("Flink dead_letter").containsExactlyElementsOf(expectedDeadLetters);
     assertThat(deadLettersWithoutSource(spark)).as("Spark dead_letter").containsExactlyElementsOf(expectedDeadLetters);
     assertThat(RunnerParityTest.rows(flink.resolve("dead_letter"), r -> RunnerParityTest.str(r, "source")))
@@ -80,51 +83,6 @@ class KinesisOnRunnersTest {
             RunnerParityTest.str(r, "revenue"), RunnerParityTest.str(r, "unique_users")))
         .sorted()
         .collect(java.util.stream.Collectors.toList());
-  }
-
-  @Test
-  void anUnboundedFlinkJobWritesWindowsAsEventsArriveInTheStream() throws Exception {
-    String stream = "live-" + System.nanoTime();
-    Path output = dir.resolve("flink-live");
-    java.util.Set<String> windows = new java.util.TreeSet<>();
-    Process job = start("flink-live", RunnerParityTest.jarPath("millrace-flink.jar"), List.of("run", "clickstream-analytics",
-        "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2", "--checkpointingInterval=2000",
-        "--source=kinesis", "--stream=" + stream, KINESIS, "--windowSize=5s", "--allowedLateness=5s",
-        "--maxOutOfOrderness=2s", "--idleTimeout=10s", "--output=" + output));
-    // Events stamped with the time they are produced, 100 per second for up to 60 s.
-    Process producer = start("producer-live", RunnerParityTest.jarPath("millrace-direct.jar"), List.of("produce",
-        "--stream=" + stream, "--shards=2", "--source=synthetic", "--maxEvents=6000", "--rate=100",
-        "--startTime=" + java.time.Instant.now(), KINESIS));
-    try {
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(150);
-      while (windows.size() < 3 && System.nanoTime() < deadline && job.isAlive()) {
-        Thread.sleep(1000);
-        for (Path file : dev.millrace.io.parquet.LocalParquetFiles.list(output.resolve("page_stats"))) {
-          java.util.regex.Matcher m = FlinkStreamingTest.WINDOW.matcher(file.getFileName().toString());
-          if (m.find()) {
-            windows.add(m.group(1));
-          }
-        }
-      }
-      assertThat(job.isAlive()).as("the unbounded job keeps running:%n%s", log("flink-live")).isTrue();
-      assertThat(windows).as("windows written while running:%n%s", log("flink-live")).hasSizeGreaterThanOrEqualTo(3);
-    } finally {
-      producer.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-      job.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-    }
-    assertThat(dev.millrace.io.parquet.LocalParquetFiles.readAll(output.resolve("page_stats")))
-        .allSatisfy(r -> assertThat((long) r.get("events")).isPositive());
-  }
-
-  Process start(String name, Path jar, List<String> args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of(
-        java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
-    command.addAll(args);
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
-  }
-
-  String log(String name) throws Exception {
-    return java.nio.file.Files.readString(dir.resolve(name + ".log"));
   }
 
   static List<String> deadLettersWithoutSource(Path output) throws Exception {

@@ -6,6 +6,8 @@ import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.io.synthetic.ClickstreamGenerator;
 import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
 import dev.millrace.testing.IntegrationTest;
+import dev.millrace.testing.JobJvm;
+import dev.millrace.testing.LocalServers;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The promise that pipelines run unchanged on every runner, checked: the same bounded input through
  * the Direct, Flink (embedded) and Spark (local) jars, each in its own JVM as a user would launch it,
- * must give row-identical page stats and dead letters.
+ * and submitted to real clusters on loopback started the way a user starts them ({@code bin/millrace
+ * local up --flink --spark}: the Flink session cluster, the Spark standalone cluster), must give
+ * row-identical page stats and dead letters.
  */
 @IntegrationTest
 class RunnerParityTest {
@@ -34,22 +39,31 @@ class RunnerParityTest {
   static Path input;
 
   @BeforeAll
-  static void writeInput() throws IOException {
+  static void writeInputAndStartClusters() throws Exception {
     input = writeInput(dir);
+    LocalServers.local("up", "--flink", "--spark");
+  }
+
+  @AfterAll
+  static void stopClusters() throws Exception {
+    LocalServers.local("down", "--flink", "--spark");
   }
 
   /** 15k synthetic events with every kind of trouble (~17k records). */
   static Path writeInput(Path dir) throws IOException {
-    return writeInput(dir, 15_000,
-        SyntheticClickstreamConfig.builder()
-            .setSeed(7)
-            .setEventsPerSecond(20)
-            .setOutOfOrderFraction(0.3)
-            .setLateFraction(0.02)
-            .setDuplicateFraction(0.05)
-            .setMalformedFraction(0.05)
-            .build());
+    return writeInput(dir, 15_000, TROUBLED_CLICKS);
   }
+
+  /** Out of order, late, duplicated and malformed records among the events. */
+  static final SyntheticClickstreamConfig TROUBLED_CLICKS =
+      SyntheticClickstreamConfig.builder()
+          .setSeed(7)
+          .setEventsPerSecond(20)
+          .setOutOfOrderFraction(0.3)
+          .setLateFraction(0.02)
+          .setDuplicateFraction(0.05)
+          .setMalformedFraction(0.05)
+          .build();
 
   /** {@code events} synthetic events (and their duplicates and malformed records) as dir/clicks.jsonl. */
   static Path writeInput(Path dir, long events, SyntheticClickstreamConfig config) throws IOException {
@@ -89,11 +103,7 @@ class RunnerParityTest {
 
   /** Runs a runner's jar ({@code java -jar JAR ARGS}) in its own JVM; returns what it printed. */
   static String millrace(Path dir, String name, String jar, List<String> args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-jar");
-    command.add(jarPath(jar).toString());
-    command.addAll(args);
+    List<String> command = JobJvm.command(jarPath(jar), args);
     Path log = dir.resolve(name + ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // Spark binds to the first non-loopback address unless told otherwise.
@@ -142,19 +152,24 @@ class RunnerParityTest {
   }
 
   @Test
-  void directFlinkAndSparkWriteTheSameRows() throws Exception {
+  void directFlinkAndSparkWriteTheSameRowsEmbeddedAndOnClusters() throws Exception {
     Path direct = run("millrace-direct.jar");
     Path flink = run("millrace-flink.jar", "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
     Path spark = run("millrace-spark.jar", "--runner=SparkRunner", "--sparkMaster=local[2]");
+    Path flinkCluster = run(dir, input, "flink-cluster", "millrace-flink.jar",
+        "--runner=FlinkRunner", "--flinkMaster=127.0.0.1:8081");
+    Path sparkCluster = run(dir, input, "spark-cluster", "millrace-spark.jar",
+        "--runner=SparkRunner", "--sparkMaster=spark://127.0.0.1:7077");
 
     List<String> expectedStats = pageStats(direct);
     List<String> expectedDeadLetters = deadLetters(direct);
     assertThat(expectedStats).hasSizeGreaterThan(100);
     assertThat(expectedDeadLetters).hasSizeGreaterThan(500);
 
-    assertThat(pageStats(flink)).as("Flink page_stats").containsExactlyElementsOf(expectedStats);
-    assertThat(pageStats(spark)).as("Spark page_stats").containsExactlyElementsOf(expectedStats);
-    assertThat(deadLetters(flink)).as("Flink dead_letter").containsExactlyElementsOf(expectedDeadLetters);
-    assertThat(deadLetters(spark)).as("Spark dead_letter").containsExactlyElementsOf(expectedDeadLetters);
+    for (Path other : List.of(flink, spark, flinkCluster, sparkCluster)) {
+      assertThat(pageStats(other)).as(other.getFileName() + " page_stats").containsExactlyElementsOf(expectedStats);
+      assertThat(deadLetters(other)).as(other.getFileName() + " dead_letter")
+          .containsExactlyElementsOf(expectedDeadLetters);
+    }
   }
 }

@@ -4,7 +4,6 @@ import dev.millrace.pipelines.summary.RunSummary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.util.function.BooleanSupplier;
 import org.apache.beam.sdk.PipelineResult;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -26,7 +25,7 @@ final class Progress {
    * for a streaming runner whose jobs never end by themselves (Spark's) when the input has an end.
    */
   PipelineResult.State waitUntilFinish(
-      PipelineResult result, Duration interval, @Nullable BooleanSupplier inputEnded) {
+      PipelineResult result, Duration interval, @Nullable InputEnd inputEnded) {
     long started = System.nanoTime();
     long lastRead = 0;
     long lastTime = started;
@@ -37,11 +36,10 @@ final class Progress {
       if (state != null && state.isTerminal()) {
         return state;
       }
-      if (inputEnded != null && inputEnded.getAsBoolean()) {
+      if (inputEnded != null && inputEnded.reached()) {
         out.println("  ... the input has ended and its last windows are written: stopping the job");
         try {
-          // Spark's cancel stops the streaming context gracefully: batches under way finish.
-          result.cancel();
+          inputEnded.stop(result);
         } catch (IOException e) {
           throw new UncheckedIOException("could not stop the job at the end of its input", e);
         }

@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import dev.millrace.pipelines.options.KinesisSourceOptions;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
@@ -25,6 +24,7 @@ import org.apache.beam.sdk.transforms.reflect.DoFnSignature;
 import org.apache.beam.sdk.transforms.reflect.DoFnSignatures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PValue;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * What each runner can and cannot do with Millrace's pipelines, checked before a job starts: a
@@ -72,7 +72,7 @@ final class RunnerSupport {
    * On a Spark streaming job whose input ends (a Kinesis read with {@code --maxRecords}), what tells
    * the CLI that it has ended; null for any other job (it ends by itself, or runs until stopped).
    */
-  static BooleanSupplier endOfInput(PipelineOptions options, Pipeline pipeline) {
+  static @Nullable InputEnd endOfInput(PipelineOptions options, Pipeline pipeline) {
     if (!options.getRunner().getSimpleName().startsWith("Spark")
         || !options.as(StreamingOptions.class).isStreaming()
         || !isUnbounded(pipeline)
@@ -80,7 +80,7 @@ final class RunnerSupport {
       return null;
     }
     try {
-      return (BooleanSupplier)
+      return (InputEnd)
           Class.forName("dev.millrace.runners.spark.SparkEndOfInput")
               .getConstructor(PipelineOptions.class)
               .newInstance(options);
