@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.pipelines.campaign.CampaignAnalytics;
 import dev.millrace.pipelines.campaign.CampaignAnalyticsOptions;
+import dev.millrace.testing.TemplateRuns;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +35,9 @@ class CampaignReportTest {
   @BeforeAll
   static void run() {
     output = dir.resolve("campaigns");
-    CampaignAnalytics.run(PipelineOptionsFactory.fromArgs("--maxEvents=6000", "--rate=1", "--syntheticUsers=200",
-        "--malformedFraction=0.01", "--output=" + output).as(CampaignAnalyticsOptions.class)).waitUntilFinish();
+    CampaignAnalytics.run(PipelineOptionsFactory.fromArgs(TemplateRuns.asTheCliRunsIt(
+        "--maxEvents=6000", "--rate=1", "--syntheticUsers=200",
+        "--malformedFraction=0.01", "--output=" + output)).as(CampaignAnalyticsOptions.class)).waitUntilFinish();
   }
 
   @Test

@@ -31,6 +31,7 @@ import dev.millrace.pipelines.logs.LogAnalyticsOptions;
 import dev.millrace.testing.Chromium;
 import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
+import dev.millrace.testing.TemplateRuns;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,12 +71,14 @@ class OutputLakeTest {
   static void writeOutputs() throws Exception {
     clicks = dir.resolve("clicks");
     // Late events with a short lateness make LATE panes: the views must keep only the last one.
-    ClickstreamAnalytics.run(PipelineOptionsFactory.fromArgs("--source=synthetic", "--maxEvents=4000", "--rate=50",
+    ClickstreamAnalytics.run(PipelineOptionsFactory.fromArgs(TemplateRuns.asTheCliRunsIt(
+        "--source=synthetic", "--maxEvents=4000", "--rate=50",
         "--lateFraction=0.05", "--lateBy=1m", "--duplicateFraction=0.02", "--malformedFraction=0.02",
-        "--lateFiringDelay=0s", "--output=" + clicks).as(ClickstreamAnalyticsOptions.class)).waitUntilFinish();
+        "--lateFiringDelay=0s", "--output=" + clicks)).as(ClickstreamAnalyticsOptions.class)).waitUntilFinish();
     logs = dir.resolve("logs");
-    LogAnalytics.run(PipelineOptionsFactory.fromArgs("--source=file", "--windowSize=30m", "--output=" + logs,
-        "--input=" + LocalServers.root().resolve("pipelines/src/test/resources/logs/access_excerpt.log"))
+    LogAnalytics.run(PipelineOptionsFactory.fromArgs(TemplateRuns.asTheCliRunsIt(
+        "--source=file", "--windowSize=30m", "--output=" + logs,
+        "--input=" + LocalServers.root().resolve("pipelines/src/test/resources/logs/access_excerpt.log")))
         .as(LogAnalyticsOptions.class)).waitUntilFinish();
   }
 
@@ -249,7 +252,8 @@ class OutputLakeTest {
       List<String> args = new ArrayList<>(List.of("--source=file", "--output=" + prefix, "--windowSize=30m",
           "--input=" + LocalServers.root().resolve("pipelines/src/test/resources/logs/access_excerpt.log")));
       args.addAll(List.of(S3));
-      LogAnalytics.run(PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(LogAnalyticsOptions.class))
+      LogAnalytics.run(PipelineOptionsFactory.fromArgs(TemplateRuns.asTheCliRunsIt(
+          args.toArray(new String[0]))).as(LogAnalyticsOptions.class))
           .waitUntilFinish();
       // clickstream-analytics too, from one file to both places.
       Path input = dir.resolve("clicks.jsonl");
@@ -264,11 +268,13 @@ class OutputLakeTest {
       String clicksPrefix = prefix + "-clicks";
       List<String> clickArgs = new ArrayList<>(List.of("--source=file", "--input=" + input, "--output=" + clicksPrefix));
       clickArgs.addAll(List.of(S3));
-      ClickstreamAnalytics.run(PipelineOptionsFactory.fromArgs(clickArgs.toArray(new String[0]))
+      ClickstreamAnalytics.run(PipelineOptionsFactory.fromArgs(TemplateRuns.asTheCliRunsIt(
+          clickArgs.toArray(new String[0])))
           .as(ClickstreamAnalyticsOptions.class)).waitUntilFinish();
       Path clicksHere = dir.resolve("clicks-local");
-      ClickstreamAnalytics.run(PipelineOptionsFactory.fromArgs("--source=file", "--input=" + input,
-          "--output=" + clicksHere).as(ClickstreamAnalyticsOptions.class)).waitUntilFinish();
+      ClickstreamAnalytics.run(PipelineOptionsFactory.fromArgs(TemplateRuns.asTheCliRunsIt(
+          "--source=file", "--input=" + input,
+          "--output=" + clicksHere)).as(ClickstreamAnalyticsOptions.class)).waitUntilFinish();
 
       // fraud-detection: synthetic transactions and accounts, deterministic, to both places.
       String fraudPrefix = prefix + "-fraud";
@@ -277,7 +283,8 @@ class OutputLakeTest {
         List<String> fraudArgs = new ArrayList<>(List.of("--maxEvents=3000", "--malformedFraction=0.02",
             "--syntheticAccounts=500", "--output=" + output));
         fraudArgs.addAll(List.of(S3));
-        FraudDetection.run(PipelineOptionsFactory.fromArgs(fraudArgs.toArray(new String[0]))
+        FraudDetection.run(PipelineOptionsFactory.fromArgs(TemplateRuns.asTheCliRunsIt(
+            fraudArgs.toArray(new String[0])))
             .as(FraudDetectionOptions.class)).waitUntilFinish();
       }
 

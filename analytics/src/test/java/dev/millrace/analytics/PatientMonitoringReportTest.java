@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.pipelines.fraud.FraudDetection;
 import dev.millrace.pipelines.fraud.FraudDetectionOptions;
+import dev.millrace.testing.TemplateRuns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -91,8 +92,9 @@ class PatientMonitoringReportTest {
     PredictiveMaintenanceReportTest.writeDeviceHealth(maintenance.resolve("device_health"));
     PredictiveMaintenanceReportTest.writeAlerts(maintenance.resolve("alerts"));
     fraud = dir.resolve("fraud");
-    FraudDetection.run(PipelineOptionsFactory.fromArgs("--maxEvents=2000", "--malformedFraction=0.02",
-        "--syntheticAccounts=300", "--output=" + fraud).as(FraudDetectionOptions.class)).waitUntilFinish();
+    FraudDetection.run(PipelineOptionsFactory.fromArgs(TemplateRuns.asTheCliRunsIt(
+        "--maxEvents=2000", "--malformedFraction=0.02",
+        "--syntheticAccounts=300", "--output=" + fraud)).as(FraudDetectionOptions.class)).waitUntilFinish();
   }
 
   static String patient(int p) {

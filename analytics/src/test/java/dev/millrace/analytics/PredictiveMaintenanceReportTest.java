@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.pipelines.fraud.FraudDetection;
 import dev.millrace.pipelines.fraud.FraudDetectionOptions;
+import dev.millrace.testing.TemplateRuns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,8 +83,9 @@ class PredictiveMaintenanceReportTest {
     writeDeviceHealth(maintenance.resolve("device_health"));
     writeAlerts(maintenance.resolve("alerts"));
     fraud = dir.resolve("fraud");
-    FraudDetection.run(PipelineOptionsFactory.fromArgs("--maxEvents=3000", "--malformedFraction=0.02",
-        "--syntheticAccounts=500", "--output=" + fraud).as(FraudDetectionOptions.class)).waitUntilFinish();
+    FraudDetection.run(PipelineOptionsFactory.fromArgs(TemplateRuns.asTheCliRunsIt(
+        "--maxEvents=3000", "--malformedFraction=0.02",
+        "--syntheticAccounts=500", "--output=" + fraud)).as(FraudDetectionOptions.class)).waitUntilFinish();
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.io.synthetic.AdEventsGenerator;
 import dev.millrace.io.synthetic.SyntheticAdEventsConfig;
 import dev.millrace.pipelines.summary.RunSummary;
+import dev.millrace.testing.TemplateRuns;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
@@ -130,10 +131,10 @@ class CampaignAnalyticsTest {
   static void runOnce() throws Exception {
     lines = writeDataSet(dir);
     out = dir.resolve("out");
-    CampaignAnalyticsOptions options = PipelineOptionsFactory.fromArgs(
+    CampaignAnalyticsOptions options = PipelineOptionsFactory.fromArgs(TemplateRuns.asTheCliRunsIt(
         "--source=file", "--impressions=" + dir.resolve("impressions.jsonl"), "--clicks=" + dir.resolve("clicks.jsonl"),
         "--conversions=" + dir.resolve("conversions.jsonl"), "--campaigns=" + dir.resolve("campaigns.jsonl"),
-        "--customers=" + dir.resolve("customers.jsonl"), "--output=" + out).as(CampaignAnalyticsOptions.class);
+        "--customers=" + dir.resolve("customers.jsonl"), "--output=" + out)).as(CampaignAnalyticsOptions.class);
     PipelineResult result = CampaignAnalytics.run(options);
     result.waitUntilFinish();
     summary = RunSummary.of(result);

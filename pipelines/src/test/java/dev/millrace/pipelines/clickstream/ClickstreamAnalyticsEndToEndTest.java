@@ -8,6 +8,7 @@ import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.io.synthetic.ClickstreamGenerator;
 import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
 import dev.millrace.pipelines.summary.RunSummary;
+import dev.millrace.testing.TemplateRuns;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,8 +69,8 @@ class ClickstreamAnalyticsEndToEndTest {
     Files.write(input, lines, StandardCharsets.UTF_8);
 
     ClickstreamAnalyticsOptions options =
-        PipelineOptionsFactory.fromArgs(
-                "--source=file", "--input=" + input, "--output=" + dir.resolve("out"))
+        PipelineOptionsFactory.fromArgs(TemplateRuns.asTheCliRunsIt(
+                "--source=file", "--input=" + input, "--output=" + dir.resolve("out")))
             .as(ClickstreamAnalyticsOptions.class);
     result = ClickstreamAnalytics.run(options);
     result.waitUntilFinish();

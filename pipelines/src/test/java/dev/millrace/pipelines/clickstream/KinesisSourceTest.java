@@ -8,6 +8,7 @@ import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
 import dev.millrace.pipelines.summary.RunSummary;
 import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
+import dev.millrace.testing.TemplateRuns;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,7 +63,8 @@ class KinesisSourceTest {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--awsRegion=us-east-1",
         "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"local\",\"secretAccessKey\":\"local\"}"));
-    return PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).as(ClickstreamAnalyticsOptions.class);
+    return PipelineOptionsFactory.fromArgs(TemplateRuns.asTheCliRunsIt(
+        all.toArray(new String[0]))).as(ClickstreamAnalyticsOptions.class);
   }
 
   static List<String> rows(Path dataset, String... fields) throws Exception {

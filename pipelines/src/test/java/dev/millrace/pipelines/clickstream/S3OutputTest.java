@@ -9,6 +9,7 @@ import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
 import dev.millrace.testing.BeamFiles;
 import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
+import dev.millrace.testing.TemplateRuns;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,8 @@ class S3OutputTest {
   static ClickstreamAnalyticsOptions options(Path input, String output) {
     List<String> args = new ArrayList<>(List.of("--source=file", "--input=" + input, "--output=" + output));
     args.addAll(List.of(S3_ARGS));
-    return PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(ClickstreamAnalyticsOptions.class);
+    return PipelineOptionsFactory.fromArgs(TemplateRuns.asTheCliRunsIt(
+        args.toArray(new String[0]))).as(ClickstreamAnalyticsOptions.class);
   }
 
   static Path download(ClickstreamAnalyticsOptions options, String prefix, Path target) throws Exception {

@@ -9,6 +9,7 @@ import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.io.synthetic.SyntheticTransactionsConfig;
 import dev.millrace.io.synthetic.TransactionGenerator;
 import dev.millrace.pipelines.summary.RunSummary;
+import dev.millrace.testing.TemplateRuns;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,9 +62,9 @@ class FraudDetectionTest {
   void alertsAreExactlyWhatAnIndependentComputationGives() throws Exception {
     List<String> lines = writeDataSet(dir);
     Path out = dir.resolve("out");
-    FraudDetectionOptions options = PipelineOptionsFactory.fromArgs(
+    FraudDetectionOptions options = PipelineOptionsFactory.fromArgs(TemplateRuns.asTheCliRunsIt(
         "--source=file", "--input=" + dir.resolve("transactions.jsonl"),
-        "--accounts=" + dir.resolve("accounts.jsonl"), "--output=" + out).as(FraudDetectionOptions.class);
+        "--accounts=" + dir.resolve("accounts.jsonl"), "--output=" + out)).as(FraudDetectionOptions.class);
     PipelineResult result = FraudDetection.run(options);
     result.waitUntilFinish();
     RunSummary summary = RunSummary.of(result);

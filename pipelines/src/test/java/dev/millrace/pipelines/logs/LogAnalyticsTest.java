@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.pipelines.summary.RunSummary;
+import dev.millrace.testing.TemplateRuns;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,9 +61,9 @@ class LogAnalyticsTest {
     Path input = dir.resolve("access.log");
     Files.write(input, lines, StandardCharsets.UTF_8);
 
-    LogAnalyticsOptions options = PipelineOptionsFactory.fromArgs(
+    LogAnalyticsOptions options = PipelineOptionsFactory.fromArgs(TemplateRuns.asTheCliRunsIt(
         "--source=file", "--input=" + input, "--output=" + dir.resolve("out"), "--windowSize=1h",
-        "--topN=5", "--maxRecordBytes=4096").as(LogAnalyticsOptions.class);
+        "--topN=5", "--maxRecordBytes=4096")).as(LogAnalyticsOptions.class);
     PipelineResult result = LogAnalytics.run(options);
     result.waitUntilFinish();
     RunSummary summary = RunSummary.of(result);

@@ -9,6 +9,7 @@ import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.io.synthetic.SensorGenerator;
 import dev.millrace.io.synthetic.SyntheticSensorConfig;
 import dev.millrace.pipelines.summary.RunSummary;
+import dev.millrace.testing.TemplateRuns;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,9 +75,9 @@ class PredictiveMaintenanceTest {
   void healthRowsAndAlertsAreExactlyWhatAnIndependentComputationGives() throws Exception {
     List<String> lines = writeDataSet(dir);
     Path out = dir.resolve("out");
-    PredictiveMaintenanceOptions options = PipelineOptionsFactory.fromArgs(
+    PredictiveMaintenanceOptions options = PipelineOptionsFactory.fromArgs(TemplateRuns.asTheCliRunsIt(
         "--source=file", "--input=" + dir.resolve("readings.jsonl"),
-        "--registry=" + dir.resolve("devices.jsonl"), "--output=" + out).as(PredictiveMaintenanceOptions.class);
+        "--registry=" + dir.resolve("devices.jsonl"), "--output=" + out)).as(PredictiveMaintenanceOptions.class);
     PipelineResult result = PredictiveMaintenance.run(options);
     result.waitUntilFinish();
     RunSummary summary = RunSummary.of(result);

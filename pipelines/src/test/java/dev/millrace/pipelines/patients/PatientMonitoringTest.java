@@ -9,6 +9,7 @@ import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.io.synthetic.SyntheticVitalsConfig;
 import dev.millrace.io.synthetic.VitalsGenerator;
 import dev.millrace.pipelines.summary.RunSummary;
+import dev.millrace.testing.TemplateRuns;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,9 +82,9 @@ class PatientMonitoringTest {
   void statsAndNotificationsAreExactlyWhatAnIndependentComputationGives() throws Exception {
     List<String> lines = writeDataSet(dir);
     Path out = dir.resolve("out");
-    PatientMonitoringOptions options = PipelineOptionsFactory.fromArgs(
+    PatientMonitoringOptions options = PipelineOptionsFactory.fromArgs(TemplateRuns.asTheCliRunsIt(
         "--source=file", "--input=" + dir.resolve("vitals.jsonl"),
-        "--registry=" + dir.resolve("patients.jsonl"), "--output=" + out).as(PatientMonitoringOptions.class);
+        "--registry=" + dir.resolve("patients.jsonl"), "--output=" + out)).as(PatientMonitoringOptions.class);
     PipelineResult result = PatientMonitoring.run(options);
     result.waitUntilFinish();
     RunSummary summary = RunSummary.of(result);

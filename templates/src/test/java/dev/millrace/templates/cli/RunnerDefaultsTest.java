@@ -2,6 +2,8 @@ package dev.millrace.templates.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.templates.catalog.RunnerDefaults;
+import dev.millrace.testing.TemplateRuns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -49,6 +51,12 @@ class RunnerDefaultsTest extends CliTestBase {
       assertThat(Millrace.directRunnerDefaults(args)).as(direct).contains("--blockOnRun=false", "--enforceImmutability=false");
       assertThat(Millrace.flinkRunnerDefaults(args)).as(direct).isEqualTo(args);
     }
+  }
+
+  @Test
+  void theTestsRunWholeTemplatesWithTheDirectDefaultsUsersGet() {
+    // Tests that run a whole template in their JVM (TemplateRuns) claim to run it as the CLI does.
+    assertThat(RunnerDefaults.args("direct")).containsAll(TemplateRuns.CLI_DIRECT_DEFAULTS);
   }
 
   @Test
