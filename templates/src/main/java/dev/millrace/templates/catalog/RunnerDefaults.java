@@ -26,7 +26,7 @@ public final class RunnerDefaults {
     all.put("direct", List.of(
         new Default("blockOnRun", "false", "the command prints progress while the job runs"),
         new Default("enforceImmutability", "false",
-            "a check that catches bugs in tests (the test suite keeps it on); it halves a real run's throughput"),
+            "a check that catches bugs in tests (transform tests keep it on); it halves a real run's throughput"),
         new Default("enforceEncodability", "false", "as above")));
     all.put("flink", List.of(
         new Default("fasterCopy", "true", "no defensive copy between chained operators (no Millrace step mutates "
