@@ -53,14 +53,16 @@ public final class JobJvm {
     } catch (IOException e) {
       throw new UncheckedIOException("the job's jar " + jar, e);
     }
-    List<String> flags = new ArrayList<>(QUIET_CDS);
+    String flag;
     if (Files.isRegularFile(archive)) {
-      flags.add("-XX:SharedArchiveFile=" + archive);
+      flag = "-XX:SharedArchiveFile=" + archive;
     } else if (!args.isEmpty() && "run".equals(args.get(0)) && DUMPING.add(archive)) {
-      flags.add("-XX:ArchiveClassesAtExit=" + archive);
+      flag = "-XX:ArchiveClassesAtExit=" + archive;
     } else {
       return List.of();
     }
+    List<String> flags = new ArrayList<>(QUIET_CDS);
+    flags.add(flag);
     return flags;
   }
 }

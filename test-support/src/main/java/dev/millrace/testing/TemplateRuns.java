@@ -7,7 +7,7 @@ import java.util.List;
  * A whole template run inside a test's JVM, on the DirectRunner as the CLI runs it for users. Tests of
  * single transforms keep Beam's immutability and encodability checks (TestPipeline, {@link
  * BeamPipelineExtension}); a whole template's run with them takes half again as long (the
- * campaign-analytics oracle test: 88 s with them, 57 s without), and what it checks is the template's
+ * campaign-analytics oracle test: 88 s with them, 57-62 s without), and what it checks is the template's
  * answer, so it runs with the CLI's settings.
  */
 public final class TemplateRuns {
