@@ -64,7 +64,7 @@ class OutputLakeTest {
   static Path clicks;
   static Path logs;
 
-  static final String[] S3 = {"--awsRegion=us-east-1", "--endpoint=http://127.0.0.1:4590",
+  static final String[] S3 = {"--awsRegion=us-east-1", "--endpoint=" + LocalServers.TESTS.s3Endpoint(),
       "--s3ClientFactoryClass=" + PathStyleS3ClientBuilderFactory.class.getName()};
 
   @BeforeAll

@@ -44,7 +44,7 @@ class KinesisEmulatorTest {
     LocalServers.local("up", "--kinesis");
     kinesis =
         KinesisClient.builder()
-            .endpointOverride(URI.create("http://127.0.0.1:4568"))
+            .endpointOverride(URI.create(LocalServers.TESTS.kinesisEndpoint()))
             .region(Region.US_EAST_1)
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
             .build();
@@ -99,7 +99,7 @@ class KinesisEmulatorTest {
     Instant before = Instant.now().minusSeconds(1);
     try (KinesisAsyncClient async =
         KinesisAsyncClient.builder()
-            .endpointOverride(URI.create("http://127.0.0.1:4568"))
+            .endpointOverride(URI.create(LocalServers.TESTS.kinesisEndpoint()))
             .region(Region.US_EAST_1)
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
             .build()) {
@@ -120,7 +120,7 @@ class KinesisEmulatorTest {
   @Test
   void aClientThatHangsUpMidRequestLeavesItServing() throws Exception {
     // A killed TaskManager leaves requests half sent; kinesalite threw on that and the process died.
-    try (Socket socket = new Socket("127.0.0.1", 4568)) {
+    try (Socket socket = new Socket("127.0.0.1", LocalServers.TESTS.port("KINESIS"))) {
       String body = "{\"StreamName\":\"clicks\",\"Records\":[" + "{\"PartitionKey\":\"a\",\"Data\":\"eA==\"},".repeat(100);
       String head = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.1\r\n"
           + "X-Amz-Target: Kinesis_20131202.PutRecords\r\nContent-Length: " + (body.length() + 1000) + "\r\n\r\n";

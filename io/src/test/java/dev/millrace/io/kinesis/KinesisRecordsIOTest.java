@@ -49,7 +49,7 @@ import software.amazon.kinesis.common.InitialPositionInStream;
  */
 @IntegrationTest
 class KinesisRecordsIOTest {
-  static final URI EMULATOR = URI.create("http://127.0.0.1:4568");
+  static final URI EMULATOR = URI.create(LocalServers.TESTS.kinesisEndpoint());
   static KinesisClient kinesis;
 
   @BeforeAll

@@ -45,7 +45,7 @@ class KinesisSourceTest {
     LocalServers.local("up", "--kinesis");
     kinesis =
         KinesisClient.builder()
-            .endpointOverride(URI.create("http://127.0.0.1:4568"))
+            .endpointOverride(URI.create(LocalServers.TESTS.kinesisEndpoint()))
             .region(Region.US_EAST_1)
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
             .build();
@@ -106,7 +106,7 @@ class KinesisSourceTest {
 
     PipelineResult fromStream =
         ClickstreamAnalytics.run(options("--source=kinesis", "--stream=" + stream,
-            "--kinesisEndpoint=http://127.0.0.1:4568", "--maxRecords=" + lines.size(),
+            "--kinesisEndpoint=" + LocalServers.TESTS.kinesisEndpoint(), "--maxRecords=" + lines.size(),
             "--output=" + dir.resolve("from-kinesis")));
     fromStream.waitUntilFinish();
     RunSummary summary = RunSummary.of(fromStream);

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class S3OutputTest {
   static final String[] S3_ARGS = {
     "--awsRegion=us-east-1",
-    "--endpoint=http://127.0.0.1:4590",
+    "--endpoint=" + LocalServers.TESTS.s3Endpoint(),
     "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"local\",\"secretAccessKey\":\"local\"}",
     "--s3ClientFactoryClass=" + PathStyleS3ClientBuilderFactory.class.getName()
   };

@@ -65,7 +65,7 @@ class CampaignParityTest {
     // Kinesis below): its many shuffles once ran out of network buffers there ("Insufficient number
     // of network buffers"), restarting for ever.
     Path flinkCluster = run("flink-cluster", "millrace-flink.jar",
-        FraudParityTest.concat(files, "--runner=FlinkRunner", "--flinkMaster=127.0.0.1:8081", "--parallelism=2"));
+        FraudParityTest.concat(files, "--runner=FlinkRunner", "--flinkMaster=" + LocalServers.TESTS.flinkMaster(), "--parallelism=2"));
     Path spark = run("spark", "millrace-spark.jar",
         FraudParityTest.concat(files, "--runner=SparkRunner", "--sparkMaster=local[2]"));
 

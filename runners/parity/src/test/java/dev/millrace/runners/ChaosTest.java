@@ -40,11 +40,19 @@ import org.junit.jupiter.api.io.TempDir;
 class ChaosTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * Servers of its own (ports 1xxxx, state in .millrace/stacks/chaos), as its faults kill and pause
+   * them. Run beside the other parity classes (JUnit's class concurrency) it saved under a minute of
+   * their 18: the chaos run alone keeps both cores busy (job submissions, restores, a 2-TaskManager
+   * cluster), and a Spark streaming job beside it took three times as long.
+   */
+  static final LocalServers.Stack STACK = LocalServers.Stack.beside("chaos", 10_000);
+
   @TempDir static Path dir;
 
   @AfterAll
   static void stopTheStack() throws Exception {
-    LocalServers.local("down");
+    STACK.local("down");
   }
 
   /** 2,500 events over ~21 minutes of event time, with duplicates, malformed, late and out-of-order ones. */
@@ -96,7 +104,7 @@ class ChaosTest {
     assertThat(result.get("restarts").asInt()).as("restarts after the kill: %s", result).isGreaterThanOrEqualTo(1);
     assertThat(result.get("job_state").asText()).isEqualTo("FINISHED");
 
-    Path output = BeamFiles.download(PipelineOptionsFactory.fromArgs("--endpoint=http://127.0.0.1:4590",
+    Path output = BeamFiles.download(PipelineOptionsFactory.fromArgs("--endpoint=" + STACK.s3Endpoint(),
         "--s3ClientFactoryClass=" + PathStyleS3ClientBuilderFactory.class.getName()).create(), prefix,
         dir.resolve("from-s3"));
     assertThat(finalPanes(oracle)).hasSizeGreaterThan(300);
@@ -142,8 +150,8 @@ class ChaosTest {
     String savepoint = result.get("faults").get(0).get("restored_from").asText();
     Process other = new ProcessBuilder(JobJvm.command(RunnerParityTest.jarPath("millrace-flink.jar"), List.of(
         "run", "log-analytics", "--runner=FlinkRunner",
-        "--flinkMaster=127.0.0.1:8081", "--attachedMode=false", "--streaming=true", "--source=kinesis",
-        "--stream=clicks", "--kinesisEndpoint=http://127.0.0.1:4568", "--output=" + dir.resolve("logs"),
+        "--flinkMaster=" + STACK.flinkMaster(), "--attachedMode=false", "--streaming=true", "--source=kinesis",
+        "--stream=clicks", "--kinesisEndpoint=" + STACK.kinesisEndpoint(), "--output=" + dir.resolve("logs"),
         "--savepointPath=" + savepoint))).redirectErrorStream(true).start();
     String printed = new String(other.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(other.waitFor(3, TimeUnit.MINUTES)).isTrue();
@@ -180,6 +188,7 @@ class ChaosTest {
     Path log = dir.resolve("chaos-" + template + ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("MILLRACE_ROOT", RunnerParityTest.ROOT.toString());
+    builder.environment().putAll(STACK.environment());
     Process process = builder.start();
     boolean finished = process.waitFor(15, TimeUnit.MINUTES);
     if (!finished) {

@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  */
 @IntegrationTest
 class FraudParityTest {
-  static final String ENDPOINT = "http://127.0.0.1:4568";
+  static final String ENDPOINT = LocalServers.TESTS.kinesisEndpoint();
   static final String KINESIS = "--kinesisEndpoint=" + ENDPOINT;
   static final String[] ALERTS = {"txn_id", "event_time", "account_id", "card_id", "amount", "country", "channel",
       "reasons", "risk_tier"};

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @IntegrationTest
 class KinesisOnRunnersTest {
-  static final String KINESIS = "--kinesisEndpoint=http://127.0.0.1:4568";
+  static final String KINESIS = "--kinesisEndpoint=" + LocalServers.TESTS.kinesisEndpoint();
 
   @TempDir static Path dir;
 

@@ -157,9 +157,9 @@ class RunnerParityTest {
     Path flink = run("millrace-flink.jar", "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
     Path spark = run("millrace-spark.jar", "--runner=SparkRunner", "--sparkMaster=local[2]");
     Path flinkCluster = run(dir, input, "flink-cluster", "millrace-flink.jar",
-        "--runner=FlinkRunner", "--flinkMaster=127.0.0.1:8081");
+        "--runner=FlinkRunner", "--flinkMaster=" + LocalServers.TESTS.flinkMaster());
     Path sparkCluster = run(dir, input, "spark-cluster", "millrace-spark.jar",
-        "--runner=SparkRunner", "--sparkMaster=spark://127.0.0.1:7077");
+        "--runner=SparkRunner", "--sparkMaster=" + LocalServers.TESTS.sparkMaster());
 
     List<String> expectedStats = pageStats(direct);
     List<String> expectedDeadLetters = deadLetters(direct);

@@ -38,9 +38,6 @@ final class Chaos {
   static final String USAGE_LINE =
       "millrace chaos TEMPLATE --input=FILE --output=DIR --faults=LIST [--rate=R] [--restartWith=\"--opt=v ...\"]"
           + " [template options]";
-  static final String FLINK = "http://127.0.0.1:8081";
-  static final String KINESIS = "http://127.0.0.1:4568";
-  static final String S3 = "http://127.0.0.1:4590";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The faults, by their command-line names. */
@@ -90,7 +87,9 @@ final class Chaos {
   private final String template;
   private final Map<String, String> own;
   private final List<String> templateArgs;
-  private final FlinkRest flink = new FlinkRest(FLINK);
+  /** The addresses of the stack {@code bin/millrace local up} started (its ports file), known once it is up. */
+  private LocalStack stack;
+  private FlinkRest flink;
   private final Path work;
   private final String stream;
   private final String jobName;
@@ -111,7 +110,7 @@ final class Chaos {
     this.templateArgs = templateArgs;
     this.stream = own.getOrDefault("stream", "chaos-" + System.currentTimeMillis());
     this.jobName = "millrace-chaos-" + stream;
-    this.work = root.resolve(".millrace/chaos/" + stream);
+    this.work = LocalStack.stateDirectory(root, System.getenv()).resolve("chaos/" + stream);
     this.parallelism = Integer.parseInt(own.getOrDefault("parallelism", "2"));
   }
 
@@ -231,12 +230,14 @@ final class Chaos {
     local(up.toArray(new String[0]));
     local("start-taskmanager", "1");
     local("start-taskmanager", "2");
+    stack = LocalStack.started(root, System.getenv());
+    flink = new FlinkRest("http://" + stack.flinkMaster());
 
     // The producer waits out a paused emulator in one attempt, so the outage adds no copies of records
     // (a timed-out attempt would be applied on resume and sent again).
     Duration attemptTimeout = Duration.ofSeconds(Math.max(60, outageSeconds() + 30L));
-    try (KinesisClient kinesis = Produce.client(PipelineOptionsFactory.fromArgs("--kinesisEndpoint=" + KINESIS)
-        .as(Produce.ProduceOptions.class), attemptTimeout)) {
+    try (KinesisClient kinesis = Produce.client(PipelineOptionsFactory
+        .fromArgs("--kinesisEndpoint=" + stack.kinesisEndpoint()).as(Produce.ProduceOptions.class), attemptTimeout)) {
       KinesisProducer producer = new KinesisProducer(kinesis, stream);
       if (!producer.ensureStream(shards)) {
         throw new IllegalStateException("the stream " + stream + " already exists; chaos needs a fresh one");
@@ -294,8 +295,7 @@ final class Chaos {
     reads.poll(job);
     long restarts = reads.restarts();
     progress("draining the job (the watermark moves to the end, every window fires its final pane)");
-    flink.stopWithSavepoint(job, root.resolve(".millrace/flink/savepoints").toUri().toString(), true,
-        Duration.ofMinutes(5));
+    flink.stopWithSavepoint(job, savepoints(), true, Duration.ofMinutes(5));
     String state = awaitState(job, Duration.ofMinutes(2), "FINISHED", "FAILED", "CANCELED");
     double seconds = (System.nanoTime() - started) / 1e9;
 
@@ -341,7 +341,7 @@ final class Chaos {
       }
       case SAVEPOINT_RESTART:
       case RESCALE: {
-        String savepoint = flink.stopWithSavepoint(job, root.resolve(".millrace/flink/savepoints").toUri().toString(),
+        String savepoint = flink.stopWithSavepoint(job, savepoints(),
             false, Duration.ofMinutes(3));
         awaitState(job, Duration.ofMinutes(2), "FINISHED", "CANCELED", "FAILED");
         reads.poll(job);
@@ -402,14 +402,14 @@ final class Chaos {
     }
     List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", jar.toString(), "run", template,
-        "--runner=FlinkRunner", "--flinkMaster=127.0.0.1:8081", "--attachedMode=false", "--streaming=true",
-        "--source=kinesis", "--stream=" + stream, "--kinesisEndpoint=" + KINESIS, "--jobName=" + jobName,
+        "--runner=FlinkRunner", "--flinkMaster=" + stack.flinkMaster(), "--attachedMode=false", "--streaming=true",
+        "--source=kinesis", "--stream=" + stream, "--kinesisEndpoint=" + stack.kinesisEndpoint(), "--jobName=" + jobName,
         "--parallelism=" + parallelism,
         "--checkpointingInterval=" + own.getOrDefault("checkpointingInterval", "2000"),
         "--output=" + own.get("output")));
     if (own.get("output").startsWith("s3://") && templateArgs.stream().noneMatch(a -> a.startsWith("--endpoint="))) {
       // The S3 server chaos started (the job's TaskManagers have no AWS region or endpoint of their own).
-      command.add("--endpoint=" + S3);
+      command.add("--endpoint=" + stack.s3Endpoint());
     }
     if (savepoint != null) {
       command.add("--savepointPath=" + savepoint);
@@ -516,6 +516,11 @@ final class Chaos {
     } catch (Exception e) {
       producerFailure.set(e);
     }
+  }
+
+  /** The local cluster's savepoint directory (bin/millrace local's state directory). */
+  private String savepoints() {
+    return LocalStack.stateDirectory(root, System.getenv()).resolve("flink/savepoints").toUri().toString();
   }
 
   private int outageSeconds() {

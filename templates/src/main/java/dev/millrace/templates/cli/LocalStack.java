@@ -1,7 +1,13 @@
 package dev.millrace.templates.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -18,6 +24,24 @@ final class LocalStack {
 
   static LocalStack fromEnvironment() {
     return new LocalStack(System.getenv());
+  }
+
+  /**
+   * The stack {@code bin/millrace local up} started: the ports it recorded in its state directory
+   * ({@code MILLRACE_LOCAL_DIR}, default {@code .millrace} under {@code root}) over {@code env}'s.
+   */
+  static LocalStack started(Path root, Map<String, String> env) throws IOException {
+    Map<String, String> merged = new HashMap<>(env);
+    Path ports = stateDirectory(root, env).resolve("ports");
+    if (Files.isRegularFile(ports)) {
+      for (String line : Files.readAllLines(ports, StandardCharsets.UTF_8)) {
+        int equals = line.indexOf('=');
+        if (line.startsWith("MILLRACE_") && equals > 0) {
+          merged.put(line.substring(0, equals), line.substring(equals + 1).trim());
+        }
+      }
+    }
+    return new LocalStack(merged);
   }
 
   /**
@@ -42,6 +66,44 @@ final class LocalStack {
           + " (bin/millrace local up; MILLRACE_LOCAL=off or --endpoint to change)");
     }
     return result;
+  }
+
+  /** Where {@code bin/millrace local} keeps its servers' state, logs, checkpoints and savepoints. */
+  static Path stateDirectory(Path root, Map<String, String> env) {
+    String dir = env.get("MILLRACE_LOCAL_DIR");
+    return dir == null || dir.isBlank() ? root.resolve(".millrace") : Paths.get(dir).toAbsolutePath();
+  }
+
+  /**
+   * A server's address on loopback: {@code MILLRACE_<NAME>_PORT} when set (as for {@code bin/millrace
+   * local}, which starts a second stack on other ports), else the stack's default port.
+   */
+  String address(String name, int defaultPort) {
+    String value = env.get("MILLRACE_" + name + "_PORT");
+    int port = defaultPort;
+    if (value != null && !value.isBlank()) {
+      try {
+        port = Integer.parseInt(value.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("MILLRACE_" + name + "_PORT: a port number, not '" + value + "'");
+      }
+    }
+    return "127.0.0.1:" + port;
+  }
+
+  /** The Kinesis emulator {@code bin/millrace local} starts. */
+  String kinesisEndpoint() {
+    return "http://" + address("KINESIS", 4568);
+  }
+
+  /** The S3 server {@code bin/millrace local} starts. */
+  String s3Endpoint() {
+    return "http://" + address("S3", 4590);
+  }
+
+  /** The Flink JobManager's REST address ({@code --flinkMaster}) {@code bin/millrace local} starts. */
+  String flinkMaster() {
+    return address("FLINK", 8081);
   }
 
   private static boolean has(String[] args, String name) {

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @IntegrationTest
 class KinesisToS3CliTest {
-  static final String KINESIS = "--kinesisEndpoint=http://127.0.0.1:4568";
-  static final String S3 = "--endpoint=http://127.0.0.1:4590";
+  static final String KINESIS = "--kinesisEndpoint=" + LocalServers.TESTS.kinesisEndpoint();
+  static final String S3 = "--endpoint=" + LocalServers.TESTS.s3Endpoint();
 
   @TempDir static Path dir;
 

@@ -1,12 +1,16 @@
 package dev.millrace.templates.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalStackTest {
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -34,5 +38,30 @@ class LocalStackTest {
     assertThat(new LocalStack(Map.of()).withEndpoints(new String[] {"--output=s3://b/p"}, true, "run x", errStream))
         .containsExactly("--output=s3://b/p");
     assertThat(err.size()).isZero();
+  }
+
+  @Test
+  void theAddressesAreTheDefaultPortsUnlessTheEnvironmentOrTheStartedStackSaysOtherwise(@TempDir Path root)
+      throws Exception {
+    LocalStack defaults = LocalStack.started(root, Map.of());
+    assertThat(defaults.kinesisEndpoint()).isEqualTo("http://127.0.0.1:4568");
+    assertThat(defaults.s3Endpoint()).isEqualTo("http://127.0.0.1:4590");
+    assertThat(defaults.flinkMaster()).isEqualTo("127.0.0.1:8081");
+
+    assertThat(LocalStack.started(root, Map.of("MILLRACE_FLINK_PORT", "18081")).flinkMaster())
+        .isEqualTo("127.0.0.1:18081");
+
+    // bin/millrace local up records the ports of a stack in its state directory; those win.
+    Path second = Files.createDirectories(root.resolve("second"));
+    Files.writeString(second.resolve("ports"), "MILLRACE_KINESIS_PORT=14568\nMILLRACE_S3_PORT=14590\n");
+    LocalStack started = LocalStack.started(root, Map.of("MILLRACE_LOCAL_DIR", second.toString(),
+        "MILLRACE_KINESIS_PORT", "5000"));
+    assertThat(started.kinesisEndpoint()).isEqualTo("http://127.0.0.1:14568");
+    assertThat(started.s3Endpoint()).isEqualTo("http://127.0.0.1:14590");
+    assertThat(started.flinkMaster()).isEqualTo("127.0.0.1:8081");
+    assertThat(LocalStack.stateDirectory(root, Map.of())).isEqualTo(root.resolve(".millrace"));
+
+    assertThatThrownBy(() -> new LocalStack(Map.of("MILLRACE_S3_PORT", "x")).s3Endpoint())
+        .hasMessageContaining("MILLRACE_S3_PORT: a port number, not 'x'");
   }
 }
