@@ -2,6 +2,7 @@ package dev.millrace.transforms.campaign;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
+import dev.millrace.transforms.aggregate.PreCombinePerKey;
 import dev.millrace.transforms.model.DecimalCoder;
 import dev.millrace.transforms.model.ReferenceTable;
 import dev.millrace.transforms.window.WindowPanes;
@@ -13,7 +14,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -86,15 +86,16 @@ public final class CampaignStatsPerWindow extends PTransform<PCollection<Campaig
             .apply("WindowIntoFixedWindows",
                 WindowPanes.<CampaignActivity>fixedWindows(windowSize, allowedLateness, null, lateFiringDelay));
     PCollection<CampaignStats> perCampaign =
-        windowed
-            .apply("KeyByCampaign", ParDo.of(new KeyByCampaignFn())).setCoder(keyed)
-            .apply("SumPerCampaign", Combine.perKey(new CampaignTotals.SumFn()))
+        PreCombinePerKey.apply(
+                windowed.apply("KeyByCampaign", ParDo.of(new KeyByCampaignFn())).setCoder(keyed),
+                "SumPerCampaign", new CampaignTotals.SumFn())
             .apply("ToCampaignStatsRows", ParDo.of(new CampaignRowFn(campaigns)).withSideInputs(campaigns));
     PCollection<AudienceStats> perSegment =
-        windowed
-            .apply("KeyByCampaignAndSegment", ParDo.of(new KeyBySegmentFn(customers)).withSideInputs(customers))
-            .setCoder(keyedBySegment)
-            .apply("SumPerSegment", Combine.perKey(new CampaignTotals.SumFn()))
+        PreCombinePerKey.apply(
+                windowed
+                    .apply("KeyByCampaignAndSegment", ParDo.of(new KeyBySegmentFn(customers)).withSideInputs(customers))
+                    .setCoder(keyedBySegment),
+                "SumPerSegment", new CampaignTotals.SumFn())
             .apply("ToAudienceStatsRows", ParDo.of(new AudienceRowFn(campaigns)).withSideInputs(campaigns));
     try {
       perCampaign.setCoder(activity.getPipeline().getSchemaRegistry().getSchemaCoder(CampaignStats.class));

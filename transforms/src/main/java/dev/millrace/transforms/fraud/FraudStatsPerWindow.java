@@ -2,6 +2,7 @@ package dev.millrace.transforms.fraud;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
+import dev.millrace.transforms.aggregate.PreCombinePerKey;
 import dev.millrace.transforms.window.WindowPanes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,10 +60,10 @@ public final class FraudStatsPerWindow extends PTransform<PCollection<ScoredTran
 
   @Override
   public PCollection<FraudStats> expand(PCollection<ScoredTransaction> scored) {
-    return scored
+    PCollection<ScoredTransaction> windowed = scored
         .apply("WindowIntoFixedWindows",
-            WindowPanes.<ScoredTransaction>fixedWindows(windowSize, allowedLateness, null, lateFiringDelay))
-        .apply("CountPerWindow", Combine.globally(new CountsFn()).withoutDefaults())
+            WindowPanes.<ScoredTransaction>fixedWindows(windowSize, allowedLateness, null, lateFiringDelay));
+    return PreCombinePerKey.applyGlobally(windowed, "CountPerWindow", new CountsFn())
         .apply("ToFraudStatsRows", ParDo.of(new ToFraudStatsFn()));
   }
 

@@ -3,6 +3,7 @@ package dev.millrace.transforms.logs;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import com.google.auto.value.AutoValue;
+import dev.millrace.transforms.aggregate.PreCombinePerKey;
 import dev.millrace.transforms.model.AccessLogEntry;
 import dev.millrace.transforms.model.TopPath;
 import dev.millrace.transforms.model.TrafficStats;
@@ -94,10 +95,10 @@ public abstract class TrafficStatsPerWindow extends PTransform<PCollection<Acces
 
   @Override
   public PCollectionTuple expand(PCollection<AccessLogEntry> entries) {
-    return entries
+    PCollection<AccessLogEntry> windowed = entries
         .apply("WindowIntoFixedWindows",
-            WindowPanes.<AccessLogEntry>fixedWindows(windowSize(), allowedLateness(), null, lateFiringDelay()))
-        .apply("AggregatePerWindow", Combine.globally(new TrafficTotalsFn()).withoutDefaults())
+            WindowPanes.<AccessLogEntry>fixedWindows(windowSize(), allowedLateness(), null, lateFiringDelay()));
+    return PreCombinePerKey.applyGlobally(windowed, "AggregatePerWindow", new TrafficTotalsFn())
         .apply("ToRows", ParDo.of(new ToRowsFn(topN())).withOutputTags(STATS, TupleTagList.of(TOP_PATHS)));
   }
 

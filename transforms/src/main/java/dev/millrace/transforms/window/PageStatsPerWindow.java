@@ -5,11 +5,11 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 import com.google.auto.value.AutoValue;
 import dev.millrace.transforms.aggregate.PageTotals;
 import dev.millrace.transforms.aggregate.PageTotalsFn;
+import dev.millrace.transforms.aggregate.PreCombinePerKey;
 import dev.millrace.transforms.metrics.Accounting;
 import dev.millrace.transforms.model.ClickEvent;
 import dev.millrace.transforms.model.PageStats;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -114,13 +114,13 @@ public abstract class PageStatsPerWindow
 
   @Override
   public PCollection<PageStats> expand(PCollection<ClickEvent> events) {
-    return events
+    PCollection<KV<String, ClickEvent>> byPage = events
         .apply(
             "WindowIntoFixedWindows",
             WindowPanes.<ClickEvent>fixedWindows(
                 windowSize(), allowedLateness(), earlyFiringInterval(), lateFiringDelay()))
-        .apply("KeyByPage", WithKeys.of(ClickEvent::getPage).withKeyType(TypeDescriptors.strings()))
-        .apply("AggregatePerPage", Combine.perKey(new PageTotalsFn()))
+        .apply("KeyByPage", WithKeys.of(ClickEvent::getPage).withKeyType(TypeDescriptors.strings()));
+    return PreCombinePerKey.apply(byPage, "AggregatePerPage", new PageTotalsFn())
         .apply("ToPageStatsRows", ParDo.of(new ToPageStatsFn()));
   }
 
