@@ -135,7 +135,8 @@ public final class PartitionedParquetIO {
                       .via(
                           Contextful.fn(KV::getValue),
                           ParquetIO.sink(avroSchema)
-                              .withCompressionCodec(CompressionCodecName.SNAPPY))
+                              .withCompressionCodec(CompressionCodecName.SNAPPY)
+                              .withConfiguration(new NoDefaultsConfiguration()))
                       .to(datasetDirectory)
                       .withNaming(partition -> new WindowedFileNaming(partition, dataset))
                       .withNumShards(numShards()));
