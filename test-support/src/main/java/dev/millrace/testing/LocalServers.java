@@ -43,9 +43,6 @@ public final class LocalServers {
     /** The servers' default ports, by the name {@code bin/millrace local} gives them. */
     static final Map<String, Integer> DEFAULT_PORTS = defaultPorts();
 
-    /** The stack a user starts with {@code bin/millrace local up}. */
-    public static final Stack DEFAULT = new Stack(null, 0);
-
     private final String name;
     private final int portOffset;
 
@@ -98,16 +95,11 @@ public final class LocalServers {
       return "127.0.0.1:" + port("FLINK");
     }
 
-    /**
-     * What a process needs in its environment to use this stack: {@code bin/millrace local}, {@code
-     * bin/millrace chaos} (and nothing for the default stack, so a developer's own settings stay).
-     */
+    /** What a process needs in its environment to use this stack: {@code bin/millrace local}, {@code bin/millrace chaos}. */
     public Map<String, String> environment() {
       Map<String, String> env = new LinkedHashMap<>();
-      if (name != null) {
-        env.put("MILLRACE_LOCAL_DIR", root().resolve(".millrace/stacks/" + name).toString());
-        DEFAULT_PORTS.keySet().forEach(server -> env.put("MILLRACE_" + server + "_PORT", String.valueOf(port(server))));
-      }
+      env.put("MILLRACE_LOCAL_DIR", root().resolve(".millrace/stacks/" + name).toString());
+      DEFAULT_PORTS.keySet().forEach(server -> env.put("MILLRACE_" + server + "_PORT", String.valueOf(port(server))));
       return env;
     }
 
@@ -119,7 +111,7 @@ public final class LocalServers {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().putAll(environment());
       Process process = builder.start();
-      String stack = name == null ? "" : " (stack " + name + ")";
+      String stack = " (stack " + name + ")";
       if (!process.waitFor(5, TimeUnit.MINUTES)) {
         process.destroyForcibly();
         throw new AssertionError("millrace local " + String.join(" ", args) + stack + " did not finish in 5 minutes:\n"

@@ -1,5 +1,6 @@
 package dev.millrace.transforms.aggregate;
 
+import dev.millrace.transforms.runners.RunnerCapabilities;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,6 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VoidCoder;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -53,17 +53,13 @@ public final class PreCombinePerKey<K, InputT, AccumT, OutputT>
   }
 
   /**
-   * Whether {@code input} gets the combine within bundles: bounded, in non-merging windows, on the
-   * DirectRunner (matched by class name, so this compiles without it).
+   * Whether {@code input} gets the combine within bundles: bounded, in non-merging windows, on a
+   * runner that does not lift combiners (the DirectRunner).
    */
   public static boolean appliesTo(PCollection<?> input) {
     return input.isBounded() == PCollection.IsBounded.BOUNDED
         && !input.getWindowingStrategy().needsMerge()
-        && isDirect(input.getPipeline().getOptions());
-  }
-
-  static boolean isDirect(PipelineOptions options) {
-    return options.getRunner().getSimpleName().equals("DirectRunner");
+        && !RunnerCapabilities.liftsCombiners(input.getPipeline().getOptions());
   }
 
   /**

@@ -21,6 +21,14 @@ public final class RunnerCapabilities {
         || !isSpark(input.getPipeline().getOptions());
   }
 
+  /**
+   * Whether the runner combines values before its GroupByKey ("combiner lifting"). The DirectRunner
+   * does not: its {@code Combine.perKey} keeps every value of a key and window until it fires.
+   */
+  public static boolean liftsCombiners(PipelineOptions options) {
+    return !options.getRunner().getSimpleName().equals("DirectRunner");
+  }
+
   /** Beam's Spark runners (classic, structured streaming, and their test runners). */
   public static boolean isSpark(PipelineOptions options) {
     return options.getRunner().getSimpleName().contains("Spark");
