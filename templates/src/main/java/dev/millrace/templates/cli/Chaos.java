@@ -90,6 +90,8 @@ final class Chaos {
   /** The addresses of the stack {@code bin/millrace local up} started (its ports file), known once it is up. */
   private LocalStack stack;
   private FlinkRest flink;
+  /** bin/millrace local's state directory: its checkpoints, savepoints, and chaos's own files. */
+  private final Path stateDirectory;
   private final Path work;
   private final String stream;
   private final String jobName;
@@ -110,7 +112,8 @@ final class Chaos {
     this.templateArgs = templateArgs;
     this.stream = own.getOrDefault("stream", "chaos-" + System.currentTimeMillis());
     this.jobName = "millrace-chaos-" + stream;
-    this.work = LocalStack.stateDirectory(root, System.getenv()).resolve("chaos/" + stream);
+    this.stateDirectory = LocalStack.stateDirectory(root, System.getenv());
+    this.work = stateDirectory.resolve("chaos/" + stream);
     this.parallelism = Integer.parseInt(own.getOrDefault("parallelism", "2"));
   }
 
@@ -518,9 +521,9 @@ final class Chaos {
     }
   }
 
-  /** The local cluster's savepoint directory (bin/millrace local's state directory). */
+  /** The local cluster's savepoint directory. */
   private String savepoints() {
-    return LocalStack.stateDirectory(root, System.getenv()).resolve("flink/savepoints").toUri().toString();
+    return stateDirectory.resolve("flink/savepoints").toUri().toString();
   }
 
   private int outageSeconds() {
