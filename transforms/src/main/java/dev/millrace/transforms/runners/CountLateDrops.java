@@ -10,7 +10,6 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.runners.AppliedPTransform;
 import org.apache.beam.sdk.runners.PTransformOverride;
 import org.apache.beam.sdk.runners.PTransformOverrideFactory;
@@ -54,9 +53,12 @@ public final class CountLateDrops {
 
   private CountLateDrops() {}
 
-  /** Whether the runner drops late data without counting it: Spark, streaming. */
+  /**
+   * Whether the runner drops late data without counting it: Spark (in streaming; a batch run has
+   * no unbounded input, and only groupings of unbounded input get twins).
+   */
   public static boolean needed(PipelineOptions options) {
-    return RunnerCapabilities.isSpark(options) && options.as(StreamingOptions.class).isStreaming();
+    return RunnerCapabilities.isSpark(options);
   }
 
   /** Adds the twins to every {@code GroupByKey} of unbounded input in {@code pipeline}, when {@link #needed}. */
@@ -66,12 +68,25 @@ public final class CountLateDrops {
     }
   }
 
+  /**
+   * A twin on {@code values} themselves, for a grouping that gets them combined: the grouping judges
+   * each bundle's accumulator in the values' window and micro-batch, so the values' twin drops the
+   * values it drops. That grouping must be applied under a step named {@value #COUNTED_ON_ITS_VALUES}.
+   */
+  public static <K, V> void countOn(PCollection<KV<K, V>> values) {
+    values.apply(TWIN, new Twin<>());
+  }
+
+  /** The step name of a grouping whose drops a twin on its values counts ({@link #countOn}). */
+  public static final String COUNTED_ON_ITS_VALUES = "MergeBundles";
+
   /** Adds the twins whatever the runner (tests compare them with a runner that counts itself). */
   static void addToEveryGrouping(Pipeline pipeline) {
     pipeline.replaceAll(List.of(PTransformOverride.of(
         application -> application.getTransform() instanceof GroupByKey
             && !application.getFullName().endsWith("/" + GROUPING)
             && !application.getFullName().contains("/" + TWIN + "/")
+            && !application.getFullName().contains("/" + COUNTED_ON_ITS_VALUES + "/")
             && mayDropLateData(application),
         new Replacement<>())));
   }

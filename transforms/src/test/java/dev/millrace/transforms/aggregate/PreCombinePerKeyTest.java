@@ -126,4 +126,44 @@ class PreCombinePerKeyTest {
         .containsInAnyOrder("a=3.0");
     p.run();
   }
+  /** A runner named like Spark's: {@code RunnerCapabilities} matches runners by name. */
+  static final class StandInSparkRunner extends org.apache.beam.sdk.PipelineRunner<org.apache.beam.sdk.PipelineResult> {
+    public static StandInSparkRunner fromOptions(org.apache.beam.sdk.options.PipelineOptions options) {
+      return new StandInSparkRunner();
+    }
+
+    @Override
+    public org.apache.beam.sdk.PipelineResult run(org.apache.beam.sdk.Pipeline pipeline) {
+      throw new UnsupportedOperationException("only built, never run");
+    }
+  }
+
+  @Test
+  void unboundedInputOnSparkIsCombinedWithinBundlesAndItsLateValuesCountedOnTheValues() {
+    org.apache.beam.sdk.options.PipelineOptions options = org.apache.beam.sdk.options.PipelineOptionsFactory.create();
+    options.setRunner(StandInSparkRunner.class);
+    org.apache.beam.sdk.Pipeline pipeline = org.apache.beam.sdk.Pipeline.create(options);
+    PCollection<KV<String, Long>> unbounded = pipeline.apply(TestStream.create(
+            KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
+        .addElements(TimestampedValue.of(KV.of("a", 1L), START))
+        .advanceWatermarkToInfinity())
+        .apply("Window", Window.<KV<String, Long>>into(FixedWindows.of(Duration.standardMinutes(1)))
+            .withAllowedLateness(Duration.standardMinutes(5)).accumulatingFiredPanes());
+    assertThat(PreCombinePerKey.appliesTo(unbounded)).as("Spark streaming does not lift combiners").isTrue();
+    PreCombinePerKey.apply(unbounded, "SumPerKey", Sum.ofLongs());
+    dev.millrace.transforms.runners.CountLateDropsAccess.addToEveryGrouping(pipeline);
+
+    List<String> steps = new ArrayList<>();
+    pipeline.traverseTopologically(new org.apache.beam.sdk.Pipeline.PipelineVisitor.Defaults() {
+      @Override
+      public void visitPrimitiveTransform(org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+        steps.add(node.getFullName());
+      }
+    });
+    // One twin, on the values; the grouping of the accumulators is left as it is (no twin of its own).
+    assertThat(steps).contains("SumPerKey/CombineWithinBundles/ParMultiDo(CombineWithinBundle)")
+        .contains("SumPerKey/LateDropsTwin/CountIn/ParMultiDo(CountIn)")
+        .contains("SumPerKey/MergeBundles/GroupByKey")
+        .noneMatch(step -> step.startsWith("SumPerKey/MergeBundles/") && step.contains("LateDropsTwin"));
+  }
 }

@@ -115,9 +115,9 @@ class CountLateDropsTest {
   }
 
   @Test
-  void onlyUnboundedGroupingsOfASparkStreamingRunGetTwins() {
-    StreamingOptions spark = PipelineOptionsFactory.fromArgs("--streaming=true").as(StreamingOptions.class);
-    assertThat(CountLateDrops.needed(spark)).as("the DirectRunner counts its own drops").isFalse();
+  void onlySparkRunsAndUnboundedGroupingsGetTwins() {
+    StreamingOptions direct = PipelineOptionsFactory.fromArgs("--streaming=true").as(StreamingOptions.class);
+    assertThat(CountLateDrops.needed(direct)).as("the DirectRunner counts its own drops").isFalse();
 
     Pipeline bounded = Pipeline.create();
     bounded.apply(Create.of(KV.of("a", 1L), KV.of("a", 2L))).apply(Sum.longsPerKey());
