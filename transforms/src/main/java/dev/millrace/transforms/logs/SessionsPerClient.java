@@ -5,12 +5,16 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 import com.google.auto.value.AutoValue;
 import dev.millrace.transforms.model.AccessLogEntry;
 import dev.millrace.transforms.model.ClientSession;
-import java.io.Serializable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -79,7 +83,7 @@ public abstract class SessionsPerClient extends PTransform<PCollection<AccessLog
         .apply("IntoHourlyWindows", Window.<ClientSession>into(FixedWindows.of(Duration.standardHours(1))));
   }
 
-  static final class SessionTotals implements Serializable {
+  static final class SessionTotals {
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
     long requests;
@@ -126,12 +130,43 @@ public abstract class SessionsPerClient extends PTransform<PCollection<AccessLog
 
     @Override
     public Coder<SessionTotals> getAccumulatorCoder(CoderRegistry registry, Coder<AccessLogEntry> input) {
-      return SerializableCoder.of(SessionTotals.class);
+      return new SessionTotalsCoder();
     }
 
     @Override
     public Coder<SessionTotals> getDefaultOutputCoder(CoderRegistry registry, Coder<AccessLogEntry> input) {
-      return SerializableCoder.of(SessionTotals.class);
+      return new SessionTotalsCoder();
+    }
+  }
+
+  /** The totals field by field, not by Java serialization (see TrafficStatsPerWindow.TrafficTotalsCoder). */
+  static final class SessionTotalsCoder extends CustomCoder<SessionTotals> {
+    private static final VarLongCoder LONG = VarLongCoder.of();
+    private static final StringUtf8Coder STRING = StringUtf8Coder.of();
+
+    @Override
+    public void encode(SessionTotals s, OutputStream out) throws IOException {
+      LONG.encode(s.first, out);
+      LONG.encode(s.last, out);
+      LONG.encode(s.requests, out);
+      LONG.encode(s.bytes, out);
+      LONG.encode((long) s.paths.size(), out);
+      for (String path : s.paths) {
+        STRING.encode(path, out);
+      }
+    }
+
+    @Override
+    public SessionTotals decode(InputStream in) throws IOException {
+      SessionTotals s = new SessionTotals();
+      s.first = LONG.decode(in);
+      s.last = LONG.decode(in);
+      s.requests = LONG.decode(in);
+      s.bytes = LONG.decode(in);
+      for (long i = LONG.decode(in); i > 0; i--) {
+        s.paths.add(STRING.decode(in));
+      }
+      return s;
     }
   }
 

@@ -8,7 +8,9 @@ import dev.millrace.transforms.model.AccessLogEntry;
 import dev.millrace.transforms.model.TopPath;
 import dev.millrace.transforms.model.TrafficStats;
 import dev.millrace.transforms.window.WindowPanes;
-import java.io.Serializable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,7 +19,9 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -103,7 +107,7 @@ public abstract class TrafficStatsPerWindow extends PTransform<PCollection<Acces
   }
 
   /** Running totals of one window; the path counts feed the top list. */
-  static final class TrafficTotals implements Serializable {
+  static final class TrafficTotals {
     long requests;
     long bytes;
     long status2xx;
@@ -166,12 +170,57 @@ public abstract class TrafficStatsPerWindow extends PTransform<PCollection<Acces
 
     @Override
     public Coder<TrafficTotals> getAccumulatorCoder(CoderRegistry registry, Coder<AccessLogEntry> input) {
-      return SerializableCoder.of(TrafficTotals.class);
+      return new TrafficTotalsCoder();
     }
 
     @Override
     public Coder<TrafficTotals> getDefaultOutputCoder(CoderRegistry registry, Coder<AccessLogEntry> input) {
-      return SerializableCoder.of(TrafficTotals.class);
+      return new TrafficTotalsCoder();
+    }
+  }
+
+  /**
+   * The totals field by field. Java serialization (the coder before it) took 13-16% of a Direct run's
+   * samples on a 10,000-line access log: the DirectRunner copies a window's bag of these through its
+   * coder on every bundle.
+   */
+  static final class TrafficTotalsCoder extends CustomCoder<TrafficTotals> {
+    private static final VarLongCoder LONG = VarLongCoder.of();
+    private static final StringUtf8Coder STRING = StringUtf8Coder.of();
+
+    @Override
+    public void encode(TrafficTotals t, OutputStream out) throws IOException {
+      for (long n : new long[] {t.requests, t.bytes, t.status2xx, t.status3xx, t.status4xx, t.status5xx, t.bots}) {
+        LONG.encode(n, out);
+      }
+      LONG.encode((long) t.ips.size(), out);
+      for (String ip : t.ips) {
+        STRING.encode(ip, out);
+      }
+      LONG.encode((long) t.pathRequests.size(), out);
+      for (Map.Entry<String, Long> path : t.pathRequests.entrySet()) {
+        STRING.encode(path.getKey(), out);
+        LONG.encode(path.getValue(), out);
+      }
+    }
+
+    @Override
+    public TrafficTotals decode(InputStream in) throws IOException {
+      TrafficTotals t = new TrafficTotals();
+      t.requests = LONG.decode(in);
+      t.bytes = LONG.decode(in);
+      t.status2xx = LONG.decode(in);
+      t.status3xx = LONG.decode(in);
+      t.status4xx = LONG.decode(in);
+      t.status5xx = LONG.decode(in);
+      t.bots = LONG.decode(in);
+      for (long i = LONG.decode(in); i > 0; i--) {
+        t.ips.add(STRING.decode(in));
+      }
+      for (long i = LONG.decode(in); i > 0; i--) {
+        t.pathRequests.put(STRING.decode(in), LONG.decode(in));
+      }
+      return t;
     }
   }
 
