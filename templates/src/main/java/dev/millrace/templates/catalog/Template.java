@@ -1,6 +1,7 @@
 package dev.millrace.templates.catalog;
 
 import dev.millrace.pipelines.options.TemplateMetadata;
+import dev.millrace.transforms.runners.CountLateDrops;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.beam.sdk.Pipeline;
@@ -30,6 +31,9 @@ public record Template<O extends PipelineOptions>(
 
   /** Builds the pipeline from options of any type viewed as this template's options. */
   public Pipeline build(PipelineOptions options) {
-    return builder.apply(options.as(optionsClass));
+    Pipeline pipeline = builder.apply(options.as(optionsClass));
+    // Spark streaming drops late data without reporting it: twins count it for the run summary.
+    CountLateDrops.addTo(pipeline);
+    return pipeline;
   }
 }

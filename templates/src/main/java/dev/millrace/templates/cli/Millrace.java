@@ -6,7 +6,6 @@ import dev.millrace.templates.catalog.RunnerDefaults;
 import dev.millrace.templates.catalog.Template;
 import dev.millrace.templates.catalog.TemplateCatalog;
 import dev.millrace.templates.catalog.TemplateDocs;
-import dev.millrace.transforms.runners.CountLateDrops;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -152,8 +151,6 @@ public final class Millrace {
       err.println("millrace " + command + ": " + batchNote);
     }
     RunnerSupport.endWithTheInput(options, pipeline, args);
-    // Spark streaming drops late data without reporting it: twins count it for the run summary.
-    CountLateDrops.addTo(pipeline);
     String checkpointWarning = RunnerSupport.keepCheckpointsExact(options, pipeline, args);
     if (checkpointWarning != null) {
       err.println("millrace " + command + ": " + checkpointWarning);

@@ -81,7 +81,7 @@ public final class CountLateDrops {
   public static final String COUNTED_ON_ITS_VALUES = "MergeBundles";
 
   /** Adds the twins whatever the runner (tests compare them with a runner that counts itself). */
-  static void addToEveryGrouping(Pipeline pipeline) {
+  public static void addToEveryGrouping(Pipeline pipeline) {
     pipeline.replaceAll(List.of(PTransformOverride.of(
         application -> application.getTransform() instanceof GroupByKey
             && !application.getFullName().endsWith("/" + GROUPING)

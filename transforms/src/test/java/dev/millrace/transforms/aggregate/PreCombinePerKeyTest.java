@@ -151,7 +151,7 @@ class PreCombinePerKeyTest {
             .withAllowedLateness(Duration.standardMinutes(5)).accumulatingFiredPanes());
     assertThat(PreCombinePerKey.appliesTo(unbounded)).as("Spark streaming does not lift combiners").isTrue();
     PreCombinePerKey.apply(unbounded, "SumPerKey", Sum.ofLongs());
-    dev.millrace.transforms.runners.CountLateDropsAccess.addToEveryGrouping(pipeline);
+    dev.millrace.transforms.runners.CountLateDrops.addToEveryGrouping(pipeline);
 
     List<String> steps = new ArrayList<>();
     pipeline.traverseTopologically(new org.apache.beam.sdk.Pipeline.PipelineVisitor.Defaults() {
