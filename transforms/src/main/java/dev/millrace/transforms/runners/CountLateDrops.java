@@ -35,9 +35,9 @@ import org.joda.time.Duration;
  * late 0" with records gone (measured: 20 late clicks dropped on Spark, 20 counted on Flink, 0
  * reported on Spark).
  *
- * <p>How: every {@code GroupByKey} of unbounded input that can drop late data is replaced by itself plus a twin beside it:
- * the same input, in the same windows with the same allowed lateness, into a second {@code
- * GroupByKey} that fires each new element once (discarding panes). An element counts +1 as it
+ * <p>How: every {@code GroupByKey} of unbounded input that can drop late data is replaced by itself
+ * plus a twin beside it: the same input, in the same windows with the same allowed lateness, into a
+ * second {@code GroupByKey} that fires each new element once (discarding panes). An element counts +1 as it
  * enters the twin and -1 as the twin emits it; what stays counted is what the twin dropped. Both
  * groupings decide on the same rule (window end + allowed lateness behind the watermark) in the same
  * micro-batch against the same watermark, so they drop the same elements. The counter has the
@@ -46,9 +46,10 @@ import org.joda.time.Duration;
  * still in flight.
  */
 public final class CountLateDrops {
-  /** The names of the two groupings inside a replaced {@code GroupByKey}, left alone by the matcher. */
+  /** The original grouping inside a replaced {@code GroupByKey}, left alone by the matcher. */
   static final String GROUPING = "GroupByKeyCountingLateDrops";
 
+  /** The twin beside it; its own grouping is left alone too. */
   static final String TWIN = "LateDropsTwin";
 
   private CountLateDrops() {}
