@@ -13,6 +13,7 @@ import java.util.Set;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.SetCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -142,7 +143,7 @@ public abstract class SessionsPerClient extends PTransform<PCollection<AccessLog
   /** The totals field by field, not by Java serialization (see TrafficStatsPerWindow.TrafficTotalsCoder). */
   static final class SessionTotalsCoder extends CustomCoder<SessionTotals> {
     private static final VarLongCoder LONG = VarLongCoder.of();
-    private static final StringUtf8Coder STRING = StringUtf8Coder.of();
+    private static final SetCoder<String> PATHS = SetCoder.of(StringUtf8Coder.of());
 
     @Override
     public void encode(SessionTotals s, OutputStream out) throws IOException {
@@ -150,10 +151,7 @@ public abstract class SessionsPerClient extends PTransform<PCollection<AccessLog
       LONG.encode(s.last, out);
       LONG.encode(s.requests, out);
       LONG.encode(s.bytes, out);
-      LONG.encode((long) s.paths.size(), out);
-      for (String path : s.paths) {
-        STRING.encode(path, out);
-      }
+      PATHS.encode(s.paths, out);
     }
 
     @Override
@@ -163,10 +161,18 @@ public abstract class SessionsPerClient extends PTransform<PCollection<AccessLog
       s.last = LONG.decode(in);
       s.requests = LONG.decode(in);
       s.bytes = LONG.decode(in);
-      for (long i = LONG.decode(in); i > 0; i--) {
-        s.paths.add(STRING.decode(in));
-      }
+      s.paths.addAll(PATHS.decode(in));
       return s;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof SessionTotalsCoder;
+    }
+
+    @Override
+    public int hashCode() {
+      return SessionTotalsCoder.class.hashCode();
     }
   }
 

@@ -20,6 +20,8 @@ import java.util.Set;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.MapCoder;
+import org.apache.beam.sdk.coders.SetCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -186,22 +188,16 @@ public abstract class TrafficStatsPerWindow extends PTransform<PCollection<Acces
    */
   static final class TrafficTotalsCoder extends CustomCoder<TrafficTotals> {
     private static final VarLongCoder LONG = VarLongCoder.of();
-    private static final StringUtf8Coder STRING = StringUtf8Coder.of();
+    private static final SetCoder<String> IPS = SetCoder.of(StringUtf8Coder.of());
+    private static final MapCoder<String, Long> PATHS = MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
 
     @Override
     public void encode(TrafficTotals t, OutputStream out) throws IOException {
       for (long n : new long[] {t.requests, t.bytes, t.status2xx, t.status3xx, t.status4xx, t.status5xx, t.bots}) {
         LONG.encode(n, out);
       }
-      LONG.encode((long) t.ips.size(), out);
-      for (String ip : t.ips) {
-        STRING.encode(ip, out);
-      }
-      LONG.encode((long) t.pathRequests.size(), out);
-      for (Map.Entry<String, Long> path : t.pathRequests.entrySet()) {
-        STRING.encode(path.getKey(), out);
-        LONG.encode(path.getValue(), out);
-      }
+      IPS.encode(t.ips, out);
+      PATHS.encode(t.pathRequests, out);
     }
 
     @Override
@@ -214,13 +210,19 @@ public abstract class TrafficStatsPerWindow extends PTransform<PCollection<Acces
       t.status4xx = LONG.decode(in);
       t.status5xx = LONG.decode(in);
       t.bots = LONG.decode(in);
-      for (long i = LONG.decode(in); i > 0; i--) {
-        t.ips.add(STRING.decode(in));
-      }
-      for (long i = LONG.decode(in); i > 0; i--) {
-        t.pathRequests.put(STRING.decode(in), LONG.decode(in));
-      }
+      t.ips.addAll(IPS.decode(in));
+      t.pathRequests.putAll(PATHS.decode(in));
       return t;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof TrafficTotalsCoder;
+    }
+
+    @Override
+    public int hashCode() {
+      return TrafficTotalsCoder.class.hashCode();
     }
   }
 
