@@ -18,6 +18,7 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.util.construction.PTransformReplacements;
@@ -37,8 +38,8 @@ import org.joda.time.Duration;
  *
  * <p>How: every {@code GroupByKey} of unbounded input that can drop late data is replaced by itself
  * plus a twin beside it: the same input, in the same windows with the same allowed lateness, into a
- * second {@code GroupByKey} that fires each new element once (discarding panes). An element counts +1 as it
- * enters the twin and -1 as the twin emits it; what stays counted is what the twin dropped. Both
+ * second {@code GroupByKey} that fires each new element once (discarding panes). An element counts +1 per window as it
+ * enters the twin and -1 per window the twin emits it in; what stays counted is what the twin dropped. Both
  * groupings decide on the same rule (window end + allowed lateness behind the watermark) in the same
  * micro-batch against the same watermark, so they drop the same elements. The counter has the
  * runner's name ({@value Accounting#DROPPED_DUE_TO_LATENESS}, matched ignoring case), so the run
@@ -159,18 +160,22 @@ public final class CountLateDrops {
     }
   }
 
-  /** +1 per element; keyed by a few shards of the original key (the key does not change the verdict). */
+  /**
+   * +1 per element and window; keyed by a few shards of the original key (the key does not change the
+   * verdict). The window parameter makes the runner call this once per window of an element (sliding
+   * windows put it in several), as runners judge and count each window of an element on its own.
+   */
   static final class CountInFn<K, V> extends DoFn<KV<K, V>, KV<Integer, Long>> {
     private final Counter late = Accounting.counter(Accounting.DROPPED_DUE_TO_LATENESS);
 
     @ProcessElement
-    public void process(@Element KV<K, V> element, OutputReceiver<KV<Integer, Long>> out) {
+    public void process(@Element KV<K, V> element, BoundedWindow window, OutputReceiver<KV<Integer, Long>> out) {
       late.inc();
       out.output(KV.of(Math.floorMod(Objects.hashCode(element.getKey()), 8), 1L));
     }
   }
 
-  /** -1 per element the twin emitted: it was not dropped. */
+  /** -1 per element and window the twin emitted: it was not dropped. */
   static final class CountOutFn extends DoFn<KV<Integer, Iterable<Long>>, Void> {
     private final Counter late = Accounting.counter(Accounting.DROPPED_DUE_TO_LATENESS);
 
