@@ -10,12 +10,15 @@ import dev.millrace.pipelines.maintenance.PredictiveMaintenance;
 import dev.millrace.pipelines.maintenance.PredictiveMaintenanceOptions;
 import dev.millrace.templates.catalog.Template;
 import dev.millrace.templates.catalog.TemplateCatalog;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RunnerSupportTest {
   static ClickstreamAnalyticsOptions options(String... args) {
@@ -64,6 +67,22 @@ class RunnerSupportTest {
         .contains("AttributeClicks, AttributeConversions use them")
         .doesNotContain("Deduplicate")
         .contains("--runner=FlinkRunner");
+  }
+
+  /** Spark would resume from an earlier run's checkpoint, and its resume is not exact: refused. */
+  @Test
+  void aSparkCheckpointOfAnEarlierRunIsRefusedAndANewOrEmptyDirectoryIsNot(@TempDir Path dir) throws Exception {
+    assertThat(RunnerSupport.sparkCheckpointRefusal(dir.resolve("new").toString())).isNull();
+    Files.createDirectories(dir.resolve("spark-checkpoint"));
+    assertThat(RunnerSupport.sparkCheckpointRefusal(dir.toString())).as("an empty one").isNull();
+    Files.writeString(dir.resolve("spark-checkpoint").resolve("checkpoint-1796314742000"), "x");
+    for (String given : List.of(dir.toString(), "file:" + dir, "file://" + dir)) {
+      assertThat(RunnerSupport.sparkCheckpointRefusal(given)).as(given)
+          .contains("holds the checkpoint of an earlier Spark streaming run")
+          .contains("28 of 2,059 page_stats rows")
+          .contains("--runner=FlinkRunner");
+    }
+    assertThat(RunnerSupport.sparkCheckpointRefusal("hdfs://namenode/checkpoints")).as("not this CLI's to read").isNull();
   }
 
   static Template<?> template(String name) {
