@@ -50,12 +50,14 @@ public final class Benchmark {
   public static void main(String[] args) throws Exception {
     Map<String, String> options = new LinkedHashMap<>(Map.of(
         "events", "1000000", "runs", "3", "runners", "direct,flink,spark", "results", "benchmarks/results",
-        "profile", "false", "latencyRates", "10000,40000", "latencySeconds", "30"));
+        "profile", "false", "latencyRates", "10000,40000", "latencySeconds", "30",
+        "latencyRunners", "flink,spark"));
     for (String arg : args) {
       if (arg.equals("--help")) {
         System.out.println("bin/millrace-bench [--events=1000000] [--runs=3] [--runners=direct,flink,spark]"
             + " [--results=benchmarks/results] [--profile=true] [--latencyRates=10000,40000]"
-            + " [--latencySeconds=30] (--latencyRates= skips the streaming latency runs)");
+            + " [--latencySeconds=30] [--latencyRunners=flink,spark] (--latencyRates= skips the streaming latency"
+            + " runs; each latency runner must also be in --runners)");
         return;
       }
       Matcher m = Pattern.compile("--(\\w+)=(.*)").matcher(arg);
@@ -146,21 +148,29 @@ public final class Benchmark {
     }
     Path results = root.resolve(options.get("results"));
     Files.createDirectories(results);
-    List<StreamingLatency.Result> latency = new ArrayList<>();
-    Config flinkJob = configs.stream().filter(c -> c.name().equals("millrace-flink")).findFirst().orElse(null);
-    if (flinkJob != null && !options.get("latencyRates").isBlank()) {
-      List<String> job = new ArrayList<>(flinkJob.command().subList(0, flinkJob.command().indexOf("--source=file")));
-      job.addAll(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
+    // Streaming latency per runner, the same unbounded synthetic job and rates on each.
+    Map<String, List<StreamingLatency.Result>> latency = new LinkedHashMap<>();
+    for (String runner : List.of("flink", "spark")) {
+      Config fileJob = configs.stream().filter(c -> c.name().equals("millrace-" + runner)).findFirst().orElse(null);
+      if (fileJob == null || options.get("latencyRates").isBlank()
+          || !List.of(options.get("latencyRunners").split(",")).contains(runner)) {
+        continue;
+      }
+      List<String> job = new ArrayList<>(fileJob.command().subList(0, fileJob.command().indexOf("--source=file")));
+      job.addAll(runner.equals("flink")
+          ? List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2")
+          : List.of("--runner=SparkRunner", "--sparkMaster=local[2]", "--streaming=true"));
       for (String rate : options.get("latencyRates").split(",")) {
-        StreamingLatency.Result r = StreamingLatency.measure(job, work, Double.parseDouble(rate),
+        StreamingLatency.Result r = StreamingLatency.measure(runner, job, work, Double.parseDouble(rate),
             Integer.parseInt(options.get("latencySeconds")));
-        System.out.printf("  latency at %s events/s: %d windows, p50 %.1f s, p95 %.1f s, p99 %.1f s%n",
-            rate, r.windows(), r.p50() / 1000, r.p95() / 1000, r.p99() / 1000);
-        latency.add(r);
+        System.out.printf("  %s latency at %s events/s: %d windows, p50 %.1f s, p95 %.1f s, p99 %.1f s%n",
+            runner, rate, r.windows(), r.p50() / 1000, r.p95() / 1000, r.p99() / 1000);
+        latency.computeIfAbsent(runner, k -> new ArrayList<>()).add(r);
       }
     }
-    String table = report(measurements, configs, records)
-        + (latency.isEmpty() ? "" : StreamingLatency.table(latency)) + hotSpots;
+    StringBuilder latencyTables = new StringBuilder();
+    latency.forEach((runner, rows) -> latencyTables.append(StreamingLatency.table(runner, rows)));
+    String table = report(measurements, configs, records) + latencyTables + hotSpots;
     System.out.print(table);
     String stamp = Instant.now().toString().replace(":", "").replaceAll("\\.\\d+", "");
     Files.writeString(results.resolve("bench-" + stamp + ".json"),
@@ -301,7 +311,7 @@ public final class Benchmark {
   }
 
   static String json(List<Measurement> ms, List<Config> configs, long records, long events, int runs,
-      List<StreamingLatency.Result> latency) {
+      Map<String, List<StreamingLatency.Result>> latencyByRunner) {
     StringBuilder out = new StringBuilder("{\n");
     out.append(String.format("  \"machine\": \"%s\",%n  \"events\": %d,%n  \"records\": %d,%n  \"runs\": %d,%n",
         machine(), events, records, runs));
@@ -328,13 +338,20 @@ public final class Benchmark {
           m.config(), m.run(), m.wallSeconds(), m.jobSeconds(), m.cpuSeconds(), m.peakRssBytes(), m.pageStatsRows(),
           m.sameAsBaseline(), i + 1 < ms.size() ? "," : ""));
     }
-    out.append("  ],\n  \"flink_streaming_latency\": [\n");
-    for (int i = 0; i < latency.size(); i++) {
-      StreamingLatency.Result r = latency.get(i);
-      out.append(String.format(Locale.ROOT,
-          "    {\"events_per_s\": %.0f, \"windows\": %d, \"p50_s\": %.2f, \"p95_s\": %.2f, \"p99_s\": %.2f,"
-              + " \"keeps_up\": %b}%s%n", r.rate(), r.windows(), r.p50() / 1000, r.p95() / 1000, r.p99() / 1000,
-          r.sustained(), i + 1 < latency.size() ? "," : ""));
+    // flink_streaming_latency keeps its place (always present); spark_streaming_latency beside it.
+    for (String runner : List.of("flink", "spark")) {
+      List<StreamingLatency.Result> latency = latencyByRunner.getOrDefault(runner, List.of());
+      if (runner.equals("spark") && latency.isEmpty()) {
+        continue;
+      }
+      out.append("  ],\n  \"").append(runner).append("_streaming_latency\": [\n");
+      for (int i = 0; i < latency.size(); i++) {
+        StreamingLatency.Result r = latency.get(i);
+        out.append(String.format(Locale.ROOT,
+            "    {\"events_per_s\": %.0f, \"windows\": %d, \"p50_s\": %.2f, \"p95_s\": %.2f, \"p99_s\": %.2f,"
+                + " \"keeps_up\": %b}%s%n", r.rate(), r.windows(), r.p50() / 1000, r.p95() / 1000, r.p99() / 1000,
+            r.sustained(), i + 1 < latency.size() ? "," : ""));
+      }
     }
     return out.append("  ]\n}\n").toString();
   }

@@ -17,7 +17,7 @@ import org.joda.time.format.DateTimeFormat;
 import org.joda.time.format.DateTimeFormatter;
 
 /**
- * Streaming latency on Flink: clickstream-analytics reads the synthetic source unbounded at a fixed
+ * Streaming latency on Flink or Spark: clickstream-analytics reads the synthetic source unbounded at a fixed
  * wall-clock rate (5 s windows, 1 s maximum out-of-orderness), and a watcher notes when each window's
  * first page_stats file appears (files are renamed into place only when complete, so appearing is
  * committing). Latency is that moment less the window's end. A rate is sustained when the latency of
@@ -35,13 +35,14 @@ final class StreamingLatency {
 
   private StreamingLatency() {}
 
-  static Result measure(List<String> flinkJob, Path work, double rate, int seconds) throws Exception {
-    Path output = work.resolve("latency-" + (long) rate);
+  static Result measure(String runner, List<String> streamingJob, Path work, double rate, int seconds)
+      throws Exception {
+    Path output = work.resolve("latency-" + runner + "-" + (long) rate);
     Benchmark.deleteTree(output);
-    List<String> command = new ArrayList<>(flinkJob);
+    List<String> command = new ArrayList<>(streamingJob);
     command.addAll(List.of("--source=synthetic", "--maxEvents=0", "--rate=" + rate, "--windowSize=5s",
         "--allowedLateness=5s", "--maxOutOfOrderness=1s", "--outOfOrderFraction=0", "--output=" + output));
-    Path log = work.resolve("latency-" + (long) rate + ".log");
+    Path log = work.resolve("latency-" + runner + "-" + (long) rate + ".log");
     Process job = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Map<Long, Long> committedAt = new HashMap<>(); // window end -> when its first file appeared
     // Measure for `seconds` from the first committed window (the job's start-up is not latency),
@@ -96,9 +97,9 @@ final class StreamingLatency {
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
   }
 
-  static String table(List<Result> results) {
+  static String table(String runner, List<Result> results) {
     StringBuilder out = new StringBuilder(String.format(
-        "%nstreaming latency on Flink (window end -> its Parquet file committed; 5 s windows):%n"
+        "%nstreaming latency on " + runner + " (window end -> its Parquet file committed; 5 s windows):%n"
             + "%12s %8s %9s %9s %9s  %s%n", "events/s", "windows", "p50 s", "p95 s", "p99 s", "keeps up"));
     for (Result r : results) {
       out.append(String.format(Locale.ROOT, "%,12.0f %8d %9.1f %9.1f %9.1f  %s%n", r.rate(), r.windows(),
