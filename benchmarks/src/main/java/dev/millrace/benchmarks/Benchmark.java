@@ -43,7 +43,10 @@ public final class Benchmark {
   record Config(String name, List<String> command) {}
 
   record Measurement(String config, int run, double wallSeconds, double jobSeconds, double cpuSeconds,
-      long peakRssBytes, long pageStatsRows, boolean sameAsBaseline) {}
+      long peakRssBytes, long pageStatsRows, boolean sameAsBaseline, List<RssSample> rss) {}
+
+  /** The process's resident memory {@code seconds} after it started. */
+  record RssSample(double seconds, long rssBytes) {}
 
   private Benchmark() {}
 
@@ -135,7 +138,7 @@ public final class Benchmark {
           baselineRows = rows;
         }
         m = new Measurement(m.config(), run, m.wallSeconds(), m.jobSeconds(), m.cpuSeconds(), m.peakRssBytes(),
-            rows.size(), rows.equals(baselineRows));
+            rows.size(), rows.equals(baselineRows), m.rss());
         measurements.add(m);
         System.out.printf("  run %d %-16s wall %6.1f s, job %6.1f s, cpu %6.1f s, peak RSS %,6d MB, %,d rows%s%n",
             run, m.config(), m.wallSeconds(), m.jobSeconds(), m.cpuSeconds(), m.peakRssBytes() >> 20,
@@ -177,7 +180,9 @@ public final class Benchmark {
         json(measurements, configs, records, events, runs, latency));
     Files.writeString(results.resolve("bench-" + stamp + ".csv"), csv(measurements, records));
     Files.writeString(results.resolve("bench-" + stamp + ".txt"), table);
-    System.out.println("results: " + root.relativize(results.resolve("bench-" + stamp + ".json")) + " (.csv, .txt)");
+    Files.writeString(results.resolve("bench-" + stamp + ".html"),
+        BenchReport.html(machine(), records, measurements, configs, latency));
+    System.out.println("results: " + root.relativize(results.resolve("bench-" + stamp + ".json")) + " (.csv, .txt, .html)");
     if (measurements.stream().anyMatch(m -> !m.sameAsBaseline())) {
       System.err.println("millrace-bench: some runs did not give the baseline's page_stats");
       System.exit(1);
@@ -215,7 +220,7 @@ public final class Benchmark {
     }
   }
 
-  /** Runs one process, sampling its CPU time and peak RSS from /proc every 100 ms. */
+  /** Runs one process, sampling its CPU time and peak RSS from /proc every 100 ms (its RSS kept every 500 ms). */
   static Measurement measure(String config, int run, List<String> command, Path output, Path log) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
@@ -224,11 +229,14 @@ public final class Benchmark {
     Path proc = Paths.get("/proc", String.valueOf(process.pid()));
     long peakRssKb = 0;
     long cpuTicks = 0;
-    while (process.isAlive()) {
+    List<RssSample> rss = new ArrayList<>();
+    for (int poll = 0; process.isAlive(); poll++) {
       try {
         for (String line : Files.readAllLines(proc.resolve("status"))) {
           if (line.startsWith("VmHWM:")) {
             peakRssKb = Math.max(peakRssKb, Long.parseLong(line.replaceAll("\\D", "")));
+          } else if (line.startsWith("VmRSS:") && poll % 5 == 0) {
+            rss.add(new RssSample((System.nanoTime() - started) / 1e9, Long.parseLong(line.replaceAll("\\D", "")) * 1024));
           }
         }
         String stat = Files.readString(proc.resolve("stat"));
@@ -246,7 +254,7 @@ public final class Benchmark {
     }
     Matcher job = JOB_SECONDS.matcher(printed);
     double jobSeconds = job.find() ? Double.parseDouble(job.group(1)) : wall;
-    return new Measurement(config, run, wall, jobSeconds, cpuTicks / 100.0, peakRssKb * 1024, 0, false);
+    return new Measurement(config, run, wall, jobSeconds, cpuTicks / 100.0, peakRssKb * 1024, 0, false, rss);
   }
 
   static List<String> pageStats(Path output) throws IOException {
