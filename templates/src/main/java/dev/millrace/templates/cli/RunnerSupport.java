@@ -180,10 +180,11 @@ final class RunnerSupport {
   /**
    * Refuses a Spark streaming run whose {@code --checkpointDir} holds the checkpoint of an earlier
    * run, as Spark would resume from it, and Beam 2.70's Spark runner does not resume exactly: a
-   * clickstream-analytics job from Kinesis SIGKILLed and started again with the same directory, 4
-   * times, over-counted 28 of 2,059 page_stats rows once (records read again and not caught by
-   * de-duplication), and every restart's counters counted records twice (its summary said MISMATCH,
-   * exit 1). Null when the run starts afresh, or off Spark streaming.
+   * clickstream-analytics job from Kinesis started again with the same directory, 4 times (3 after a
+   * SIGKILL mid-run, 1 after the run had ended), over-counted 28 of 2,059 page_stats rows once
+   * (records read again and not caught by de-duplication), and every restart's counters counted
+   * records twice (its summary said MISMATCH, exit 1). Null when the run starts afresh, or off Spark
+   * streaming.
    */
   static @Nullable String resumesASparkCheckpoint(PipelineOptions options, Pipeline pipeline) {
     if (!options.getRunner().getSimpleName().startsWith("Spark") || !isUnbounded(pipeline)) {
@@ -211,9 +212,9 @@ final class RunnerSupport {
       return null; // unreadable: Spark will say so itself
     }
     return "--checkpointDir=" + checkpointDir + " holds the checkpoint of an earlier Spark streaming run, and "
-        + "Beam 2.70's Spark runner does not resume from it exactly: in 4 restarts of a killed clickstream-analytics "
-        + "job from Kinesis, one over-counted 28 of 2,059 page_stats rows and every one counted records twice in its "
-        + "summary (docs/guarantees.md). Start afresh: a new --checkpointDir (or none; each run gets its own) and a "
+        + "Beam 2.70's Spark runner does not resume from it exactly: in 4 restarts of a clickstream-analytics job "
+        + "from Kinesis from its checkpoint (3 killed mid-run), one over-counted 28 of 2,059 page_stats rows and "
+        + "every one counted records twice in its summary (docs/guarantees.md). Start afresh: a new --checkpointDir (or none; each run gets its own) and a "
         + "new --output, reading the stream from its start; or run on --runner=FlinkRunner, which restores from "
         + "checkpoints and savepoints exactly.";
   }
