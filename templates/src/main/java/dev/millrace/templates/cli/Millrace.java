@@ -142,9 +142,6 @@ public final class Millrace {
       return USAGE;
     }
     String unsupported = RunnerSupport.check(options, pipeline);
-    if (unsupported == null) {
-      unsupported = RunnerSupport.resumesASparkCheckpoint(options, pipeline);
-    }
     if (unsupported != null) {
       err.println("millrace " + (demo ? "demo" : "run " + name) + ": " + unsupported);
       return USAGE;
