@@ -271,6 +271,11 @@ public final class AdEventsGenerator implements Serializable {
       public List<String> recordsOf(long n) {
         return generator.recordsOf(n, stream);
       }
+
+      @Override
+      public SyntheticRecords.Positions startingAt(Instant start) {
+        return new AdEventsGenerator(generator.config.withStartTime(start)).stream(stream);
+      }
     };
   }
 }

@@ -1,6 +1,5 @@
 package dev.millrace.io.synthetic;
 
-import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,7 @@ import org.joda.time.format.ISODateTimeFormat;
  * late). Pages follow a skewed (Zipf-like) popularity, users come back in sessions, and the action
  * mix is mostly views with a few purchases.
  */
-public final class ClickstreamGenerator implements Serializable {
+public final class ClickstreamGenerator implements SyntheticRecords.Positions {
   static final String[] COUNTRIES = {"US", "DE", "GB", "FR", "IN", "BR", "JP", "ES", "CA", "NL"};
   static final String[] AGENTS = {
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36",
@@ -37,11 +36,18 @@ public final class ClickstreamGenerator implements Serializable {
   }
 
   /** The nominal (arrival-order) time of event {@code n}. */
+  @Override
   public Instant nominalTime(long n) {
     return new Instant(startMillis + (long) (n * millisPerEvent));
   }
 
+  @Override
+  public ClickstreamGenerator startingAt(Instant start) {
+    return new ClickstreamGenerator(config.toBuilder().setStartTime(start).build());
+  }
+
   /** The records that event {@code n} puts on the stream: one, or two when it is duplicated. */
+  @Override
   public List<String> recordsOf(long n) {
     SplittableRandom random = new SplittableRandom(mix(config.seed(), n));
     List<String> records = new ArrayList<>(2);

@@ -101,6 +101,11 @@ public final class SensorGenerator implements SyntheticRecords.Positions {
     return SyntheticRecords.nominalTime(startMillis, config.eventsPerSecond(), n);
   }
 
+  @Override
+  public SensorGenerator startingAt(Instant start) {
+    return new SensorGenerator(config.withStartTime(start));
+  }
+
   /** The index of the device that position n reads. */
   public int deviceIndex(long n) {
     return (int) (n % config.devices());

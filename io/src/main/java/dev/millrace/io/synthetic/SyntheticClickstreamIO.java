@@ -3,26 +3,20 @@ package dev.millrace.io.synthetic;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import com.google.auto.value.AutoValue;
-import dev.millrace.transforms.metrics.Accounting;
 import dev.millrace.transforms.model.RawRecord;
-import org.apache.beam.sdk.io.GenerateSequence;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
-import org.joda.time.Duration;
-import org.joda.time.Instant;
 
 /**
  * A synthetic clickstream producer: realistic records, deterministic for a seed, with chosen
  * fractions of out-of-order, late, duplicate and malformed records. Bounded with {@link
  * Read#withMaxEvents} (generated as fast as possible; {@code rate} only spaces the event times);
- * otherwise unbounded at {@code rate} events per second of wall-clock time. The element timestamp is
- * the nominal time less the maximum out-of-orderness, so the watermark never passes an event that
- * is merely out of order; late ones are behind it.
+ * otherwise unbounded at {@code rate} events per second of wall-clock time, from the configured start
+ * time or, {@link Read#startingWhenRead() if asked}, from when the source starts reading. The element
+ * timestamp is the nominal time less the maximum out-of-orderness, so the watermark never passes an
+ * event that is merely out of order; late ones are behind it.
  *
  * <pre>{@code
  * PCollection<RawRecord> records = p.apply("GenerateClicks",
@@ -36,6 +30,7 @@ public final class SyntheticClickstreamIO {
   public static Read read() {
     return new AutoValue_SyntheticClickstreamIO_Read.Builder()
         .setConfig(SyntheticClickstreamConfig.builder().build())
+        .setLive(false)
         .build();
   }
 
@@ -46,6 +41,8 @@ public final class SyntheticClickstreamIO {
 
     abstract @Nullable Long maxEvents();
 
+    abstract boolean live();
+
     abstract Builder toBuilder();
 
     @AutoValue.Builder
@@ -53,6 +50,8 @@ public final class SyntheticClickstreamIO {
       abstract Builder setConfig(SyntheticClickstreamConfig config);
 
       abstract Builder setMaxEvents(@Nullable Long maxEvents);
+
+      abstract Builder setLive(boolean live);
 
       abstract Read build();
     }
@@ -69,46 +68,21 @@ public final class SyntheticClickstreamIO {
       return toBuilder().setMaxEvents(maxEvents).build();
     }
 
+    /**
+     * Unbounded: event times start when the source starts reading, like a live producer's (see
+     * {@link LiveSchedule}), rather than at the configured start time, which the job's start-up
+     * would put that far in the past.
+     */
+    public Read startingWhenRead() {
+      return toBuilder().setLive(true).build();
+    }
+
     @Override
     public PCollection<RawRecord> expand(PBegin input) {
       SyntheticClickstreamConfig config = config();
       Long maxEvents = maxEvents();
-      GenerateSequence sequence;
-      if (maxEvents != null) {
-        sequence = GenerateSequence.from(0).to(maxEvents);
-      } else {
-        ClickstreamGenerator generator = new ClickstreamGenerator(config);
-        Duration outOfOrderness = config.maxOutOfOrderness();
-        sequence =
-            GenerateSequence.from(0)
-                .withRate((long) Math.max(1, Math.round(config.eventsPerSecond())), Duration.standardSeconds(1))
-                .withTimestampFn(n -> generator.nominalTime(n).minus(outOfOrderness));
-      }
-      return input
-          .apply("CountEvents", sequence)
-          .apply("GenerateRecords", ParDo.of(new GenerateRecordsFn(config)))
-          .setCoder(RawRecord.RawRecordCoder.of());
-    }
-  }
-
-  static final class GenerateRecordsFn extends DoFn<Long, RawRecord> {
-    private final ClickstreamGenerator generator;
-    private final Duration outOfOrderness;
-    private final Counter read = Accounting.counter(Accounting.RECORDS_READ);
-
-    GenerateRecordsFn(SyntheticClickstreamConfig config) {
-      this.generator = new ClickstreamGenerator(config);
-      this.outOfOrderness = config.maxOutOfOrderness();
-    }
-
-    @ProcessElement
-    public void process(@Element Long n, OutputReceiver<RawRecord> out) {
-      Instant timestamp = generator.nominalTime(n).minus(outOfOrderness);
-      String source = "synthetic:" + n;
-      for (String record : generator.recordsOf(n)) {
-        read.inc();
-        out.outputWithTimestamp(RawRecord.of(record, source), timestamp);
-      }
+      return SyntheticReads.expand(input, new ClickstreamGenerator(config), config.eventsPerSecond(),
+          maxEvents == null ? 0 : maxEvents, live(), "CountEvents", "GenerateRecords", config.maxOutOfOrderness());
     }
   }
 }

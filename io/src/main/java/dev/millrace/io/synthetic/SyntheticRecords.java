@@ -28,6 +28,9 @@ final class SyntheticRecords {
     Instant nominalTime(long n);
 
     List<String> recordsOf(long n);
+
+    /** The same generator with its first position at {@code start}: every event time moved alike. */
+    Positions startingAt(Instant start);
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.millrace.transforms.model.RawRecord;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
 
 /**
  * Synthetic machine sensor readings as raw JSON records (see {@link SensorGenerator}): bounded with
@@ -20,20 +21,27 @@ import org.apache.beam.sdk.values.PCollection;
 public final class SyntheticSensorIO extends PTransform<PBegin, PCollection<RawRecord>> {
   private final SyntheticSensorConfig config;
   private final long maxEvents;
+  private final boolean live;
 
-  private SyntheticSensorIO(SyntheticSensorConfig config, long maxEvents) {
+  private SyntheticSensorIO(SyntheticSensorConfig config, long maxEvents, boolean live) {
     this.config = config;
     this.maxEvents = maxEvents;
+    this.live = live;
   }
 
   /** Positions {@code 0 .. maxEvents-1}; 0 means unbounded. */
   public static SyntheticSensorIO read(SyntheticSensorConfig config, long maxEvents) {
-    return new SyntheticSensorIO(config, SyntheticReads.checkMaxEvents(maxEvents));
+    return new SyntheticSensorIO(config, SyntheticReads.checkMaxEvents(maxEvents), false);
+  }
+
+  /** Unbounded: event times start when the source starts reading (see {@link LiveSchedule}). */
+  public SyntheticSensorIO startingWhenRead() {
+    return new SyntheticSensorIO(config, maxEvents, true);
   }
 
   @Override
   public PCollection<RawRecord> expand(PBegin input) {
-    return SyntheticReads.expand(
-        input, new SensorGenerator(config), config.eventsPerSecond(), maxEvents, "GenerateReadings");
+    return SyntheticReads.expand(input, new SensorGenerator(config), config.eventsPerSecond(), maxEvents, live,
+        "CountPositions", "GenerateReadings", Duration.ZERO);
   }
 }

@@ -1,12 +1,7 @@
 package dev.millrace.io.synthetic;
 
-import dev.millrace.transforms.metrics.Accounting;
 import dev.millrace.transforms.model.RawRecord;
-import org.apache.beam.sdk.io.GenerateSequence;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
@@ -24,52 +19,27 @@ import org.joda.time.Duration;
 public final class SyntheticTransactionsIO extends PTransform<PBegin, PCollection<RawRecord>> {
   private final SyntheticTransactionsConfig config;
   private final long maxEvents;
+  private final boolean live;
 
-  private SyntheticTransactionsIO(SyntheticTransactionsConfig config, long maxEvents) {
+  private SyntheticTransactionsIO(SyntheticTransactionsConfig config, long maxEvents, boolean live) {
     this.config = config;
     this.maxEvents = maxEvents;
+    this.live = live;
   }
 
   /** Positions {@code 0 .. maxEvents-1}; 0 means unbounded. */
   public static SyntheticTransactionsIO read(SyntheticTransactionsConfig config, long maxEvents) {
-    if (maxEvents < 0) {
-      throw new IllegalArgumentException("maxEvents must be >= 0, but was: " + maxEvents);
-    }
-    return new SyntheticTransactionsIO(config, maxEvents);
+    return new SyntheticTransactionsIO(config, SyntheticReads.checkMaxEvents(maxEvents), false);
+  }
+
+  /** Unbounded: event times start when the source starts reading (see {@link LiveSchedule}). */
+  public SyntheticTransactionsIO startingWhenRead() {
+    return new SyntheticTransactionsIO(config, maxEvents, true);
   }
 
   @Override
   public PCollection<RawRecord> expand(PBegin input) {
-    GenerateSequence sequence;
-    if (maxEvents > 0) {
-      sequence = GenerateSequence.from(0).to(maxEvents);
-    } else {
-      TransactionGenerator generator = new TransactionGenerator(config);
-      sequence = GenerateSequence.from(0)
-          .withRate(Math.max(1, Math.round(config.eventsPerSecond())), Duration.standardSeconds(1))
-          .withTimestampFn(generator::nominalTime);
-    }
-    return input
-        .apply("CountPositions", sequence)
-        .apply("GenerateTransactions", ParDo.of(new GenerateFn(new TransactionGenerator(config))))
-        .setCoder(RawRecord.RawRecordCoder.of());
-  }
-
-  static final class GenerateFn extends DoFn<Long, RawRecord> {
-    private final TransactionGenerator generator;
-    private final Counter read = Accounting.counter(Accounting.RECORDS_READ);
-
-    GenerateFn(TransactionGenerator generator) {
-      this.generator = generator;
-    }
-
-    @ProcessElement
-    public void process(@Element Long n, OutputReceiver<RawRecord> out) {
-      String source = "synthetic:" + n;
-      for (String record : generator.recordsOf(n)) {
-        read.inc();
-        out.outputWithTimestamp(RawRecord.of(record, source), generator.nominalTime(n));
-      }
-    }
+    return SyntheticReads.expand(input, new TransactionGenerator(config), config.eventsPerSecond(), maxEvents, live,
+        "CountPositions", "GenerateTransactions", Duration.ZERO);
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.millrace.transforms.fraud.Account;
 import dev.millrace.transforms.fraud.AccountTable;
-import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ import org.joda.time.Instant;
  * category (n % 307 == 3), and a burst of 7 transactions on one card within 30 s (n % 1009 == 17).
  * Optional duplicates and malformed records (each a dead-letter reason) as for the clickstream.
  */
-public final class TransactionGenerator implements Serializable {
+public final class TransactionGenerator implements SyntheticRecords.Positions {
   static final String[] COUNTRIES = {"DE", "FR", "GB", "US", "ES", "IT", "NL", "SE"};
   static final String[] CURRENCIES = {"EUR", "EUR", "GBP", "USD", "EUR", "EUR", "EUR", "SEK"};
   static final String[] MCCS = {
@@ -42,8 +41,14 @@ public final class TransactionGenerator implements Serializable {
     this.millisPerEvent = 1000.0 / config.eventsPerSecond();
   }
 
+  @Override
   public Instant nominalTime(long n) {
     return new Instant(startMillis + (long) (n * millisPerEvent));
+  }
+
+  @Override
+  public TransactionGenerator startingAt(Instant start) {
+    return new TransactionGenerator(config.withStartTime(start));
   }
 
   /** Account i (1-based) of the synthetic account data. */
@@ -77,6 +82,7 @@ public final class TransactionGenerator implements Serializable {
   }
 
   /** The records of position n: usually one, a burst's seven, a duplicate's two. */
+  @Override
   public List<String> recordsOf(long n) {
     SplittableRandom r = new SplittableRandom(ClickstreamGenerator.mix(config.seed(), n));
     if (config.malformedFraction() > 0 && r.nextDouble() < config.malformedFraction()) {

@@ -113,6 +113,11 @@ public final class VitalsGenerator implements SyntheticRecords.Positions {
     return SyntheticRecords.nominalTime(startMillis, config.eventsPerSecond(), n);
   }
 
+  @Override
+  public VitalsGenerator startingAt(Instant start) {
+    return new VitalsGenerator(config.withStartTime(start));
+  }
+
   /** The index of the patient that position n reads. */
   public int patientIndex(long n) {
     return (int) (n % config.patients());

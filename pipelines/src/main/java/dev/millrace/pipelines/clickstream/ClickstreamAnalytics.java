@@ -158,7 +158,10 @@ public final class ClickstreamAnalytics {
     }
     SyntheticClickstreamIO.Read read =
         SyntheticClickstreamIO.read().withConfig(syntheticConfig(options));
-    return options.getMaxEvents() > 0 ? read.withMaxEvents(options.getMaxEvents()) : read;
+    if (options.getMaxEvents() > 0) {
+      return read.withMaxEvents(options.getMaxEvents());
+    }
+    return RecordSources.startsWhenRead(options) ? read.startingWhenRead() : read;
   }
 
   /** The synthetic source's configuration from the options (also used to write synthetic files). */

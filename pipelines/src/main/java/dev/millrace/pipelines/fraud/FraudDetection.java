@@ -191,7 +191,8 @@ public final class FraudDetection {
     if ("kinesis".equals(options.getSource())) {
       return KinesisSources.read(options);
     }
-    return SyntheticTransactionsIO.read(syntheticConfig(options), options.getMaxEvents());
+    SyntheticTransactionsIO read = SyntheticTransactionsIO.read(syntheticConfig(options), options.getMaxEvents());
+    return RecordSources.startsWhenRead(options) ? read.startingWhenRead() : read;
   }
 
   static ReferenceDataIO<AccountTable> accounts(FraudDetectionOptions options, boolean streaming) {

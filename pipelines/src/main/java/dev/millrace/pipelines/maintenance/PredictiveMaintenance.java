@@ -419,7 +419,8 @@ public final class PredictiveMaintenance {
     if ("kinesis".equals(options.getSource())) {
       return KinesisSources.read(options);
     }
-    return SyntheticSensorIO.read(syntheticConfig(options), options.getMaxEvents());
+    SyntheticSensorIO read = SyntheticSensorIO.read(syntheticConfig(options), options.getMaxEvents());
+    return RecordSources.startsWhenRead(options) ? read.startingWhenRead() : read;
   }
 
   static ReferenceDataIO<DeviceRegistry> registry(PredictiveMaintenanceOptions options, boolean streaming) {

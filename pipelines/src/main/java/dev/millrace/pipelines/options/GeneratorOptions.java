@@ -31,7 +31,9 @@ public interface GeneratorOptions extends PipelineOptions {
 
   @Description(
       "Synthetic: event time of the first event, ISO-8601 (2026-01-01T00:00:00Z). Default: "
-          + "2026-01-01T00:00:00Z for bounded runs (reproducible), now for unbounded runs.")
+          + "2026-01-01T00:00:00Z for bounded runs (reproducible). Unbounded runs without it stamp events "
+          + "from when the source starts reading, as a live producer would (campaign-analytics, whose three "
+          + "streams must agree: from when the job is built).")
   @TemplateParameter(label = "First event time", example = "2026-01-01T00:00:00Z", regexes = {ValuePatterns.INSTANT})
   String getStartTime();
 

@@ -68,6 +68,15 @@ public final class RecordSources {
     return options.getMaxEvents() == 0 ? Instant.now() : reproducible;
   }
 
+  /**
+   * Whether an unbounded synthetic run stamps its events from when its source starts reading, as a
+   * live producer would: when no --startTime is given. (The start time is then "now" as the job is
+   * built, which its start-up would put tens of seconds in the past.)
+   */
+  public static boolean startsWhenRead(GeneratorOptions options) {
+    return options.getMaxEvents() == 0 && (options.getStartTime() == null || options.getStartTime().isBlank());
+  }
+
   /** A generator config's own check ("rate must be > 0, but was: 0") as an option problem ("--rate: must ..."). */
   /**
    * Whether reference tables beside {@code records} are reloaded while the job runs: only when the

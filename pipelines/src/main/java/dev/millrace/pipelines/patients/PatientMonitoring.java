@@ -411,7 +411,8 @@ public final class PatientMonitoring {
     if ("kinesis".equals(options.getSource())) {
       return KinesisSources.read(options);
     }
-    return SyntheticVitalsIO.read(syntheticConfig(options), options.getMaxEvents());
+    SyntheticVitalsIO read = SyntheticVitalsIO.read(syntheticConfig(options), options.getMaxEvents());
+    return RecordSources.startsWhenRead(options) ? read.startingWhenRead() : read;
   }
 
   static ReferenceDataIO<PatientRegistry> registry(PatientMonitoringOptions options, boolean streaming) {
