@@ -77,7 +77,6 @@ public final class RecordSources {
     return options.getMaxEvents() == 0 && (options.getStartTime() == null || options.getStartTime().isBlank());
   }
 
-  /** A generator config's own check ("rate must be > 0, but was: 0") as an option problem ("--rate: must ..."). */
   /**
    * Whether reference tables beside {@code records} are reloaded while the job runs: only when the
    * input is unbounded and has no end. An input that ends (a Kinesis read with {@code --maxRecords})
@@ -89,6 +88,7 @@ public final class RecordSources {
         && records.getPipeline().getOptions().as(KinesisSourceOptions.class).getMaxRecords() <= 0;
   }
 
+  /** A generator config's own check ("rate must be > 0, but was: 0") as an option problem ("--rate: must ..."). */
   public static IllegalArgumentException asOptionProblem(IllegalArgumentException e) {
     return new IllegalArgumentException("--" + e.getMessage().replaceFirst("^(\\w+) must", "$1: must"));
   }
