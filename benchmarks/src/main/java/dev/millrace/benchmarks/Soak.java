@@ -84,6 +84,7 @@ public final class Soak {
     Benchmark.deleteTree(work);
     Files.createDirectories(work);
     String job = null;
+    String failure = null;
     List<Sample> samples = new ArrayList<>();
     try {
       String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
@@ -100,8 +101,20 @@ public final class Soak {
       System.out.printf("%9s %12s %12s %14s %12s%n", "seconds", "heap MB", "state KB", "records", "records/s");
       long start = System.nanoTime();
       long end = start + (long) (minutes * 60e9);
+      int notRunning = 0;
       while (System.nanoTime() < end) {
         Thread.sleep(sampleSeconds * 1000L);
+        String state = soak.state(job);
+        if (!state.equals("RUNNING")) {
+          // A job that lost its TaskManager (out of memory, say) waits or restarts for ever: stop sampling it.
+          System.out.printf(Locale.ROOT, "%9.0f  job %s%n", (System.nanoTime() - start) / 1e9, state);
+          if (++notRunning == 3) {
+            failure = "the job was " + state + " for 3 samples in a row (see the TaskManager's log)";
+            break;
+          }
+          continue;
+        }
+        notRunning = 0;
         Sample s = soak.sample(job, (System.nanoTime() - start) / 1e9);
         Sample previous = samples.isEmpty() ? null : samples.get(samples.size() - 1);
         samples.add(s);
@@ -118,6 +131,9 @@ public final class Soak {
       }
     }
     ObjectNode result = verdict(samples, rate);
+    if (failure != null) {
+      result.put("passed", false).put("summary", "soak: " + failure + "; " + result.path("summary").asText());
+    }
     result.put("rate", rate).put("minutes", minutes).put("sample_seconds", sampleSeconds).put("job", JOB_NAME);
     ArrayNode rows = result.putArray("samples");
     for (Sample s : samples) {
@@ -194,6 +210,18 @@ public final class Soak {
       Thread.sleep(1000);
     }
     throw new IllegalStateException("no running job named " + JOB_NAME + " on " + rest + " within " + timeout);
+  }
+
+  /** The job's state, or "RUNNING (tasks waiting)" while it runs without all its tasks (a TaskManager lost). */
+  String state(String job) throws IOException, InterruptedException {
+    JsonNode detail = get("/jobs/" + job);
+    String state = detail.path("state").asText();
+    for (JsonNode vertex : detail.path("vertices")) {
+      if (state.equals("RUNNING") && !vertex.path("status").asText().equals("RUNNING")) {
+        return "RUNNING (tasks " + vertex.path("status").asText() + ")";
+      }
+    }
+    return state;
   }
 
   Sample sample(String job, double seconds) throws Exception {
