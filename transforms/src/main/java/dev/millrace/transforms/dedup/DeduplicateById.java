@@ -207,11 +207,15 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
 
     @OnTimer("cleanup")
     public void onCleanup(
-        @Timestamp Instant firedAt,
+        OnTimerContext context,
         BoundedWindow window,
         @StateId("expiries") MapState<String, Instant> expiries,
         @AlwaysFetched @StateId("cleanupAt") ValueState<Instant> cleanupAt,
         @TimerId("cleanup") Timer cleanup) {
+      // The time the timer was set for. Not @Timestamp: in @OnTimer that is the timer's output
+      // timestamp, which withNoOutputTimestamp() puts at the end of time, and every id held, expired
+      // or not, was removed at the shard's first cleanup.
+      Instant firedAt = context.fireTimestamp();
       cleanupAt.clear();
       List<String> expired = new ArrayList<>();
       Instant next = null;

@@ -130,4 +130,28 @@ class DeduplicateByIdTest {
         .containsInAnyOrder("/p", "/p", "/forgotten");
     p.run().waitUntilFinish();
   }
+
+  @ParameterizedTest(name = "watermark ticks: {0}")
+  @ValueSource(booleans = {false, true})
+  void aCleanupKeepsTheIdsThatHaveNotExpired(boolean ticks, TestPipeline p) {
+    // One shard holds a (expires 10:05:00) and b (10:05:01); cleanups run every 30 s of event time.
+    // The watermark passes 10:05:00, so the cleanup then forgets a; a copy of b stamped 10:05:00
+    // is still within b's horizon and must be dropped.
+    ClickEvent copyOfB = B.toBuilder().setPage("/copy").build();
+    ClickEvent copyOfA = A.toBuilder().setPage("/new-a").build();
+    TestStream<ClickEvent> stream =
+        TestStream.create(Events.coder())
+            .advanceWatermarkTo(Instant.parse("2026-11-27T10:00:00Z"))
+            .addElements(TimestampedValue.of(A, A.getEventTime()), TimestampedValue.of(B, B.getEventTime()))
+            .advanceWatermarkTo(Instant.parse("2026-11-27T10:05:20Z"))
+            .addElements(
+                TimestampedValue.of(copyOfB, Instant.parse("2026-11-27T10:05:00Z")),
+                TimestampedValue.of(copyOfA, Instant.parse("2026-11-27T10:05:20Z")))
+            .advanceWatermarkToInfinity();
+    PCollection<ClickEvent> unique =
+        p.apply(stream).apply(dedup(ticks, Duration.standardMinutes(5)).withShards(1));
+    PAssert.that(unique.apply(MapElements.into(TypeDescriptors.strings()).via(ClickEvent::getPage)))
+        .containsInAnyOrder("/p", "/p", "/new-a");
+    p.run().waitUntilFinish();
+  }
 }
