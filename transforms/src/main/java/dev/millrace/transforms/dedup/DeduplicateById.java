@@ -5,16 +5,13 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 import dev.millrace.transforms.metrics.Accounting;
 import dev.millrace.transforms.runners.RunnerCapabilities;
 import dev.millrace.transforms.runners.WatermarkTicks;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -41,9 +38,9 @@ import org.joda.time.Instant;
  * Drops every element whose id was already seen within a horizon of event time; the first
  * occurrence to arrive wins. Works in batch and streaming, on every runner.
  *
- * <p>Ids are spread over a fixed number of shards (keys), each holding a map from id to the time its
- * entry expires (first occurrence's event time + horizon). One event-time timer per shard, aligned to
- * a tenth of the horizon, removes expired ids once the watermark passes them, so memory is bounded by
+ * <p>Ids are spread over a fixed number of shards (keys), each holding a compact table from id
+ * fingerprint to the time its entry expires (first occurrence's event time + horizon; {@link
+ * IdExpiries}). One event-time timer per shard, aligned to a tenth of the horizon, removes expired ids once the watermark passes them, so memory is bounded by
  * the ids seen within about one horizon. Sharding rather than keying by id matters: a key per id
  * means a timer per id, which some runners (the DirectRunner above all) handle very slowly. Apply it
  * before windowing.
@@ -169,9 +166,8 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
     private final Counter duplicates = Accounting.counter(Accounting.DUPLICATES_DROPPED);
     private final Counter unique = Accounting.counter(Accounting.UNIQUE_RECORDS);
 
-    @StateId("expiries")
-    private final StateSpec<MapState<String, Instant>> expiriesSpec =
-        StateSpecs.map(StringUtf8Coder.of(), InstantCoder.of());
+    @StateId("ids")
+    private final StateSpec<ValueState<IdExpiries>> idsSpec = StateSpecs.value(IdExpiries.IdExpiriesCoder.of());
 
     @StateId("cleanupAt")
     private final StateSpec<ValueState<Instant>> cleanupAtSpec = StateSpecs.value(InstantCoder.of());
@@ -189,17 +185,19 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
         @Element KV<Integer, KV<String, T>> element,
         @Timestamp Instant timestamp,
         BoundedWindow window,
-        @StateId("expiries") MapState<String, Instant> expiries,
+        @AlwaysFetched @StateId("ids") ValueState<IdExpiries> ids,
         @AlwaysFetched @StateId("cleanupAt") ValueState<Instant> cleanupAt,
         @TimerId("cleanup") Timer cleanup,
         OutputReceiver<T> out) {
       String id = element.getValue().getKey();
-      if (isCopy(expiries.get(id).read(), timestamp)) {
+      IdExpiries held = held(ids);
+      if (isCopy(held.expiryOf(id), timestamp)) {
         duplicates.inc();
         return;
       }
       Instant expiresAt = min(timestamp.plus(horizon), window.maxTimestamp());
-      expiries.put(id, expiresAt);
+      held.put(id, expiresAt);
+      ids.write(held);
       schedule(alignUp(expiresAt, window), cleanupAt, cleanup);
       unique.inc();
       out.output(element.getValue().getValue());
@@ -209,7 +207,7 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
     public void onCleanup(
         OnTimerContext context,
         BoundedWindow window,
-        @StateId("expiries") MapState<String, Instant> expiries,
+        @AlwaysFetched @StateId("ids") ValueState<IdExpiries> ids,
         @AlwaysFetched @StateId("cleanupAt") ValueState<Instant> cleanupAt,
         @TimerId("cleanup") Timer cleanup) {
       // The time the timer was set for. Not @Timestamp: in @OnTimer that is the timer's output
@@ -217,17 +215,12 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
       // or not, was removed at the shard's first cleanup.
       Instant firedAt = context.fireTimestamp();
       cleanupAt.clear();
-      List<String> expired = new ArrayList<>();
-      Instant next = null;
-      for (Map.Entry<String, Instant> entry : expiries.entries().read()) {
-        if (!entry.getValue().isAfter(firedAt)) {
-          expired.add(entry.getKey());
-        } else if (next == null || entry.getValue().isBefore(next)) {
-          next = entry.getValue();
-        }
-      }
-      expired.forEach(expiries::remove);
-      if (next != null) {
+      IdExpiries held = ids.read();
+      Instant next = held == null ? null : held.removeExpiredUpTo(firedAt);
+      if (next == null) {
+        ids.clear();
+      } else {
+        ids.write(held);
         schedule(alignUp(next, window), cleanupAt, cleanup);
       }
     }
@@ -252,6 +245,12 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
 
   }
 
+  /** The shard's ids, or a new empty table. */
+  private static IdExpiries held(ValueState<IdExpiries> ids) {
+    IdExpiries held = ids.read();
+    return held == null ? new IdExpiries() : held;
+  }
+
   private static Instant min(Instant a, @Nullable Instant b) {
     return b == null || a.isBefore(b) ? a : b;
   }
@@ -262,9 +261,8 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
     private final Counter duplicates = Accounting.counter(Accounting.DUPLICATES_DROPPED);
     private final Counter unique = Accounting.counter(Accounting.UNIQUE_RECORDS);
 
-    @StateId("expiries")
-    private final StateSpec<MapState<String, Instant>> expiriesSpec =
-        StateSpecs.map(StringUtf8Coder.of(), InstantCoder.of());
+    @StateId("ids")
+    private final StateSpec<ValueState<IdExpiries>> idsSpec = StateSpecs.value(IdExpiries.IdExpiriesCoder.of());
 
     /** The earliest expiry held, so that most ticks need not read the map. */
     @StateId("earliest")
@@ -280,45 +278,40 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
         @Element KV<Integer, RawUnionValue> element,
         @Timestamp Instant timestamp,
         BoundedWindow window,
-        @StateId("expiries") MapState<String, Instant> expiries,
+        @AlwaysFetched @StateId("ids") ValueState<IdExpiries> ids,
         @AlwaysFetched @StateId("earliest") ValueState<Instant> earliest,
         OutputReceiver<T> out) {
       RawUnionValue value = element.getValue();
       if (value.getUnionTag() == TICK) {
-        removeExpired((Instant) value.getValue(), expiries, earliest);
+        removeExpired((Instant) value.getValue(), ids, earliest);
         return;
       }
       KV<String, T> entry = (KV<String, T>) value.getValue();
-      if (isCopy(expiries.get(entry.getKey()).read(), timestamp)) {
+      IdExpiries held = held(ids);
+      if (isCopy(held.expiryOf(entry.getKey()), timestamp)) {
         duplicates.inc();
         return;
       }
       Instant expiresAt = min(timestamp.plus(horizon), window.maxTimestamp());
-      expiries.put(entry.getKey(), expiresAt);
+      held.put(entry.getKey(), expiresAt);
+      ids.write(held);
       earliest.write(min(expiresAt, earliest.read()));
       unique.inc();
       out.output(entry.getValue());
     }
 
-    private static void removeExpired(
-        Instant passed, MapState<String, Instant> expiries, ValueState<Instant> earliest) {
+    private static void removeExpired(Instant passed, ValueState<IdExpiries> ids, ValueState<Instant> earliest) {
       Instant first = earliest.read();
       if (first == null || first.isAfter(passed)) {
         return;
       }
-      List<String> expired = new ArrayList<>();
-      Instant next = null;
-      for (Map.Entry<String, Instant> entry : expiries.entries().read()) {
-        if (!entry.getValue().isAfter(passed)) {
-          expired.add(entry.getKey());
-        } else {
-          next = min(entry.getValue(), next);
-        }
-      }
-      expired.forEach(expiries::remove);
+      IdExpiries held = ids.read();
+      Instant next = held == null ? null : held.removeExpiredUpTo(passed);
       if (next == null) {
+        ids.clear();
         earliest.clear();
       } else {
+        ids.write(held);
         earliest.write(next);
       }
     }
