@@ -1,9 +1,12 @@
 package dev.millrace.testing;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +25,18 @@ public final class Chromium {
       return found;
     }
     if (Files.isExecutable(Paths.get("/usr/bin/apt-get")) && "root".equals(System.getProperty("user.name"))) {
-      run(600, "apt-get", "install", "-y", "--no-install-recommends", "chromium");
-      if (onPath() == null) {
-        run(600, "apt-get", "update");
-        run(600, "apt-get", "install", "-y", "--no-install-recommends", "chromium");
+      // Unit tests run in two JVMs at once (surefire's forkCount): one installs, the other waits
+      // for it instead of failing on apt's own lock.
+      try (FileChannel channel = FileChannel.open(Paths.get(System.getProperty("java.io.tmpdir"),
+              "millrace-chromium-install.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = channel.lock()) {
+        if (onPath() == null) {
+          run(600, "apt-get", "install", "-y", "--no-install-recommends", "chromium");
+        }
+        if (onPath() == null) {
+          run(600, "apt-get", "update");
+          run(600, "apt-get", "install", "-y", "--no-install-recommends", "chromium");
+        }
       }
       found = onPath();
     }
