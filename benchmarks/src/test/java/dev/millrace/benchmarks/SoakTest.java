@@ -46,4 +46,21 @@ class SoakTest {
     assertThat(Soak.verdict(samples(5000, i -> 150 * MB, i -> 10 * MB).subList(0, 5), 5000)
         .path("passed").asBoolean()).isFalse();
   }
+
+  @Test
+  void whereTheLiveHeapWasMeasuredItDecidesNotTheLowsOfHeapInUse() {
+    // In use: lows rising 100 -> 320 MB (old garbage); live after a full GC: flat at 90 MB.
+    List<Soak.Sample> flatLive = new ArrayList<>();
+    List<Soak.Sample> growingLive = new ArrayList<>();
+    for (Soak.Sample x : samples(5000, i -> (100 + 20L * i) * MB, i -> 10 * MB)) {
+      flatLive.add(new Soak.Sample(x.seconds(), x.heapBytes(), x.heapMaxBytes(), x.stateBytes(), x.records(), 90 * MB));
+      growingLive.add(new Soak.Sample(x.seconds(), x.heapBytes(), x.heapMaxBytes(), x.stateBytes(), x.records(),
+          (long) (x.seconds() * MB)));
+    }
+    ObjectNode flat = Soak.verdict(flatLive, 5000);
+    assertThat(flat.path("heap_flat").asBoolean()).as(flat.toString()).isTrue();
+    assertThat(flat.path("passed").asBoolean()).isTrue();
+    assertThat(flat.path("summary").asText()).contains("live after a full GC");
+    assertThat(Soak.verdict(growingLive, 5000).path("heap_flat").asBoolean()).isFalse();
+  }
 }
