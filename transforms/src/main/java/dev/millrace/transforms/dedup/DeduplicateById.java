@@ -40,10 +40,10 @@ import org.joda.time.Instant;
  *
  * <p>Ids are spread over a fixed number of shards (keys), each holding a compact table from id
  * fingerprint to the time its entry expires (first occurrence's event time + horizon; {@link
- * IdExpiries}). One event-time timer per shard, aligned to a tenth of the horizon, removes expired ids once the watermark passes them, so memory is bounded by
- * the ids seen within about one horizon. Sharding rather than keying by id matters: a key per id
- * means a timer per id, which some runners (the DirectRunner above all) handle very slowly. Apply it
- * before windowing.
+ * IdExpiries}). One event-time timer per shard, aligned to a tenth of the horizon, removes expired
+ * ids once the watermark passes them, so memory is bounded by the ids seen within about one horizon.
+ * Sharding rather than keying by id matters: a key per id means a timer per id, which some runners
+ * (the DirectRunner above all) handle very slowly. Apply it before windowing.
  *
  * <p>A copy whose own event time is past its first occurrence's event time + horizon is a new
  * occurrence, wherever the watermark is, so the verdict does not depend on when a runner advances it.
@@ -264,7 +264,7 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
     @StateId("ids")
     private final StateSpec<ValueState<IdExpiries>> idsSpec = StateSpecs.value(IdExpiries.IdExpiriesCoder.of());
 
-    /** The earliest expiry held, so that most ticks need not read the map. */
+    /** The earliest expiry held, so that most ticks need not read the table. */
     @StateId("earliest")
     private final StateSpec<ValueState<Instant>> earliestSpec = StateSpecs.value(InstantCoder.of());
 
