@@ -13,8 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Kinesis source on every runner: the parity input is produced into a stream on the local
- * emulator, read back by streaming Flink and Spark jobs, and must give the final page stats and
- * the dead letters of the Direct file run, row for row (dead letters then name stream/shard/sequence).
+ * emulator, read back by streaming Direct, Flink and Spark jobs, and must give the final page stats
+ * and the dead letters of the Direct file run, row for row (dead letters then name
+ * stream/shard/sequence).
  */
 @IntegrationTest
 class KinesisOnRunnersTest {
@@ -33,7 +34,7 @@ class KinesisOnRunnersTest {
   }
 
   @Test
-  void flinkAndSparkStreamFromKinesisWhatTheDirectRunnerReadsFromTheFile() throws Exception {
+  void directFlinkAndSparkStreamFromKinesisWhatTheDirectRunnerReadsFromTheFile() throws Exception {
     // A third of RunnerParityTest's input, with the same troubles: Spark's streaming windows keep a
     // window's events in a bag that each new event decodes and rewrites whole, which is where its
     // run spends its time (15.7k records: 193 s in CI; 5.1k: 63 s on a 2-core machine).
@@ -50,6 +51,7 @@ class KinesisOnRunnersTest {
     List<String> kinesis = List.of("--source=kinesis", "--stream=" + stream, "--maxRecords=" + records,
         "--streaming=true", "--allowedLateness=1h", "--idleTimeout=10s", KINESIS);
     Path direct = RunnerParityTest.run(dir, input, "direct-file", "millrace-direct.jar");
+    Path directStreaming = RunnerParityTest.run(dir, "direct-kinesis", "millrace-direct.jar", kinesis);
     Path flink = RunnerParityTest.run(dir, "flink-kinesis", "millrace-flink.jar",
         concat(kinesis, "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
     Path spark = RunnerParityTest.run(dir, "spark-kinesis", "millrace-spark.jar",
@@ -59,10 +61,13 @@ class KinesisOnRunnersTest {
 
     List<String> expectedStats = lastPanes(direct);
     assertThat(expectedStats).hasSizeGreaterThan(100);
+    assertThat(lastPanes(directStreaming)).as("Direct (unbounded) page_stats").containsExactlyElementsOf(expectedStats);
     assertThat(lastPanes(flink)).as("Flink page_stats").containsExactlyElementsOf(expectedStats);
     assertThat(lastPanes(spark)).as("Spark page_stats").containsExactlyElementsOf(expectedStats);
     List<String> expectedDeadLetters = deadLettersWithoutSource(direct);
     assertThat(expectedDeadLetters).hasSizeGreaterThan(150);
+    assertThat(deadLettersWithoutSource(directStreaming)).as("Direct (unbounded) dead_letter")
+        .containsExactlyElementsOf(expectedDeadLetters);
     assertThat(deadLettersWithoutSource(flink)).as("Flink dead_letter").containsExactlyElementsOf(expectedDeadLetters);
     assertThat(deadLettersWithoutSource(spark)).as("Spark dead_letter").containsExactlyElementsOf(expectedDeadLetters);
     assertThat(RunnerParityTest.rows(flink.resolve("dead_letter"), r -> RunnerParityTest.str(r, "source")))

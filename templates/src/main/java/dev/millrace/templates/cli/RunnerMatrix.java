@@ -32,7 +32,7 @@ final class RunnerMatrix {
   /** Where each template's unbounded (streaming) runs are checked, per runner: Direct, Flink, Spark. */
   private static final Map<String, String[]> STREAMING = Map.of(
       "clickstream-analytics", new String[] {
-          "ClickstreamStreamingDedupTest (TestStream)",
+          "ClickstreamStreamingDedupTest (TestStream), KinesisOnRunnersTest (last panes = Direct file run)",
           "KinesisOnRunnersTest (last panes = Direct file run), ChaosTest (exactly once under faults), FlinkStreamingTest",
           "KinesisOnRunnersTest (last panes = Direct file run)"},
       "log-analytics", new String[] {
