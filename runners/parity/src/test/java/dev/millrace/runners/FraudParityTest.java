@@ -25,9 +25,10 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
  * fraud-detection unchanged on every runner: a generated data set (every fraud pattern, duplicates,
- * malformed records) through the Direct, Flink and Spark jars from files, and through Flink from the
- * local Kinesis emulator with alerts published to a second stream, gives the same alerts, fraud
- * statistics and dead letters row for row.
+ * malformed records) through the Direct, Flink and Spark jars from files, and through streaming Direct,
+ * Flink and Spark jobs from the local Kinesis emulator (Flink's alerts also published to a second
+ * stream), gives the same alerts, fraud statistics (last panes when streaming) and dead letters row
+ * for row.
  */
 @IntegrationTest
 class FraudParityTest {
@@ -84,8 +85,8 @@ class FraudParityTest {
     assertThat(produced).contains(String.format("put %,d records", records)).contains("0 failed");
     try (KinesisClient kinesis = client()) {
       new KinesisProducer(kinesis, alertsStream).ensureStream(1);
-      // Streaming jobs from the stream, on Flink (with the alerts also put into a stream) and on Spark
-      // (velocity and de-duplication on watermark ticks). The input has an end, so the accounts are
+      // Streaming jobs from the stream, on Flink (with the alerts also put into a stream), on Spark
+      // (velocity and de-duplication on watermark ticks) and on Direct. The input has an end, so the accounts are
       // loaded once and both jobs end with it.
       Path fromKinesis = run("flink-kinesis", "millrace-flink.jar", List.of("--source=kinesis", "--stream=" + stream,
           "--maxRecords=" + records, "--streaming=true", "--allowedLateness=1h", KINESIS, "--alertsStream=" + alertsStream,
@@ -94,6 +95,8 @@ class FraudParityTest {
       Path sparkStreaming = run("spark-kinesis", "millrace-spark.jar", List.of("--source=kinesis", "--stream=" + stream,
           "--maxRecords=" + records, "--streaming=true", "--allowedLateness=1h", KINESIS,
           "--runner=SparkRunner", "--sparkMaster=local[2]"));
+      Path directStreaming = run("direct-kinesis", "millrace-direct.jar", List.of("--source=kinesis",
+          "--stream=" + stream, "--maxRecords=" + records, "--streaming=true", "--allowedLateness=1h", KINESIS));
 
       List<String> alerts = LocalParquetFiles.rows(direct.resolve("alerts"), ALERTS);
       assertThat(alerts).hasSizeGreaterThan(50);
@@ -111,7 +114,7 @@ class FraudParityTest {
             .containsExactlyElementsOf(deadLetters);
       }
 
-      for (Path streaming : List.of(fromKinesis, sparkStreaming)) {
+      for (Path streaming : List.of(directStreaming, fromKinesis, sparkStreaming)) {
         String name = streaming.getFileName().toString();
         assertThat(LocalParquetFiles.rows(streaming.resolve("alerts"), ALERTS)).as(name + " alerts")
             .containsExactlyElementsOf(alerts);

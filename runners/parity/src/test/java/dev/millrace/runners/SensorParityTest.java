@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * The sensor templates unchanged on every runner: a generated data set (every alert or notification
  * pattern, unregistered ids, duplicates, malformed records) through the Direct, Flink and Spark jars
  * from files, and streaming from the local Kinesis emulator on Flink (its events published to a
- * second stream) and on Spark, gives the same rows in every dataset (windowed ones: each window's
+ * second stream), on Spark and on Direct, gives the same rows in every dataset (windowed ones: each window's
  * last pane), dead letters included.
  */
 @IntegrationTest
@@ -107,14 +107,15 @@ class SensorParityTest {
     assertThat(produced).contains(String.format("put %,d records", records)).contains("0 failed");
     try (KinesisClient kinesis = FraudParityTest.client()) {
       new KinesisProducer(kinesis, eventsStream).ensureStream(1);
-      // Streaming jobs from the stream: Flink (its events also put into a stream) and Spark (runs,
-      // silences and geofences swept on watermark ticks). The input has an end, so both end with it.
+      // Streaming jobs from the stream: Flink (its events also put into a stream), Spark (runs,
+      // silences and geofences swept on watermark ticks) and Direct. The input has an end, so both end with it.
       List<String> streaming = List.of("--source=kinesis", "--stream=" + stream, "--maxRecords=" + records,
           "--streaming=true", "--allowedLateness=1h", KINESIS);
       Path flinkStreaming = run(c, registry, "flink-kinesis", "millrace-flink.jar", FraudParityTest.concat(streaming,
           c.streamOption() + "=" + eventsStream, "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
       Path sparkStreaming = run(c, registry, "spark-kinesis", "millrace-spark.jar",
           FraudParityTest.concat(streaming, "--runner=SparkRunner", "--sparkMaster=local[2]"));
+      Path directStreaming = run(c, registry, "direct-kinesis", "millrace-direct.jar", streaming);
 
       List<String> events = LocalParquetFiles.rows(direct.resolve(c.events()), c.kindColumn());
       for (String kind : c.kinds()) {
@@ -129,7 +130,7 @@ class SensorParityTest {
           assertThat(LocalParquetFiles.rows(other.resolve(dataset.getKey()), dataset.getValue()))
               .as(other.getFileName() + " " + dataset.getKey()).containsExactlyElementsOf(expected);
         }
-        for (Path other : List.of(flinkStreaming, sparkStreaming)) {
+        for (Path other : List.of(directStreaming, flinkStreaming, sparkStreaming)) {
           boolean panes = List.of(dataset.getValue()).contains("pane_index");
           assertThat(panes ? lastPanes(other, dataset.getKey(), dataset.getValue())
                   : LocalParquetFiles.rows(other.resolve(dataset.getKey()), dataset.getValue()))
@@ -137,7 +138,7 @@ class SensorParityTest {
               .containsExactlyElementsOf(panes ? lastPanes(direct, dataset.getKey(), dataset.getValue()) : expected);
         }
       }
-      for (Path other : List.of(flink, spark, flinkStreaming, sparkStreaming)) {
+      for (Path other : List.of(flink, spark, directStreaming, flinkStreaming, sparkStreaming)) {
         assertThat(LocalParquetFiles.rows(other.resolve("dead_letter"), DEAD_LETTERS))
             .as(other.getFileName() + " dead_letter").containsExactlyElementsOf(deadLetters);
       }

@@ -33,22 +33,27 @@ final class RunnerMatrix {
   private static final Map<String, String[]> STREAMING = Map.of(
       "clickstream-analytics", new String[] {
           "ClickstreamStreamingDedupTest (TestStream), KinesisOnRunnersTest (last panes = Direct file run)",
-          "KinesisOnRunnersTest (last panes = Direct file run), ChaosTest (exactly once under faults), FlinkStreamingTest",
+          "KinesisOnRunnersTest (last panes = Direct file run), ChaosTest (exactly once under faults), "
+              + "FlinkStreamingTest",
           "KinesisOnRunnersTest (last panes = Direct file run)"},
       "log-analytics", new String[] {
-          "TrafficStatsPerWindowTest, SessionsPerClientTest (TestStream)",
-          "runs; no end-to-end streaming check in the suite",
-          "runs; same rows as the Direct file run on the real access log, by hand (not in the suite)"},
+          "TrafficStatsPerWindowTest, SessionsPerClientTest (TestStream), "
+              + "LogAnalyticsParityTest (Kinesis, real access log: all rows = Direct file run)",
+          "LogAnalyticsParityTest (Kinesis, real access log: all rows = Direct file run)",
+          "LogAnalyticsParityTest (Kinesis, real access log: all rows = Direct file run)"},
       "fraud-detection", new String[] {
-          "VelocityPerCardTest, ScoreTransactionsTest, FraudStatsPerWindowTest (TestStream)",
+          "VelocityPerCardTest, ScoreTransactionsTest, FraudStatsPerWindowTest (TestStream), "
+              + "FraudParityTest (Kinesis: alerts and last panes = Direct file run)",
           "FraudParityTest (alerts and last panes = Direct file run)",
           "FraudParityTest (alerts and last panes = Direct file run)"},
       "predictive-maintenance", new String[] {
-          "PredictiveMaintenanceStreamingTest, ConsecutiveWindowRunsTest, SilenceDetectorTest (TestStream)",
+          "PredictiveMaintenanceStreamingTest, ConsecutiveWindowRunsTest, SilenceDetectorTest (TestStream), "
+              + "SensorParityTest (Kinesis: alerts and last panes = Direct file run)",
           "SensorParityTest (alerts and last panes = Direct file run)",
           "SensorParityTest (alerts and last panes = Direct file run)"},
       "patient-monitoring", new String[] {
-          "PatientMonitoringStreamingTest, GeofenceTransitionsTest (TestStream)",
+          "PatientMonitoringStreamingTest, GeofenceTransitionsTest (TestStream), "
+              + "SensorParityTest (Kinesis: notifications and last panes = Direct file run)",
           "SensorParityTest (notifications and last panes = Direct file run)",
           "SensorParityTest (notifications and last panes = Direct file run)"},
       "campaign-analytics", new String[] {
