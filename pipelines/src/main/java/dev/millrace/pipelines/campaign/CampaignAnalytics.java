@@ -34,6 +34,7 @@ import dev.millrace.transforms.model.RawRecord;
 import dev.millrace.transforms.parse.ParseRecords;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -100,6 +101,7 @@ public final class CampaignAnalytics {
     }
     String[] files = {options.getImpressions(), options.getClicks(), options.getConversions()};
     String[] streams = {options.getImpressionsStream(), options.getClicksStream(), options.getConversionsStream()};
+    long[] maxRecords = maxRecordsPerStream(options);
     for (int i = 0; i < STREAMS.size(); i++) {
       String name = STREAMS.get(i);
       String fileOption = "--" + name;
@@ -119,6 +121,12 @@ public final class CampaignAnalytics {
         }
       } else if (streams[i] != null) {
         problems.add(streamOption + ": conflicts with --source=" + source + " (a stream is read with --source=kinesis)");
+      }
+      String maxOption = "--" + name + "MaxRecords";
+      if (maxRecords[i] < 0) {
+        problems.add(maxOption + ": must be >= 0 (0 means --maxRecords), but was " + maxRecords[i]);
+      } else if (maxRecords[i] > 0 && !"kinesis".equals(source)) {
+        problems.add(maxOption + ": conflicts with --source=" + source + " (it bounds a Kinesis read)");
       }
     }
     if ("kinesis".equals(source)) {
@@ -153,7 +161,9 @@ public final class CampaignAnalytics {
     PCollection<RawRecord> impressions = pipeline.apply("ReadImpressions", source(options, 0));
     PCollection<RawRecord> clicks = pipeline.apply("ReadClicks", source(options, 1));
     PCollection<RawRecord> conversions = pipeline.apply("ReadConversions", source(options, 2));
-    boolean streaming = RecordSources.reloadsReferenceData(impressions);
+    // Reference tables reload while the streams run on; when every stream has an end they load once
+    // (a reload never ends, and the job must end with its input).
+    boolean streaming = RecordSources.reloadsReferenceData(impressions) && !everyStreamEnds(options);
     PCollectionView<Iterable<CampaignTable>> campaigns =
         pipeline.apply("ReadCampaigns", campaigns(options, streaming)).apply("CampaignsAsSideInput", View.asIterable());
     PCollectionView<Iterable<CustomerTable>> customers =
@@ -272,6 +282,17 @@ public final class CampaignAnalytics {
     }
   }
 
+  /** Whether every Kinesis read has a count of records to stop after: its own, else --maxRecords. */
+  public static boolean everyStreamEnds(CampaignAnalyticsOptions options) {
+    return options.getMaxRecords() > 0 || Arrays.stream(maxRecordsPerStream(options)).allMatch(max -> max > 0);
+  }
+
+  /** --impressionsMaxRecords, --clicksMaxRecords, --conversionsMaxRecords, in the order of {@link #STREAMS}. */
+  public static long[] maxRecordsPerStream(CampaignAnalyticsOptions options) {
+    return new long[] {options.getImpressionsMaxRecords(), options.getClicksMaxRecords(),
+        options.getConversionsMaxRecords()};
+  }
+
   static PTransform<PBegin, PCollection<RawRecord>> source(CampaignAnalyticsOptions options, int stream) {
     String name = STREAMS.get(stream);
     if ("file".equals(options.getSource())) {
@@ -280,7 +301,8 @@ public final class CampaignAnalytics {
     }
     if ("kinesis".equals(options.getSource())) {
       String[] streams = {options.getImpressionsStream(), options.getClicksStream(), options.getConversionsStream()};
-      return KinesisSources.read(options, streams[stream]);
+      long max = maxRecordsPerStream(options)[stream];
+      return KinesisSources.read(options, streams[stream], max > 0 ? max : options.getMaxRecords());
     }
     return SyntheticAdEventsIO.read(syntheticConfig(options), options.getMaxEvents(), name);
   }

@@ -67,6 +67,30 @@ public interface CampaignAnalyticsOptions
 
   void setConversionsStream(String conversionsStream);
 
+  @Description("Impressions with --source=kinesis: stop after this many records of the impressions stream; 0 = "
+      + "--maxRecords. The three streams hold different numbers of records, so a run that must end (a bounded run, "
+      + "or --streaming=true until every window is final) gives each stream its own count.")
+  @Default.Long(0)
+  @TemplateParameter(label = "Impression records to read", example = "12000", regexes = {"[0-9]+"}, group = "Source")
+  long getImpressionsMaxRecords();
+
+  void setImpressionsMaxRecords(long impressionsMaxRecords);
+
+  @Description("Clicks with --source=kinesis: stop after this many records of the clicks stream; 0 = --maxRecords.")
+  @Default.Long(0)
+  @TemplateParameter(label = "Click records to read", example = "900", regexes = {"[0-9]+"}, group = "Source")
+  long getClicksMaxRecords();
+
+  void setClicksMaxRecords(long clicksMaxRecords);
+
+  @Description("Conversions with --source=kinesis: stop after this many records of the conversions stream; 0 = "
+      + "--maxRecords.")
+  @Default.Long(0)
+  @TemplateParameter(label = "Conversion records to read", example = "150", regexes = {"[0-9]+"}, group = "Source")
+  long getConversionsMaxRecords();
+
+  void setConversionsMaxRecords(long conversionsMaxRecords);
+
   @Description(
       "The campaigns table: JSON lines (optionally compressed) or Parquet files, a path or glob on any Beam "
           + "filesystem, one row per campaign (campaign_id, advertiser, channel). Required with --source=file or "

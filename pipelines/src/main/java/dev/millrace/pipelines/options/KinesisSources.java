@@ -68,14 +68,19 @@ public final class KinesisSources {
 
   /** The read the options describe, of {@code stream} rather than --stream. */
   public static KinesisRecordsIO.Read read(KinesisSourceOptions options, String stream) {
+    return read(options, stream, options.getMaxRecords());
+  }
+
+  /** The read the options describe, of {@code stream} and at most {@code maxRecords} records (0: no limit). */
+  public static KinesisRecordsIO.Read read(KinesisSourceOptions options, String stream, long maxRecords) {
     KinesisRecordsIO.Read read =
         KinesisRecordsIO.read()
             .withStreamName(stream)
             .withInitialPosition(options.getInitialPosition())
             .withMaxOutOfOrderness(Durations.parse(options.getMaxOutOfOrderness()))
             .withIdleTimeout(Durations.parse(options.getIdleTimeout()));
-    if (options.getMaxRecords() > 0) {
-      read = read.withMaxNumRecords(options.getMaxRecords());
+    if (maxRecords > 0) {
+      read = read.withMaxNumRecords(maxRecords);
       if (options.as(StreamingOptions.class).isStreaming()) {
         // A streaming run stays one: the read is unbounded and its watermark ends after the
         // records, so every window becomes final and the job ends, on Direct, Flink and Spark

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * campaign-analytics unchanged on every runner: a generated data set (orphans of every reason, repeats,
  * early and late clicks, duplicates and malformed records in all three streams) through the Direct,
- * Flink and Spark jars from files, and through Flink from three streams of the local Kinesis emulator,
- * gives the same rows in every dataset, dead letters included.
+ * Flink and Spark jars from files, and through streaming Flink and Direct jobs from three streams of
+ * the local Kinesis emulator, gives the same rows in every dataset (windowed ones when streaming: each
+ * window's last pane), dead letters included.
  */
 @IntegrationTest
 class CampaignParityTest {
@@ -69,19 +70,28 @@ class CampaignParityTest {
     Path spark = run("spark", "millrace-spark.jar",
         FraudParityTest.concat(files, "--runner=SparkRunner", "--sparkMaster=local[2]"));
 
-    List<String> kinesis = new ArrayList<>(List.of("--source=kinesis", FraudParityTest.KINESIS, "--maxReadTime=20s",
-        "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
-    kinesis.addAll(tables);
+    List<String> streams = new ArrayList<>(List.of("--source=kinesis", FraudParityTest.KINESIS));
+    streams.addAll(tables);
+    List<String> counts = new ArrayList<>();
     for (String stream : STREAMS) {
       String name = stream + "-" + System.nanoTime();
       Path file = data.resolve(stream + ".jsonl");
+      long records = Files.lines(file).count();
       String produced = RunnerParityTest.millrace(dir, "campaign-produce-" + stream, "millrace-direct.jar",
           List.of("produce", "--stream=" + name, "--shards=2", "--source=file", "--input=" + file,
               FraudParityTest.KINESIS));
-      assertThat(produced).contains(String.format("put %,d records", Files.lines(file).count())).contains("0 failed");
-      kinesis.add("--" + stream + "Stream=" + name);
+      assertThat(produced).contains(String.format("put %,d records", records)).contains("0 failed");
+      streams.add("--" + stream + "Stream=" + name);
+      counts.add("--" + stream + "MaxRecords=" + records);
     }
-    Path fromKinesis = run("flink-kinesis", "millrace-flink.jar", kinesis);
+    // Streaming jobs (Flink, Direct) that end after each stream's own count of records: their
+    // watermarks go to the end of time, every window and attribution becomes final, and the reference
+    // tables are loaded once.
+    List<String> streaming = FraudParityTest.concat(streams, "--streaming=true", "--allowedLateness=1h");
+    streaming.addAll(counts);
+    Path flinkStreaming = run("flink-kinesis-streaming", "millrace-flink.jar", FraudParityTest.concat(streaming,
+        "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
+    Path directStreaming = run("direct-kinesis-streaming", "millrace-direct.jar", streaming);
 
     List<String> orphans = LocalParquetFiles.rows(direct.resolve("orphans"), "reason");
     for (String reason : List.of("no_impression", "user_mismatch", "too_late", "repeat_click")) {
@@ -92,12 +102,23 @@ class CampaignParityTest {
     for (Map.Entry<String, String[]> dataset : DATASETS.entrySet()) {
       List<String> expected = LocalParquetFiles.rows(direct.resolve(dataset.getKey()), dataset.getValue());
       assertThat(expected).as(dataset.getKey()).hasSizeGreaterThan(10);
-      for (Path other : List.of(flinkCluster, spark, fromKinesis)) {
+      for (Path other : List.of(flinkCluster, spark)) {
         assertThat(LocalParquetFiles.rows(other.resolve(dataset.getKey()), dataset.getValue()))
             .as(other.getFileName() + " " + dataset.getKey()).containsExactlyElementsOf(expected);
       }
     }
-    for (Path other : List.of(flinkCluster, spark, fromKinesis)) {
+    for (Map.Entry<String, String[]> dataset : DATASETS.entrySet()) {
+      boolean panes = List.of(dataset.getValue()).contains("pane_index");
+      List<String> expected = panes ? SensorParityTest.lastPanes(direct, dataset.getKey(), dataset.getValue())
+          : LocalParquetFiles.rows(direct.resolve(dataset.getKey()), dataset.getValue());
+      for (Path other : List.of(flinkStreaming, directStreaming)) {
+        assertThat(panes ? SensorParityTest.lastPanes(other, dataset.getKey(), dataset.getValue())
+                : LocalParquetFiles.rows(other.resolve(dataset.getKey()), dataset.getValue()))
+            .as(other.getFileName() + " " + dataset.getKey() + (panes ? ", last panes" : ""))
+            .containsExactlyElementsOf(expected);
+      }
+    }
+    for (Path other : List.of(flinkCluster, spark, flinkStreaming, directStreaming)) {
       assertThat(LocalParquetFiles.rows(other.resolve("dead_letter"), SensorParityTest.DEAD_LETTERS))
           .as(other.getFileName() + " dead_letter").containsExactlyElementsOf(deadLetters);
     }

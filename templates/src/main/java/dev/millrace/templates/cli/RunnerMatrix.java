@@ -57,8 +57,9 @@ final class RunnerMatrix {
           "SensorParityTest (notifications and last panes = Direct file run)",
           "SensorParityTest (notifications and last panes = Direct file run)"},
       "campaign-analytics", new String[] {
-          "AttributeClicksTest, AttributeConversionsTest (TestStream)",
-          "runs; no end-to-end streaming check in the suite", null});
+          "AttributeClicksTest, AttributeConversionsTest (TestStream), "
+              + "CampaignParityTest (three Kinesis streams: all rows, last panes = Direct file run)",
+          "CampaignParityTest (three Kinesis streams: all rows, last panes = Direct file run)", null});
 
   /** Stands in for Beam's SparkRunner, to ask {@link RunnerSupport} without Spark on the classpath. */
   public static final class SparkRunnerByName extends PipelineRunner<PipelineResult> {

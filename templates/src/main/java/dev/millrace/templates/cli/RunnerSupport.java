@@ -12,7 +12,8 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
-import dev.millrace.pipelines.options.KinesisSourceOptions;
+import dev.millrace.pipelines.campaign.CampaignAnalytics;
+import dev.millrace.pipelines.campaign.CampaignAnalyticsOptions;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -80,7 +81,7 @@ final class RunnerSupport {
     if (!options.getRunner().getSimpleName().startsWith("Spark")
         || !options.as(StreamingOptions.class).isStreaming()
         || !isUnbounded(pipeline)
-        || options.as(KinesisSourceOptions.class).getMaxRecords() <= 0) {
+        || !kinesisInputEnds(options)) {
       return null;
     }
     try {
@@ -156,11 +157,19 @@ final class RunnerSupport {
    */
   static void endWithTheInput(PipelineOptions options, Pipeline pipeline, String[] userArgs) {
     if (!options.getRunner().getSimpleName().startsWith("Flink") || !isUnbounded(pipeline)
-        || options.as(KinesisSourceOptions.class).getMaxRecords() <= 0
+        || !kinesisInputEnds(options)
         || Arrays.stream(userArgs).anyMatch(a -> a.startsWith("--shutdownSourcesAfterIdleMs"))) {
       return;
     }
     flinkOption(options, "setShutdownSourcesAfterIdleMs", Long.valueOf(0));
+  }
+
+  /**
+   * Whether the Kinesis input has an end: {@code --maxRecords}, or campaign-analytics' own count for
+   * each of its three streams (another template's options have none: they read as 0).
+   */
+  static boolean kinesisInputEnds(PipelineOptions options) {
+    return CampaignAnalytics.everyStreamEnds(options.as(CampaignAnalyticsOptions.class));
   }
 
   /** Flink's checkpoint-related settings as the job will get them, or null off Flink. */
