@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import dev.millrace.pipelines.campaign.CampaignAnalytics;
 import dev.millrace.pipelines.campaign.CampaignAnalyticsOptions;
+import dev.millrace.pipelines.options.KinesisSourceOptions;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -166,10 +167,14 @@ final class RunnerSupport {
 
   /**
    * Whether the Kinesis input has an end: {@code --maxRecords}, or campaign-analytics' own count for
-   * each of its three streams (another template's options have none: they read as 0).
+   * each of its three streams. The options are the template's own view ({@link OptionParsing#parse}),
+   * so only campaign-analytics' implement its interface; viewing another template's options as it
+   * would fail (both declare {@code dedupHorizon}, with other defaults).
    */
   static boolean kinesisInputEnds(PipelineOptions options) {
-    return CampaignAnalytics.everyStreamEnds(options.as(CampaignAnalyticsOptions.class));
+    return options instanceof CampaignAnalyticsOptions campaign
+        ? CampaignAnalytics.everyStreamEnds(campaign)
+        : options.as(KinesisSourceOptions.class).getMaxRecords() > 0;
   }
 
   /** Flink's checkpoint-related settings as the job will get them, or null off Flink. */

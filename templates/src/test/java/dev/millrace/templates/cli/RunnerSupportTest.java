@@ -29,6 +29,23 @@ class RunnerSupportTest {
   }
 
   @Test
+  void everyTemplatesKinesisInputEndsWithItsRecordCountsAndNoTemplateClashesWithCampaignsOptions() {
+    // Viewing another template's options as campaign-analytics' failed every Flink and Spark run
+    // (dedupHorizon has other defaults): the check must ask only campaign-analytics' own.
+    for (Template<?> template : TemplateCatalog.all()) {
+      assertThat(RunnerSupport.kinesisInputEnds(OptionParsing.parse(template, new String[] {"--maxRecords=0"})))
+          .as(template.name() + " without a count").isFalse();
+      assertThat(RunnerSupport.kinesisInputEnds(OptionParsing.parse(template, new String[] {"--maxRecords=10"})))
+          .as(template.name() + " with --maxRecords").isTrue();
+    }
+    Template<?> campaign = TemplateCatalog.find("campaign-analytics").orElseThrow();
+    assertThat(RunnerSupport.kinesisInputEnds(OptionParsing.parse(campaign,
+        new String[] {"--impressionsMaxRecords=5", "--clicksMaxRecords=2"}))).as("conversions read on").isFalse();
+    assertThat(RunnerSupport.kinesisInputEnds(OptionParsing.parse(campaign,
+        new String[] {"--impressionsMaxRecords=5", "--clicksMaxRecords=2", "--conversionsMaxRecords=1"}))).isTrue();
+  }
+
+  @Test
   void sparkRunsClickstreamUnboundedWithDeDuplicationOnWatermarkTicks() {
     ClickstreamAnalyticsOptions options = options("--maxEvents=0");
     Pipeline pipeline = ClickstreamAnalytics.build(options);
