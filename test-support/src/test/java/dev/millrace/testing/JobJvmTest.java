@@ -42,6 +42,17 @@ class JobJvmTest {
   }
 
   @Test
+  void onlyAStreamingJobOnTheDirectRunnerKeepsC2() throws Exception {
+    Path direct = Files.writeString(dir.resolve("millrace-direct.jar"), "a jar");
+    Path spark = Files.writeString(dir.resolve("millrace-spark.jar"), "another jar");
+    assertThat(JobJvm.command(direct, List.of("run", "fraud-detection", "--streaming=true")))
+        .doesNotContainAnyElementsOf(JobJvm.SHORT_JOB_FLAGS);
+    assertThat(JobJvm.command(direct, List.of("run", "fraud-detection"))).containsAll(JobJvm.SHORT_JOB_FLAGS);
+    assertThat(JobJvm.command(spark, List.of("run", "fraud-detection", "--streaming=true")))
+        .containsAll(JobJvm.SHORT_JOB_FLAGS);
+  }
+
+  @Test
   void onlyARunDumpsAnArchive() throws Exception {
     Path jar = Files.writeString(dir.resolve("millrace-spark.jar"), "another jar");
     assertThat(JobJvm.command(jar, List.of("generate", "--file=f"))).noneMatch(a -> a.startsWith("-XX:Shared")
