@@ -9,6 +9,7 @@ import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
 import dev.millrace.testing.BeamFiles;
 import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
+import dev.millrace.testing.WithLocalServers;
 import dev.millrace.testing.TemplateRuns;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * read back and compared with the same run written to local disk.
  */
 @IntegrationTest
+@WithLocalServers({"--s3"})
 class S3OutputTest {
   static final String[] S3_ARGS = {
     "--awsRegion=us-east-1",
@@ -37,16 +37,6 @@ class S3OutputTest {
   };
 
   @TempDir static Path dir;
-
-  @BeforeAll
-  static void startS3() throws Exception {
-    LocalServers.local("up", "--s3");
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    LocalServers.local("down", "--s3");
-  }
 
   static ClickstreamAnalyticsOptions options(Path input, String output) {
     List<String> args = new ArrayList<>(List.of("--source=file", "--input=" + input, "--output=" + output));

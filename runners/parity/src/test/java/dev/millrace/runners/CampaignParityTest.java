@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
+import dev.millrace.testing.WithLocalServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * window's last pane), dead letters included.
  */
 @IntegrationTest
+@WithLocalServers({"--kinesis", "--flink"})
 class CampaignParityTest {
   static final String TEMPLATE = "campaign-analytics";
   static final Map<String, String[]> DATASETS = Map.of(
@@ -36,16 +36,6 @@ class CampaignParityTest {
   static final List<String> STREAMS = List.of("impressions", "clicks", "conversions");
 
   @TempDir static Path dir;
-
-  @BeforeAll
-  static void startEmulator() throws Exception {
-    LocalServers.local("up", "--kinesis", "--flink");
-  }
-
-  @AfterAll
-  static void stopEmulator() throws Exception {
-    LocalServers.local("down", "--kinesis", "--flink");
-  }
 
   @Test
   void directFlinkSparkAndThreeKinesisStreamsGiveTheSameRows() throws Exception {

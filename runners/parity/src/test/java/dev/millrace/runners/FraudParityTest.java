@@ -6,14 +6,13 @@ import dev.millrace.io.kinesis.KinesisProducer;
 import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
+import dev.millrace.testing.WithLocalServers;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -31,6 +30,7 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * for row.
  */
 @IntegrationTest
+@WithLocalServers({"--kinesis"})
 class FraudParityTest {
   static final String ENDPOINT = LocalServers.TESTS.kinesisEndpoint();
   static final String KINESIS = "--kinesisEndpoint=" + ENDPOINT;
@@ -42,16 +42,6 @@ class FraudParityTest {
   static final String[] DEAD_LETTERS = {"error", "message", "payload"};
 
   @TempDir static Path dir;
-
-  @BeforeAll
-  static void startEmulator() throws Exception {
-    LocalServers.local("up", "--kinesis");
-  }
-
-  @AfterAll
-  static void stopEmulator() throws Exception {
-    LocalServers.local("down", "--kinesis");
-  }
 
   static Path run(String name, String jar, List<String> args) throws Exception {
     Path output = dir.resolve(name);

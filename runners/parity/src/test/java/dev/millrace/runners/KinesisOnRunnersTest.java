@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
+import dev.millrace.testing.WithLocalServers;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,20 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
  * stream/shard/sequence).
  */
 @IntegrationTest
+@WithLocalServers({"--kinesis"})
 class KinesisOnRunnersTest {
   static final String KINESIS = "--kinesisEndpoint=" + LocalServers.TESTS.kinesisEndpoint();
 
   @TempDir static Path dir;
-
-  @BeforeAll
-  static void startEmulator() throws Exception {
-    LocalServers.local("up", "--kinesis");
-  }
-
-  @AfterAll
-  static void stopEmulator() throws Exception {
-    LocalServers.local("down", "--kinesis");
-  }
 
   @Test
   void directFlinkAndSparkStreamFromKinesisWhatTheDirectRunnerReadsFromTheFile() throws Exception {

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
+import dev.millrace.testing.WithLocalServers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and from a Kinesis stream (unbounded).
  */
 @IntegrationTest
+@WithLocalServers({"--kinesis"})
 class LogAnalyticsParityTest {
   static final String KINESIS = "--kinesisEndpoint=" + LocalServers.TESTS.kinesisEndpoint();
   static final Path EXCERPT = RunnerParityTest.ROOT.resolve("pipelines/src/test/resources/logs/access_excerpt.log");
@@ -31,16 +31,6 @@ class LogAnalyticsParityTest {
     {"dead_letter", "error", "message", "payload"}};
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startEmulator() throws Exception {
-    LocalServers.local("up", "--kinesis");
-  }
-
-  @AfterAll
-  static void stopEmulator() throws Exception {
-    LocalServers.local("down", "--kinesis");
-  }
 
   Path run(String name, String jar, String... runnerArgs) throws Exception {
     return run(name, jar, List.of("--source=file", "--input=" + EXCERPT), runnerArgs);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.millrace.io.kinesis.KinesisProducer;
 import dev.millrace.io.parquet.LocalParquetFiles;
 import dev.millrace.testing.IntegrationTest;
-import dev.millrace.testing.LocalServers;
+import dev.millrace.testing.WithLocalServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,8 +16,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,6 +29,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * last pane), dead letters included.
  */
 @IntegrationTest
+@WithLocalServers({"--kinesis"})
 class SensorParityTest {
   static final String KINESIS = FraudParityTest.KINESIS;
   static final String[] DEAD_LETTERS = {"error", "message", "payload"};
@@ -70,16 +69,6 @@ class SensorParityTest {
             "notifications", "kind",
             List.of("left_safe_zone", "returned_home", "tachycardia", "low_spo2", "device_silent"),
             "--notificationsStream", "notification_id"));
-  }
-
-  @BeforeAll
-  static void startEmulator() throws Exception {
-    LocalServers.local("up", "--kinesis");
-  }
-
-  @AfterAll
-  static void stopEmulator() throws Exception {
-    LocalServers.local("down", "--kinesis");
   }
 
   @ParameterizedTest
