@@ -27,7 +27,10 @@ import org.junit.platform.commons.support.AnnotationSupport;
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(WithLocalServers.Lifecycle.class)
 public @interface WithLocalServers {
-  /** {@code bin/millrace local}'s server flags: {@code --kinesis}, {@code --s3}, {@code --flink}, {@code --spark}; none: all. */
+  /**
+   * {@code bin/millrace local}'s server flags: {@code --kinesis}, {@code --s3}, {@code --flink},
+   * {@code --spark}; none: all.
+   */
   String[] value();
 
   /** Runs {@code up} and {@code down} with the class's flags. */
@@ -45,7 +48,8 @@ public @interface WithLocalServers {
     private static String[] command(String verb, ExtensionContext context) {
       WithLocalServers servers =
           AnnotationSupport.findAnnotation(context.getRequiredTestClass(), WithLocalServers.class)
-              .orElseThrow(() -> new IllegalStateException("@WithLocalServers is missing on " + context.getDisplayName()));
+              .orElseThrow(() -> new IllegalStateException(
+                  "@WithLocalServers is missing on " + context.getDisplayName()));
       List<String> command = new ArrayList<>(List.of(verb));
       command.addAll(List.of(servers.value()));
       return command.toArray(String[]::new);

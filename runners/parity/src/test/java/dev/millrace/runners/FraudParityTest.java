@@ -76,8 +76,8 @@ class FraudParityTest {
     try (KinesisClient kinesis = client()) {
       new KinesisProducer(kinesis, alertsStream).ensureStream(1);
       // Streaming jobs from the stream, on Flink (with the alerts also put into a stream), on Spark
-      // (velocity and de-duplication on watermark ticks) and on Direct. The input has an end, so the accounts are
-      // loaded once and both jobs end with it.
+      // (velocity and de-duplication on watermark ticks) and on Direct. The input has an end, so the
+      // accounts are loaded once and all three jobs end with it.
       Path fromKinesis = run("flink-kinesis", "millrace-flink.jar", List.of("--source=kinesis", "--stream=" + stream,
           "--maxRecords=" + records, "--streaming=true", "--allowedLateness=1h", KINESIS, "--alertsStream=" + alertsStream,
           "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));

@@ -25,8 +25,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * The sensor templates unchanged on every runner: a generated data set (every alert or notification
  * pattern, unregistered ids, duplicates, malformed records) through the Direct, Flink and Spark jars
  * from files, and streaming from the local Kinesis emulator on Flink (its events published to a
- * second stream), on Spark and on Direct, gives the same rows in every dataset (windowed ones: each window's
- * last pane), dead letters included.
+ * second stream), on Spark and on Direct, gives the same rows in every dataset (windowed ones: each
+ * window's last pane), dead letters included.
  */
 @IntegrationTest
 @WithLocalServers({"--kinesis"})
@@ -97,7 +97,8 @@ class SensorParityTest {
     try (KinesisClient kinesis = FraudParityTest.client()) {
       new KinesisProducer(kinesis, eventsStream).ensureStream(1);
       // Streaming jobs from the stream: Flink (its events also put into a stream), Spark (runs,
-      // silences and geofences swept on watermark ticks) and Direct. The input has an end, so both end with it.
+      // silences and geofences swept on watermark ticks) and Direct. The input has an end, so all
+      // three end with it.
       List<String> streaming = List.of("--source=kinesis", "--stream=" + stream, "--maxRecords=" + records,
           "--streaming=true", "--allowedLateness=1h", KINESIS);
       Path flinkStreaming = run(c, registry, "flink-kinesis", "millrace-flink.jar", FraudParityTest.concat(streaming,
