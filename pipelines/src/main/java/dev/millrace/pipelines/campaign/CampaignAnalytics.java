@@ -16,7 +16,7 @@ import dev.millrace.pipelines.options.OptionChecks;
 import dev.millrace.pipelines.options.RecordSources;
 import dev.millrace.transforms.campaign.AdClick;
 import dev.millrace.transforms.campaign.AttributeClicks;
-import dev.millrace.transforms.campaign.AttributeConversions;
+import dev.millrace.transforms.campaign.AttributeClicksAndConversions;
 import dev.millrace.transforms.campaign.AttributedClick;
 import dev.millrace.transforms.campaign.Attribution;
 import dev.millrace.transforms.campaign.AudienceStats;
@@ -58,9 +58,10 @@ import org.joda.time.Duration;
  * campaign-analytics: ad impressions, clicks and conversions, each from its own input (synthetic, JSON
  * lines or a Kinesis stream), are parsed and validated and de-duplicated by id per stream; clicks are
  * joined with their impressions and conversions with the user's last attributed click, in event time
- * ({@link AttributeClicks}, {@link AttributeConversions}); and per fixed event-time window each
- * campaign's and each (campaign, audience segment)'s impressions, spend, clicks, conversions and
- * revenue are summed ({@link CampaignStatsPerWindow}, with the campaigns and customers tables).
+ * ({@link AttributeClicksAndConversions}: on Spark streaming one step on watermark ticks); and per
+ * fixed event-time window each campaign's and each (campaign, audience segment)'s impressions, spend,
+ * clicks, conversions and revenue are summed ({@link CampaignStatsPerWindow}, with the campaigns and
+ * customers tables).
  *
  * <pre>
  *   ReadImpressions -> ParseImpressions -> DeduplicateImpressions --------------+----------------------------+
@@ -69,6 +70,7 @@ import org.joda.time.Duration;
  *                                  ToActivity (impressions, attributed clicks, attributed conversions) <---+--+
  *                                  -> CampaignStatsPerWindow -> campaign_stats, audience_stats
  * </pre>
+ * (The two joins are the step {@code Attribute}.)
  */
 public final class CampaignAnalytics {
   public static final String NAME = "campaign-analytics";
@@ -202,17 +204,14 @@ public final class CampaignAnalytics {
             ParseRecords.conversions(maxBytes).withBadRecordErrorHandler(deadLetters),
             DeduplicateById.of(Conversion::conversionId).withHorizon(horizon));
 
-    PCollectionTuple clickJoin =
-        clicks.apply("AttributeClicks",
-            AttributeClicks.to(impressions)
+    PCollectionTuple joined =
+        conversions.apply("Attribute",
+            AttributeClicksAndConversions.of(impressions, clicks)
                 .withClickWindow(Durations.parse(options.getClickWindow()))
-                .withAllowedLateness(lateness));
-    PCollection<AttributedClick> attributedClicks = clickJoin.get(AttributeClicks.ATTRIBUTED);
-    PCollection<Attribution> attributions =
-        conversions.apply("AttributeConversions",
-            AttributeConversions.to(attributedClicks)
                 .withAttributionWindow(Durations.parse(options.getAttributionWindow()))
                 .withAllowedLateness(lateness));
+    PCollection<AttributedClick> attributedClicks = joined.get(AttributeClicks.ATTRIBUTED);
+    PCollection<Attribution> attributions = joined.get(AttributeClicksAndConversions.ATTRIBUTIONS);
 
     attributions
         .apply("WindowAttributionsByFlush",
@@ -220,7 +219,7 @@ public final class CampaignAnalytics {
         .apply("WriteAttributions",
             PartitionedParquetIO.<Attribution>write().to(output).withDataset(ATTRIBUTIONS)
                 .withPartitioning(Partitioning.byHour("event_time")).withNumShards(options.getNumShards()));
-    PCollection<OrphanClick> orphans = clickJoin.get(AttributeClicks.ORPHANS);
+    PCollection<OrphanClick> orphans = joined.get(AttributeClicks.ORPHANS);
     orphans
         .apply("WindowOrphansByFlush", FlushWindows.<OrphanClick>every(Duration.standardSeconds(10), orphans.isBounded()))
         .apply("WriteOrphans",

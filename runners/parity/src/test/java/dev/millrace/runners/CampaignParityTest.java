@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * campaign-analytics unchanged on every runner: a generated data set (orphans of every reason, repeats,
  * early and late clicks, duplicates and malformed records in all three streams) through the Direct,
- * Flink and Spark jars from files, and through streaming Flink and Direct jobs from three streams of
+ * Flink and Spark jars from files, and through streaming Flink, Spark and Direct jobs from three streams of
  * the local Kinesis emulator, gives the same rows in every dataset (windowed ones when streaming: each
  * window's last pane), dead letters included.
  */
@@ -74,13 +74,16 @@ class CampaignParityTest {
       streams.add("--" + stream + "Stream=" + name);
       counts.add("--" + stream + "MaxRecords=" + records);
     }
-    // Streaming jobs (Flink, Direct) that end after each stream's own count of records: their
+    // Streaming jobs (Flink, Spark, Direct) that end after each stream's own count of records: their
     // watermarks go to the end of time, every window and attribution becomes final, and the reference
     // tables are loaded once.
     List<String> streaming = FraudParityTest.concat(streams, "--streaming=true", "--allowedLateness=1h");
     streaming.addAll(counts);
     Path flinkStreaming = run("flink-kinesis-streaming", "millrace-flink.jar", FraudParityTest.concat(streaming,
         "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
+    // Spark has no event-time timers in streaming: both joins run as one step on watermark ticks.
+    Path sparkStreaming = run("spark-kinesis-streaming", "millrace-spark.jar", FraudParityTest.concat(streaming,
+        "--runner=SparkRunner", "--sparkMaster=local[2]"));
     Path directStreaming = run("direct-kinesis-streaming", "millrace-direct.jar", streaming);
 
     List<String> orphans = LocalParquetFiles.rows(direct.resolve("orphans"), "reason");
@@ -101,14 +104,14 @@ class CampaignParityTest {
       boolean panes = List.of(dataset.getValue()).contains("pane_index");
       List<String> expected = panes ? SensorParityTest.lastPanes(direct, dataset.getKey(), dataset.getValue())
           : LocalParquetFiles.rows(direct.resolve(dataset.getKey()), dataset.getValue());
-      for (Path other : List.of(flinkStreaming, directStreaming)) {
+      for (Path other : List.of(flinkStreaming, sparkStreaming, directStreaming)) {
         assertThat(panes ? SensorParityTest.lastPanes(other, dataset.getKey(), dataset.getValue())
                 : LocalParquetFiles.rows(other.resolve(dataset.getKey()), dataset.getValue()))
             .as(other.getFileName() + " " + dataset.getKey() + (panes ? ", last panes" : ""))
             .containsExactlyElementsOf(expected);
       }
     }
-    for (Path other : List.of(flinkCluster, spark, flinkStreaming, directStreaming)) {
+    for (Path other : List.of(flinkCluster, spark, flinkStreaming, sparkStreaming, directStreaming)) {
       assertThat(LocalParquetFiles.rows(other.resolve("dead_letter"), SensorParityTest.DEAD_LETTERS))
           .as(other.getFileName() + " dead_letter").containsExactlyElementsOf(deadLetters);
     }

@@ -190,7 +190,7 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
         if (!bounded) {
           // After the last moment a qualifying click can be decided (its time <= impression + window).
           // Bounded, the state ends with the input: a timer per impression would only cost (on Direct, much).
-          expire.set(arrived.eventTime().plus(clickWindow).plus(allowedLateness).plus(Duration.millis(1)));
+          expire.set(expiry(arrived, clickWindow, allowedLateness));
         }
       } else {
         pending.add((AdClick) value.getValue());
@@ -226,11 +226,6 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
       settle(null, impression, pending, attributed, decideAt, decide, out);
     }
 
-    /**
-     * Decides every pending click that can be decided: at once when it cannot qualify or its
-     * impression already has its click; at {@code now} (a timer's time, null on arrival) when it
-     * qualifies and its time has come, or when it has waited the click window for an impression.
-     */
     private void settle(
         @Nullable Instant now,
         ValueState<Impression> impressionState,
@@ -241,58 +236,31 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
         MultiOutputReceiver out) {
       Impression impression = impressionState.read();
       AdClick winner = attributed.read();
-      List<AdClick> candidates = new ArrayList<>();
-      List<AdClick> waiting = new ArrayList<>();
-      Instant next = null;
-      boolean changed = false;
-      for (AdClick click : pending.read()) {
-        Instant decideTime;
-        if (impression == null) {
-          decideTime = waitForImpression(click);
-        } else {
-          String reason = disqualification(impression, click);
-          if (reason == null && winner != null) {
-            reason = OrphanClick.REPEAT_CLICK;
-          }
-          if (reason != null) {
-            orphan(click, reason, impression, out);
-            changed = true;
-            continue;
-          }
-          decideTime = click.eventTime();
-        }
-        if (now != null && !decideTime.isAfter(now)) {
-          changed = true;
-          if (impression == null) {
-            orphan(click, OrphanClick.NO_IMPRESSION, null, out);
-          } else {
-            candidates.add(click);
-          }
-        } else {
-          waiting.add(click);
-          next = next == null || decideTime.isBefore(next) ? decideTime : next;
-        }
+      Settled settled = AttributeClicks.settle(now, impression, winner, pending.read(), clickWindow,
+          allowedLateness, bounded, new Decisions() {
+            @Override
+            public void attributed(AdClick click) {
+              attributedCounter.inc();
+              out.get(ATTRIBUTED).outputWithTimestamp(new AttributedClick(click, impression.campaignId()),
+                  click.eventTime());
+            }
+
+            @Override
+            public void orphan(AdClick click, String reason, @Nullable Impression of) {
+              orphanCounters.computeIfAbsent(reason, r -> Accounting.counter(ORPHANED_PREFIX + r)).inc();
+              out.get(ORPHANS).output(OrphanClick.of(click, reason, of));
+            }
+          });
+      if (settled.winner() != winner) {
+        attributed.write(settled.winner());
       }
-      if (!candidates.isEmpty()) {
-        candidates.sort(AdClick.EARLIEST_FIRST);
-        for (AdClick click : candidates) {
-          if (winner == null) {
-            winner = click;
-            attributed.write(click);
-            attributedCounter.inc();
-            out.get(ATTRIBUTED).outputWithTimestamp(new AttributedClick(click, impression.campaignId()),
-                click.eventTime());
-          } else {
-            orphan(click, OrphanClick.REPEAT_CLICK, impression, out);
-          }
-        }
-      }
-      if (changed) {
+      if (settled.changed()) {
         pending.clear();
-        for (AdClick click : waiting) {
+        for (AdClick click : settled.waiting()) {
           pending.add(click);
         }
       }
+      Instant next = settled.next();
       Instant scheduled = decideAt.read();
       if (next == null) {
         if (scheduled != null) {
@@ -305,39 +273,102 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
       }
     }
 
-    /**
-     * When a click without impression becomes no_impression. Any impression up to the click's time
-     * plus the window (that could make it attributed) has arrived by then; one later still would make it
-     * too_late instead: bounded, it waits for the end of the input; streaming, the allowed lateness more.
-     */
-    private Instant waitForImpression(AdClick click) {
-      return bounded
-          ? GlobalWindow.INSTANCE.maxTimestamp()
-          : click.eventTime().plus(clickWindow).plus(allowedLateness);
-    }
-
-    /** Why the click can never be attributed to this impression (user, then time), or null. */
-    private @Nullable String disqualification(Impression impression, AdClick click) {
-      if (!impression.userId().equals(click.userId())) {
-        return OrphanClick.USER_MISMATCH;
-      }
-      Instant shown = impression.eventTime();
-      if (click.eventTime().isBefore(shown) || click.eventTime().isAfter(shown.plus(clickWindow))) {
-        return OrphanClick.TOO_LATE;
-      }
-      return null;
-    }
-
-    private void orphan(AdClick click, String reason, @Nullable Impression impression, MultiOutputReceiver out) {
-      orphanCounters.computeIfAbsent(reason, r -> Accounting.counter(ORPHANED_PREFIX + r)).inc();
-      out.get(ORPHANS).output(OrphanClick.of(click, reason, impression));
-    }
-
     // Attributed clicks are emitted at their own time, which a late click's timer may have passed.
     @SuppressWarnings("deprecation")
     @Override
     public Duration getAllowedTimestampSkew() {
       return Duration.millis(Long.MAX_VALUE);
     }
+  }
+
+  /** What a settling decides, as it decides it. */
+  interface Decisions {
+    void attributed(AdClick click);
+
+    void orphan(AdClick click, String reason, @Nullable Impression impression);
+  }
+
+  /** An impression's clicks after settling: its winner, the clicks still waiting, when to settle next. */
+  record Settled(@Nullable AdClick winner, List<AdClick> waiting, @Nullable Instant next, boolean changed) {}
+
+  /**
+   * Decides every pending click of one impression that can be decided: at once when it cannot
+   * qualify or the impression already has its click; at {@code now} (a timer's or tick's time, null
+   * on arrival) when it qualifies and its time has come, or when it has waited the click window for
+   * an impression. Shared by the timer join and its watermark-tick twin.
+   */
+  static Settled settle(@Nullable Instant now, @Nullable Impression impression, @Nullable AdClick winner,
+      Iterable<AdClick> pending, Duration clickWindow, Duration allowedLateness, boolean bounded, Decisions out) {
+    List<AdClick> candidates = new ArrayList<>();
+    List<AdClick> waiting = new ArrayList<>();
+    Instant next = null;
+    boolean changed = false;
+    for (AdClick click : pending) {
+      Instant decideTime;
+      if (impression == null) {
+        decideTime = waitForImpression(click, clickWindow, allowedLateness, bounded);
+      } else {
+        String reason = disqualification(impression, click, clickWindow);
+        if (reason == null && winner != null) {
+          reason = OrphanClick.REPEAT_CLICK;
+        }
+        if (reason != null) {
+          out.orphan(click, reason, impression);
+          changed = true;
+          continue;
+        }
+        decideTime = click.eventTime();
+      }
+      if (now != null && !decideTime.isAfter(now)) {
+        changed = true;
+        if (impression == null) {
+          out.orphan(click, OrphanClick.NO_IMPRESSION, null);
+        } else {
+          candidates.add(click);
+        }
+      } else {
+        waiting.add(click);
+        next = next == null || decideTime.isBefore(next) ? decideTime : next;
+      }
+    }
+    candidates.sort(AdClick.EARLIEST_FIRST);
+    for (AdClick click : candidates) {
+      if (winner == null) {
+        winner = click;
+        out.attributed(click);
+      } else {
+        out.orphan(click, OrphanClick.REPEAT_CLICK, impression);
+      }
+    }
+    return new Settled(winner, waiting, next, changed);
+  }
+
+  /**
+   * When a click without impression becomes no_impression. Any impression up to the click's time
+   * plus the window (that could make it attributed) has arrived by then; one later still would make it
+   * too_late instead: bounded, it waits for the end of the input; streaming, the allowed lateness more.
+   */
+  static Instant waitForImpression(AdClick click, Duration clickWindow, Duration allowedLateness,
+      boolean bounded) {
+    return bounded
+        ? GlobalWindow.INSTANCE.maxTimestamp()
+        : click.eventTime().plus(clickWindow).plus(allowedLateness);
+  }
+
+  /** Why the click can never be attributed to this impression (user, then time), or null. */
+  private static @Nullable String disqualification(Impression impression, AdClick click, Duration clickWindow) {
+    if (!impression.userId().equals(click.userId())) {
+      return OrphanClick.USER_MISMATCH;
+    }
+    Instant shown = impression.eventTime();
+    if (click.eventTime().isBefore(shown) || click.eventTime().isAfter(shown.plus(clickWindow))) {
+      return OrphanClick.TOO_LATE;
+    }
+    return null;
+  }
+
+  /** When an impression is forgotten: past the last moment a qualifying click can be decided. */
+  static Instant expiry(Impression impression, Duration clickWindow, Duration allowedLateness) {
+    return impression.eventTime().plus(clickWindow).plus(allowedLateness).plus(Duration.millis(1));
   }
 }

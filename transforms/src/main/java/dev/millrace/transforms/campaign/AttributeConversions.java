@@ -30,6 +30,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -156,7 +157,7 @@ public final class AttributeConversions extends PTransform<PCollection<Conversio
         AttributedClick click = (AttributedClick) value.getValue();
         clicks.add(click);
         // Once the watermark is a lateness past it, this click hides every earlier one: prune then.
-        Instant prune = click.click().eventTime().plus(allowedLateness).plus(Duration.millis(1));
+        Instant prune = firstPrune(click, allowedLateness);
         Instant scheduled = expireAt.read();
         if (scheduled == null || prune.isBefore(scheduled)) {
           expire.set(prune);
@@ -192,7 +193,7 @@ public final class AttributeConversions extends PTransform<PCollection<Conversio
           next = next == null || conversion.eventTime().isBefore(next) ? conversion.eventTime() : next;
           continue;
         }
-        AttributedClick last = lastClickBefore(conversion, held);
+        AttributedClick last = lastClickBefore(conversion, held, attributionWindow);
         (last == null ? unattributedCounter : attributedCounter).inc();
         context.outputWithTimestamp(Attribution.of(conversion, last), conversion.eventTime());
       }
@@ -202,7 +203,7 @@ public final class AttributeConversions extends PTransform<PCollection<Conversio
         decide.set(next);
         decideAt.write(next);
       }
-      prune(now, held, clicks);
+      keep(prune(now, held, allowedLateness, attributionWindow), held, clicks);
     }
 
     @OnTimer("expire")
@@ -215,65 +216,21 @@ public final class AttributeConversions extends PTransform<PCollection<Conversio
       expireAt.clear();
       List<AttributedClick> held = new ArrayList<>();
       clicks.read().forEach(held::add);
-      List<AttributedClick> kept = prune(now, held, clicks);
-      // Next: when a click still too recent to hide the earlier ones is old enough, or when the newest
-      // old one leaves the attribution window.
-      Instant next = null;
-      Instant settled = now.minus(allowedLateness);
-      for (AttributedClick click : kept) {
-        Instant t = click.click().eventTime();
-        Instant at = t.isBefore(settled)
-            ? t.plus(attributionWindow).plus(allowedLateness).plus(Duration.millis(1))
-            : t.plus(allowedLateness).plus(Duration.millis(1));
-        next = next == null || at.isBefore(next) ? at : next;
-      }
+      List<AttributedClick> kept = keep(prune(now, held, allowedLateness, attributionWindow), held, clicks);
+      Instant next = nextPrune(now, kept, allowedLateness, attributionWindow);
       if (next != null) {
         expire.set(next);
         expireAt.write(next);
       }
     }
 
-    /**
-     * Keeps the clicks a conversion at or after {@code now - allowedLateness} can still win: the latest
-     * click before that time (and its ties) hides every earlier one, and none older than the attribution
-     * window is in reach. Conversions later than the lateness are still decided, on what is kept.
-     */
-    private List<AttributedClick> prune(Instant now, List<AttributedClick> held, BagState<AttributedClick> clicks) {
-      Instant settled = now.minus(allowedLateness);
-      Instant oldestUseful = settled.minus(attributionWindow);
-      Instant latestSettled = null;
-      for (AttributedClick click : held) {
-        Instant t = click.click().eventTime();
-        if (t.isBefore(settled) && (latestSettled == null || t.isAfter(latestSettled))) {
-          latestSettled = t;
-        }
-      }
-      List<AttributedClick> kept = new ArrayList<>();
-      for (AttributedClick click : held) {
-        Instant t = click.click().eventTime();
-        if (!t.isBefore(oldestUseful) && (latestSettled == null || !t.isBefore(latestSettled))) {
-          kept.add(click);
-        }
-      }
+    private static List<AttributedClick> keep(List<AttributedClick> kept, List<AttributedClick> held,
+        BagState<AttributedClick> clicks) {
       if (kept.size() < held.size()) {
         clicks.clear();
         kept.forEach(clicks::add);
       }
       return kept;
-    }
-
-    private AttributedClick lastClickBefore(Conversion conversion, List<AttributedClick> clicks) {
-      Instant at = conversion.eventTime();
-      Instant earliest = at.minus(attributionWindow);
-      AttributedClick last = null;
-      for (AttributedClick click : clicks) {
-        Instant t = click.click().eventTime();
-        if (t.isBefore(at) && !t.isBefore(earliest)
-            && (last == null || AttributedClick.LATEST_LAST.compare(click, last) > 0)) {
-          last = click;
-        }
-      }
-      return last;
     }
 
     // A late conversion's timer may fire after the watermark passed its time; its row keeps that time.
@@ -282,5 +239,70 @@ public final class AttributeConversions extends PTransform<PCollection<Conversio
     public Duration getAllowedTimestampSkew() {
       return Duration.millis(Long.MAX_VALUE);
     }
+  }
+
+  /**
+   * The clicks a conversion at or after {@code now - allowedLateness} can still win: the latest click
+   * before that time (and its ties) hides every earlier one, and none older than the attribution
+   * window is in reach. Conversions later than the lateness are still decided, on what is kept.
+   */
+  static List<AttributedClick> prune(Instant now, List<AttributedClick> held, Duration allowedLateness,
+      Duration attributionWindow) {
+    Instant settled = now.minus(allowedLateness);
+    Instant oldestUseful = settled.minus(attributionWindow);
+    Instant latestSettled = null;
+    for (AttributedClick click : held) {
+      Instant t = click.click().eventTime();
+      if (t.isBefore(settled) && (latestSettled == null || t.isAfter(latestSettled))) {
+        latestSettled = t;
+      }
+    }
+    List<AttributedClick> kept = new ArrayList<>();
+    for (AttributedClick click : held) {
+      Instant t = click.click().eventTime();
+      if (!t.isBefore(oldestUseful) && (latestSettled == null || !t.isBefore(latestSettled))) {
+        kept.add(click);
+      }
+    }
+    return kept;
+  }
+
+  /**
+   * When to prune again: when a click still too recent to hide the earlier ones is old enough, or
+   * when the newest old one leaves the attribution window; null when nothing is kept.
+   */
+  static @Nullable Instant nextPrune(Instant now, List<AttributedClick> kept, Duration allowedLateness,
+      Duration attributionWindow) {
+    Instant next = null;
+    Instant settled = now.minus(allowedLateness);
+    for (AttributedClick click : kept) {
+      Instant t = click.click().eventTime();
+      Instant at = t.isBefore(settled)
+          ? t.plus(attributionWindow).plus(allowedLateness).plus(Duration.millis(1))
+          : t.plus(allowedLateness).plus(Duration.millis(1));
+      next = next == null || at.isBefore(next) ? at : next;
+    }
+    return next;
+  }
+
+  /** When a click prunes first: once the watermark is a lateness past it, it hides every earlier one. */
+  static Instant firstPrune(AttributedClick click, Duration allowedLateness) {
+    return click.click().eventTime().plus(allowedLateness).plus(Duration.millis(1));
+  }
+
+  /** The conversion's last click (ties: the larger click id), or null. */
+  static @Nullable AttributedClick lastClickBefore(Conversion conversion, Iterable<AttributedClick> clicks,
+      Duration attributionWindow) {
+    Instant at = conversion.eventTime();
+    Instant earliest = at.minus(attributionWindow);
+    AttributedClick last = null;
+    for (AttributedClick click : clicks) {
+      Instant t = click.click().eventTime();
+      if (t.isBefore(at) && !t.isBefore(earliest)
+          && (last == null || AttributedClick.LATEST_LAST.compare(click, last) > 0)) {
+        last = click;
+      }
+    }
+    return last;
   }
 }

@@ -15,16 +15,27 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The click join's rules, each boundary on both sides, in streaming (any arrival order) and bounded. */
+/**
+ * The click join's rules, each boundary on both sides, in streaming (any arrival order) and bounded;
+ * each case on event-time timers and on watermark ticks (Spark streaming's way).
+ */
 @ExtendWith(BeamPipelineExtension.class)
 class AttributeClicksTest {
 
-  static PCollectionTuple join(PCollection<String> lines) {
-    return AdEventsTestData.clicks(lines).apply(AttributeClicks.to(AdEventsTestData.impressions(lines))
-        .withClickWindow(Duration.standardMinutes(30)).withAllowedLateness(Duration.standardMinutes(5)));
+  /** The click join alone, or (ticks) inside the watermark-tick step that Spark streaming runs. */
+  static PCollectionTuple join(PCollection<String> lines, boolean ticks) {
+    if (!ticks) {
+      return AdEventsTestData.clicks(lines).apply(AttributeClicks.to(AdEventsTestData.impressions(lines))
+          .withClickWindow(Duration.standardMinutes(30)).withAllowedLateness(Duration.standardMinutes(5)));
+    }
+    return AdEventsTestData.conversions(lines).apply(
+        AttributeClicksAndConversions.of(AdEventsTestData.impressions(lines), AdEventsTestData.clicks(lines))
+            .withClickWindow(Duration.standardMinutes(30)).withAllowedLateness(Duration.standardMinutes(5))
+            .withWatermarkTicks());
   }
 
   static PCollection<String> attributed(PCollectionTuple joined) {
@@ -37,21 +48,23 @@ class AttributeClicksTest {
         .via(o -> o.getClickId() + ":" + o.getReason() + "/" + o.getCampaignId()));
   }
 
-  @Test
-  void aClickArrivingBeforeItsImpressionIsAttributed(TestPipeline p) {
+  @ParameterizedTest(name = "watermark ticks: {0}")
+  @ValueSource(booleans = {false, true})
+  void aClickArrivingBeforeItsImpressionIsAttributed(boolean ticks, TestPipeline p) {
     TestStream<String> stream = TestStream.create(AdEventsTestData.coder())
         .advanceWatermarkTo(T0)
         .addElements(event("C c1 5 i1 u1"))
         .addElements(event("I i1 0 camp1 u1 1000"))
         .advanceWatermarkToInfinity();
-    PCollectionTuple joined = join(p.apply(stream));
+    PCollectionTuple joined = join(p.apply(stream), ticks);
     PAssert.that(attributed(joined)).containsInAnyOrder("c1->i1/camp1");
     PAssert.that(orphans(joined)).empty();
     p.run();
   }
 
-  @Test
-  void aClickOneMillisecondPastTheWindowIsTooLateAndOneAtItsEndIsNot(TestPipeline p) {
+  @ParameterizedTest(name = "watermark ticks: {0}")
+  @ValueSource(booleans = {false, true})
+  void aClickOneMillisecondPastTheWindowIsTooLateAndOneAtItsEndIsNot(boolean ticks, TestPipeline p) {
     TestStream<String> stream = TestStream.create(AdEventsTestData.coder())
         .advanceWatermarkTo(T0)
         .addElements(event("I i1 0 camp1 u1 1000"), event("I i2 0 camp1 u1 1000"), event("I i3 10 camp1 u1 1000"),
@@ -59,14 +72,15 @@ class AttributeClicksTest {
         .addElements(event("C late 30m+1 i1 u1"), event("C edge 30 i2 u1"), event("C before 9m59999 i3 u1"),
             event("C same 10 i4 u1"))
         .advanceWatermarkToInfinity();
-    PCollectionTuple joined = join(p.apply(stream));
+    PCollectionTuple joined = join(p.apply(stream), ticks);
     PAssert.that(attributed(joined)).containsInAnyOrder("edge->i2/camp1", "same->i4/camp1");
     PAssert.that(orphans(joined)).containsInAnyOrder("late:too_late/camp1", "before:too_late/camp1");
     p.run();
   }
 
-  @Test
-  void aRepeatClickIsAnOrphanAndTheEarliestWinsWhateverTheArrivalOrder(TestPipeline p) {
+  @ParameterizedTest(name = "watermark ticks: {0}")
+  @ValueSource(booleans = {false, true})
+  void aRepeatClickIsAnOrphanAndTheEarliestWinsWhateverTheArrivalOrder(boolean ticks, TestPipeline p) {
     TestStream<String> stream = TestStream.create(AdEventsTestData.coder())
         .advanceWatermarkTo(T0)
         .addElements(event("I i1 0 camp1 u1 1000"), event("I i2 0 camp2 u2 1000"))
@@ -77,34 +91,36 @@ class AttributeClicksTest {
         .advanceWatermarkTo(T0.plus(Duration.standardMinutes(20)))
         .addElements(event("C third 25 i1 u1"))
         .advanceWatermarkToInfinity();
-    PCollectionTuple joined = join(p.apply(stream));
+    PCollectionTuple joined = join(p.apply(stream), ticks);
     PAssert.that(attributed(joined)).containsInAnyOrder("first->i1/camp1", "tie-a->i2/camp2");
     PAssert.that(orphans(joined)).containsInAnyOrder(
         "second:repeat_click/camp1", "third:repeat_click/camp1", "tie-b:repeat_click/camp2");
     p.run();
   }
 
-  @Test
-  void reasonsComeInOrderNoImpressionUserMismatchTooLate(TestPipeline p) {
+  @ParameterizedTest(name = "watermark ticks: {0}")
+  @ValueSource(booleans = {false, true})
+  void reasonsComeInOrderNoImpressionUserMismatchTooLate(boolean ticks, TestPipeline p) {
     TestStream<String> stream = TestStream.create(AdEventsTestData.coder())
         .advanceWatermarkTo(T0)
         .addElements(event("C ghost 5 nope u1"), event("C other 50 i1 u9"), event("C slow 50 i1 u1"))
         .addElements(event("I i1 0 camp1 u1 1000"))
         .advanceWatermarkToInfinity();
-    PCollectionTuple joined = join(p.apply(stream));
+    PCollectionTuple joined = join(p.apply(stream), ticks);
     PAssert.that(attributed(joined)).empty();
     PAssert.that(orphans(joined)).containsInAnyOrder(
         "ghost:no_impression/null", "other:user_mismatch/camp1", "slow:too_late/camp1");
     p.run();
   }
 
-  @Test
-  void anImpressionBehindItsClickByTheWholeWindowIsStillFoundInABoundedRun(TestPipeline p) {
+  @ParameterizedTest(name = "watermark ticks: {0}")
+  @ValueSource(booleans = {false, true})
+  void anImpressionBehindItsClickByTheWholeWindowIsStillFoundInABoundedRun(boolean ticks, TestPipeline p) {
     // The click waits its time + window for an impression; a bounded run has every record by then.
     List<TimestampedValue<String>> events = List.of(
         event("C c1 0 i1 u1"), event("I i1 45 camp1 u1 5"), event("C c2 50 i1 u1"), event("C c3 46 i1 u1"),
         event("C c4 46 i1 u2"));
-    PCollectionTuple joined = join(p.apply(Create.timestamped(events).withCoder(AdEventsTestData.coder())));
+    PCollectionTuple joined = join(p.apply(Create.timestamped(events).withCoder(AdEventsTestData.coder())), ticks);
     PAssert.that(attributed(joined)).containsInAnyOrder("c3->i1/camp1");
     PAssert.that(orphans(joined)).containsInAnyOrder(
         "c1:too_late/camp1", "c2:repeat_click/camp1", "c4:user_mismatch/camp1");
