@@ -12,12 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Kinesis source on every runner: the parity input is produced into a stream on the local
- * emulator, read back by streaming Direct, Flink and Spark jobs, and must give the final page stats
- * and the dead letters of the Direct file run, row for row (dead letters then name
- * stream/shard/sequence).
+ * emulator, read back by streaming Direct, Flink and Spark jobs (Spark embedded and submitted to the
+ * local Spark cluster), and must give the final page stats and the dead letters of the Direct file
+ * run, row for row (dead letters then name stream/shard/sequence).
  */
 @IntegrationTest
-@WithLocalServers({"--kinesis"})
+@WithLocalServers({"--kinesis", "--spark"})
 class KinesisOnRunnersTest {
   static final String KINESIS = "--kinesisEndpoint=" + LocalServers.TESTS.kinesisEndpoint();
 
@@ -46,20 +46,27 @@ class KinesisOnRunnersTest {
         concat(kinesis, "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
     Path spark = RunnerParityTest.run(dir, "spark-kinesis", "millrace-spark.jar",
         concat(kinesis, "--runner=SparkRunner", "--sparkMaster=local[2]"));
-    assertThat(java.nio.file.Files.readString(dir.resolve("spark-kinesis.log")))
-        .as("Spark ran it as a streaming job").contains("the input has ended and its last windows are written");
+    Path sparkCluster = RunnerParityTest.run(dir, "spark-cluster-kinesis", "millrace-spark.jar",
+        concat(kinesis, "--runner=SparkRunner", "--sparkMaster=" + LocalServers.TESTS.sparkMaster()));
+    for (String run : List.of("spark-kinesis", "spark-cluster-kinesis")) {
+      assertThat(java.nio.file.Files.readString(dir.resolve(run + ".log")))
+          .as(run + ": Spark ran it as a streaming job").contains("the input has ended and its last windows are written");
+    }
 
     List<String> expectedStats = lastPanes(direct);
     assertThat(expectedStats).hasSizeGreaterThan(100);
     assertThat(lastPanes(directStreaming)).as("Direct (unbounded) page_stats").containsExactlyElementsOf(expectedStats);
     assertThat(lastPanes(flink)).as("Flink page_stats").containsExactlyElementsOf(expectedStats);
     assertThat(lastPanes(spark)).as("Spark page_stats").containsExactlyElementsOf(expectedStats);
+    assertThat(lastPanes(sparkCluster)).as("Spark cluster page_stats").containsExactlyElementsOf(expectedStats);
     List<String> expectedDeadLetters = deadLettersWithoutSource(direct);
     assertThat(expectedDeadLetters).hasSizeGreaterThan(150);
     assertThat(deadLettersWithoutSource(directStreaming)).as("Direct (unbounded) dead_letter")
         .containsExactlyElementsOf(expectedDeadLetters);
     assertThat(deadLettersWithoutSource(flink)).as("Flink dead_letter").containsExactlyElementsOf(expectedDeadLetters);
     assertThat(deadLettersWithoutSource(spark)).as("Spark dead_letter").containsExactlyElementsOf(expectedDeadLetters);
+    assertThat(deadLettersWithoutSource(sparkCluster)).as("Spark cluster dead_letter")
+        .containsExactlyElementsOf(expectedDeadLetters);
     assertThat(RunnerParityTest.rows(flink.resolve("dead_letter"), r -> RunnerParityTest.str(r, "source")))
         .allSatisfy(source -> assertThat(source).matches(stream + "/shardId-\\d+/\\d+"));
   }
