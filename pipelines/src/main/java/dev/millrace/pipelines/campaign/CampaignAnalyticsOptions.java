@@ -29,19 +29,19 @@ public interface CampaignAnalyticsOptions
 
   @Description("Impressions with --source=file: a path or glob of JSON-lines files, one impression per line "
       + "(impression_id, event_time, campaign_id, user_id, placement, cost_micros).")
-  @TemplateParameter(label = "Impression files", example = "data/impressions.jsonl", group = "Source")
+  @TemplateParameter(path = true, label = "Impression files", example = "data/impressions.jsonl", group = "Source")
   String getImpressions();
 
   void setImpressions(String impressions);
 
   @Description("Clicks with --source=file: JSON-lines files (click_id, event_time, impression_id, user_id).")
-  @TemplateParameter(label = "Click files", example = "data/clicks.jsonl", group = "Source")
+  @TemplateParameter(path = true, label = "Click files", example = "data/clicks.jsonl", group = "Source")
   String getClicks();
 
   void setClicks(String clicks);
 
   @Description("Conversions with --source=file: JSON-lines files (conversion_id, event_time, user_id, order_value).")
-  @TemplateParameter(label = "Conversion files", example = "data/conversions.jsonl", group = "Source")
+  @TemplateParameter(path = true, label = "Conversion files", example = "data/conversions.jsonl", group = "Source")
   String getConversions();
 
   void setConversions(String conversions);
@@ -96,7 +96,8 @@ public interface CampaignAnalyticsOptions
           + "filesystem, one row per campaign (campaign_id, advertiser, channel). Required with --source=file or "
           + "kinesis; with --source=synthetic the generator's own table is used unless this is set. A campaign "
           + "not in it still counts; its advertiser is null.")
-  @TemplateParameter(label = "Campaigns table", example = "reference/campaigns.jsonl", group = "Reference data")
+  @TemplateParameter(
+      path = true, label = "Campaigns table", example = "reference/campaigns.jsonl", group = "Reference data")
   String getCampaigns();
 
   void setCampaigns(String campaigns);
@@ -105,7 +106,8 @@ public interface CampaignAnalyticsOptions
       "The customers table: JSON lines or Parquet files, one row per user (user_id, age_band, region, segment). "
           + "Required with --source=file or kinesis; with --source=synthetic the generator's own table is used "
           + "unless this is set. A user not in it counts in segment 'unknown' of audience_stats.")
-  @TemplateParameter(label = "Customers table", example = "reference/customers.jsonl", group = "Reference data")
+  @TemplateParameter(
+      path = true, label = "Customers table", example = "reference/customers.jsonl", group = "Reference data")
   String getCustomers();
 
   void setCustomers(String customers);

@@ -26,7 +26,8 @@ public interface FraudDetectionOptions
           + "filesystem, one row per account (account_id, home_country, avg_amount_90d, stddev_amount_90d, "
           + "txn_count_90d, known_mccs, opened_date, risk_tier). Required with --source=file or kinesis; "
           + "with --source=synthetic the generator's own accounts are used unless this is set.")
-  @TemplateParameter(label = "Account data", example = "reference/accounts.jsonl", group = "Reference data")
+  @TemplateParameter(
+      path = true, label = "Account data", example = "reference/accounts.jsonl", group = "Reference data")
   String getAccounts();
 
   void setAccounts(String accounts);

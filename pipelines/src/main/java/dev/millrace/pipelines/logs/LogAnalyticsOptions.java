@@ -26,7 +26,7 @@ public interface LogAnalyticsOptions extends KinesisSourceOptions, ParquetOutput
   @Description(
       "Access log files to read with --source=file: a path or glob on any Beam filesystem (logs/access.log*, "
           + "s3://bucket/logs/**); gzip and other compressed files are read by extension.")
-  @TemplateParameter(label = "Log files", example = "logs/access.log*", group = "Source")
+  @TemplateParameter(path = true, label = "Log files", example = "logs/access.log*", group = "Source")
   String getInput();
 
   void setInput(String input);

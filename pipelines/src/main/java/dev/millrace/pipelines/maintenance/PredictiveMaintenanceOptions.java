@@ -29,7 +29,8 @@ public interface PredictiveMaintenanceOptions
           + "installed_date). Required with --source=file or kinesis; with --source=synthetic the generator's "
           + "own registry is used unless this is set. Readings of devices not in it are processed (health "
           + "rows) but raise no alerts, and are counted as unregistered.")
-  @TemplateParameter(label = "Device registry", example = "reference/devices.jsonl", group = "Reference data")
+  @TemplateParameter(
+      path = true, label = "Device registry", example = "reference/devices.jsonl", group = "Reference data")
   String getRegistry();
 
   void setRegistry(String registry);

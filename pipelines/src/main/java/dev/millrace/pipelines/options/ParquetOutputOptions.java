@@ -10,7 +10,7 @@ public interface ParquetOutputOptions extends PipelineOptions {
       "Output root: a directory or any Beam filesystem path (s3://bucket/prefix). Each dataset "
           + "goes under <output>/<dataset>/dt=YYYY-MM-DD/...")
   @Default.String("./millrace-output")
-  @TemplateParameter(label = "Output root", example = "s3://my-bucket/clickstream")
+  @TemplateParameter(path = true, label = "Output root", example = "s3://my-bucket/clickstream")
   String getOutput();
 
   void setOutput(String output);

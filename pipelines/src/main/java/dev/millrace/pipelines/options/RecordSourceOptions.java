@@ -18,7 +18,7 @@ public interface RecordSourceOptions extends PipelineOptions {
   @Description(
       "Files to read with --source=file: a path or glob on any Beam filesystem "
           + "(data/*.jsonl, s3://bucket/in/**); .gz and other compressed files are read by extension.")
-  @TemplateParameter(label = "Input files", example = "data/*.jsonl", group = "Source")
+  @TemplateParameter(path = true, label = "Input files", example = "data/*.jsonl", group = "Source")
   String getInput();
 
   void setInput(String input);

@@ -30,4 +30,10 @@ public @interface TemplateParameter {
 
   /** A credential or other secret: never printed (use an ${env:NAME} reference). */
   boolean secret() default false;
+
+  /**
+   * A file or directory (local, or a Beam filesystem URI such as s3://): a relative local path is
+   * made absolute before the job starts, because a cluster's workers do not run in the CLI's directory.
+   */
+  boolean path() default false;
 }

@@ -28,7 +28,8 @@ public interface PatientMonitoringOptions
           + "filesystem, one row per patient (patient_id, home_lat, home_lon, safe_radius_m, max_heart_rate, "
           + "caregiver). Required with --source=file or kinesis; with --source=synthetic the generator's own "
           + "registry is used unless this is set. Vitals of patients not in it are dead letters (unknown_patient).")
-  @TemplateParameter(label = "Patient registry", example = "reference/patients.jsonl", group = "Reference data")
+  @TemplateParameter(
+      path = true, label = "Patient registry", example = "reference/patients.jsonl", group = "Reference data")
   String getRegistry();
 
   void setRegistry(String registry);

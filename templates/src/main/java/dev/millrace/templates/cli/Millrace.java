@@ -115,7 +115,7 @@ public final class Millrace {
     // Every problem at once: the launch checks, then the template's own (cross-field) rules on what passed.
     LaunchParameters launch = new LaunchParameters(template, System.getenv()).resolve(args);
     List<String> problems = new ArrayList<>(launch.problems());
-    String[] resolved = launch.args();
+    String[] resolved = LocalPaths.absolute(template.optionsClass(), launch.args());
     resolved = LocalStack.fromEnvironment()
         .withEndpoints(resolved, Arrays.asList(resolved).contains("--source=kinesis"), command, err);
     resolved = withDefaults(

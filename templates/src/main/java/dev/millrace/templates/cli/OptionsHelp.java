@@ -26,7 +26,7 @@ public final class OptionsHelp {
    */
   public record Parameter(
       String name, String group, String description, String defaultValue, boolean required, Class<?> type,
-      String label, String example, List<String> regexes, boolean secret) {
+      String label, String example, List<String> regexes, boolean secret, boolean path) {
     /** Optional: it has a default, or the annotation says a run can start without it. */
     public boolean optional() {
       return !required;
@@ -75,7 +75,8 @@ public final class OptionsHelp {
                 meta == null ? name : meta.label(),
                 meta == null ? "" : meta.example(),
                 meta == null ? List.of() : List.of(meta.regexes()),
-                meta != null && meta.secret()));
+                meta != null && meta.secret(),
+                meta != null && meta.path()));
       }
     }
     return new ArrayList<>(byName.values());
