@@ -3,6 +3,7 @@ package dev.millrace.transforms.campaign;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import dev.millrace.transforms.metrics.Accounting;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -136,7 +137,7 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
     /** Bounded input: a click without impression waits for the end of the input (its impression may be hours later). */
     private final boolean bounded;
     private final Counter attributedCounter = Accounting.counter(CLICKS_ATTRIBUTED);
-    private transient Map<String, Counter> orphanCounters;
+    private final OrphanCounters orphanCounters = new OrphanCounters();
 
     @StateId("impression")
     private final StateSpec<ValueState<Impression>> impressionSpec =
@@ -163,11 +164,6 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
       this.clickWindow = clickWindow;
       this.allowedLateness = allowedLateness;
       this.bounded = bounded;
-    }
-
-    @Setup
-    public void setup() {
-      orphanCounters = new HashMap<>();
     }
 
     @ProcessElement
@@ -247,7 +243,7 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
 
             @Override
             public void orphan(AdClick click, String reason, @Nullable Impression of) {
-              orphanCounters.computeIfAbsent(reason, r -> Accounting.counter(ORPHANED_PREFIX + r)).inc();
+              orphanCounters.inc(reason);
               out.get(ORPHANS).output(OrphanClick.of(click, reason, of));
             }
           });
@@ -278,6 +274,18 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
     @Override
     public Duration getAllowedTimestampSkew() {
       return Duration.millis(Long.MAX_VALUE);
+    }
+  }
+
+  /** The per-reason orphan counters ({@code clicks_orphaned.<reason>}), made as reasons come. */
+  static final class OrphanCounters implements Serializable {
+    private transient @Nullable Map<String, Counter> counters;
+
+    void inc(String reason) {
+      if (counters == null) {
+        counters = new HashMap<>();
+      }
+      counters.computeIfAbsent(reason, r -> Accounting.counter(ORPHANED_PREFIX + r)).inc();
     }
   }
 

@@ -194,7 +194,7 @@ final class AttributeOnWatermarkTicks extends PTransform<PCollection<Conversion>
     private final Duration allowedLateness;
     private final boolean bounded;
     private final Counter attributedCounter = Accounting.counter(AttributeClicks.CLICKS_ATTRIBUTED);
-    private transient Map<String, Counter> orphanCounters;
+    private final AttributeClicks.OrphanCounters orphanCounters = new AttributeClicks.OrphanCounters();
     /** The earliest prune time of the clicks attributed at the current tick. */
     private transient long firstPruneOfNewClicks;
 
@@ -233,11 +233,6 @@ final class AttributeOnWatermarkTicks extends PTransform<PCollection<Conversion>
       this.attributionWindow = attributionWindow;
       this.allowedLateness = allowedLateness;
       this.bounded = bounded;
-    }
-
-    @Setup
-    public void setup() {
-      orphanCounters = new HashMap<>();
     }
 
     @ProcessElement
@@ -425,8 +420,7 @@ final class AttributeOnWatermarkTicks extends PTransform<PCollection<Conversion>
 
             @Override
             public void orphan(AdClick click, String reason, @Nullable Impression of) {
-              orphanCounters
-                  .computeIfAbsent(reason, r -> Accounting.counter(AttributeClicks.ORPHANED_PREFIX + r)).inc();
+              orphanCounters.inc(reason);
               out.get(AttributeClicks.ORPHANS).output(OrphanClick.of(click, reason, of));
             }
           });
