@@ -60,7 +60,10 @@ public final class Benchmark {
         System.out.println("bin/millrace-bench [--events=1000000] [--runs=3] [--runners=direct,flink,spark]"
             + " [--results=benchmarks/results] [--profile=true] [--latencyRates=10000,40000]"
             + " [--latencySeconds=30] [--latencyRunners=flink,spark] (--latencyRates= skips the streaming latency"
-            + " runs; each latency runner must also be in --runners)");
+            + " runs; each latency runner must also be in --runners)\n"
+            + "bin/millrace-bench --template=NAME[,NAME...]|all [...]: any template per runner, against the DirectRunner"
+            + " (--template=all --help)\nbin/millrace-bench fraud [...]: fraud-detection against its plain Java"
+            + " baseline\nbin/millrace-bench soak [...]: memory over a long unbounded run on the local Flink cluster");
         return;
       }
       Matcher m = Pattern.compile("--(\\w+)=(.*)").matcher(arg);
