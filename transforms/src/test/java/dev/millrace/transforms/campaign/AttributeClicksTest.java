@@ -126,4 +126,22 @@ class AttributeClicksTest {
         "c1:too_late/camp1", "c2:repeat_click/camp1", "c4:user_mismatch/camp1");
     p.run();
   }
+
+  @ParameterizedTest(name = "watermark ticks: {0}")
+  @ValueSource(booleans = {false, true})
+  void everyRuleHoldsInABoundedRun(boolean ticks, TestPipeline p) {
+    List<TimestampedValue<String>> events = List.of(
+        event("I i1 0 camp1 u1 1"), event("I i2 0 camp1 u1 1"), event("I i3 10 camp1 u1 1"), event("I i4 10 camp1 u1 1"),
+        event("C late 30m+1 i1 u1"), event("C edge 30 i2 u1"), event("C before 9m59999 i3 u1"), event("C same 10 i4 u1"),
+        event("I i5 0 camp2 u2 1"), event("C tie-b 3 i5 u2"), event("C tie-a 3 i5 u2"),
+        event("I i6 0 camp3 u3 1"), event("C second 12 i6 u3"), event("C first 7 i6 u3"), event("C third 25 i6 u3"),
+        event("C ghost 5 nope u1"), event("I i7 0 camp4 u1 1"), event("C other 50 i7 u9"), event("C slow 50 i7 u1"));
+    PCollectionTuple joined = join(p.apply(Create.timestamped(events).withCoder(AdEventsTestData.coder())), ticks);
+    PAssert.that(attributed(joined)).containsInAnyOrder(
+        "edge->i2/camp1", "same->i4/camp1", "tie-a->i5/camp2", "first->i6/camp3");
+    PAssert.that(orphans(joined)).containsInAnyOrder("late:too_late/camp1", "before:too_late/camp1",
+        "tie-b:repeat_click/camp2", "second:repeat_click/camp3", "third:repeat_click/camp3",
+        "ghost:no_impression/null", "other:user_mismatch/camp4", "slow:too_late/camp4");
+    p.run();
+  }
 }

@@ -98,4 +98,19 @@ class AttributeConversionsTest {
         "v1->b/camp3/1.0", "v2->b/camp3/2.0", "v3->null/null/3.0", "v4->null/null/4.0");
     p.run();
   }
+
+  @ParameterizedTest(name = "watermark ticks: {0}")
+  @ValueSource(booleans = {false, true})
+  void theLastClickRulesHoldInABoundedRun(boolean ticks, TestPipeline p) {
+    List<TimestampedValue<String>> events = List.of(
+        event("V same 30 u1 1"), event("V day 1440 u1 2"), event("V after 1470m+1 u1 3"),
+        event("I i1 0 camp1 u1 1"), event("I i2 29 camp2 u1 1"), event("C c1 0 i1 u1"), event("C c2 30 i2 u1"),
+        event("I i3 0 camp3 u2 1"), event("I i4 0 camp4 u2 1"), event("C a 5 i3 u2"), event("C b 5 i4 u2"),
+        event("V v2 6 u2 4"), event("V v3 7 u3 5"), event("V v1 20 u4 6"), event("C c4 10 i5 u4"),
+        event("I i5 5 camp5 u4 250"));
+    PAssert.that(attributions(p.apply(Create.timestamped(events).withCoder(AdEventsTestData.coder())), ticks))
+        .containsInAnyOrder("same->c1/camp1/1.0", "day->c2/camp2/2.0", "after->null/null/3.0", "v2->b/camp4/4.0",
+            "v3->null/null/5.0", "v1->c4/camp5/6.0");
+    p.run();
+  }
 }
