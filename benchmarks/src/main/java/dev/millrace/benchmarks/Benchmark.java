@@ -192,6 +192,26 @@ public final class Benchmark {
     }
   }
 
+  /**
+   * {@code --name=value} arguments over {@code defaults} (name, value, name, value ...): an unknown
+   * name or a malformed argument prints {@code usage} and exits 2; {@code --help} prints it and exits 0.
+   */
+  static Map<String, String> options(String[] args, String usage, String... defaults) {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < defaults.length; i += 2) {
+      options.put(defaults[i], defaults[i + 1]);
+    }
+    for (String arg : args) {
+      Matcher m = Pattern.compile("--(\\w+)=(.*)").matcher(arg);
+      if (arg.equals("--help") || !m.matches() || !options.containsKey(m.group(1))) {
+        System.out.println(usage);
+        System.exit(arg.equals("--help") ? 0 : 2);
+      }
+      options.put(m.group(1), m.group(2));
+    }
+    return options;
+  }
+
   /** Writes the input once per size: the same seed gives the same records. */
   static long generate(Path input, long events) throws IOException {
     ClickstreamGenerator generator = new ClickstreamGenerator(SyntheticClickstreamConfig.builder()

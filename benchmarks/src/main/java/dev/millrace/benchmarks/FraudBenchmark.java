@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code bin/millrace-bench fraud [--transactions=200000] [--accounts=10000,1000000]
@@ -27,17 +25,10 @@ public final class FraudBenchmark {
   private FraudBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new LinkedHashMap<>(Map.of("transactions", "200000", "accounts", "10000,1000000",
-        "runners", "direct,flink", "runs", "1", "results", "benchmarks/results"));
-    for (String arg : args) {
-      Matcher m = Pattern.compile("--(\\w+)=(.*)").matcher(arg);
-      if (arg.equals("--help") || !m.matches() || !options.containsKey(m.group(1))) {
-        System.out.println("bin/millrace-bench fraud [--transactions=200000] [--accounts=10000,1000000]"
-            + " [--runners=direct,flink,spark] [--runs=1] [--results=benchmarks/results]");
-        System.exit(arg.equals("--help") ? 0 : 2);
-      }
-      options.put(m.group(1), m.group(2));
-    }
+    Map<String, String> options = Benchmark.options(args, "bin/millrace-bench fraud [--transactions=200000]"
+            + " [--accounts=10000,1000000] [--runners=direct,flink,spark] [--runs=1] [--results=benchmarks/results]",
+        "transactions", "200000", "accounts", "10000,1000000", "runners", "direct,flink", "runs", "1",
+        "results", "benchmarks/results");
     long positions = Long.parseLong(options.get("transactions"));
     int runs = Integer.parseInt(options.get("runs"));
     Path root = Paths.get(System.getProperty("millrace.root", ".")).toAbsolutePath().normalize();

@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
@@ -42,18 +40,11 @@ public final class TemplateBenchmark {
   record Input(long records, List<String> runArgs) {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new LinkedHashMap<>(Map.of("template", "all", "events", "100000",
-        "runners", "direct,flink,spark", "runs", "1", "results", "benchmarks/results"));
-    for (String arg : args) {
-      Matcher m = Pattern.compile("--(\\w+)=(.*)").matcher(arg);
-      if (arg.equals("--help") || !m.matches() || !options.containsKey(m.group(1))) {
-        System.out.println("bin/millrace-bench --template=NAME[,NAME...]|all [--events=100000]"
-            + " [--runners=direct,flink,spark] [--runs=1] [--results=benchmarks/results]\n  templates: "
-            + String.join(", ", TEMPLATES));
-        System.exit(arg.equals("--help") ? 0 : 2);
-      }
-      options.put(m.group(1), m.group(2));
-    }
+    Map<String, String> options = Benchmark.options(args, "bin/millrace-bench --template=NAME[,NAME...]|all"
+            + " [--events=100000] [--runners=direct,flink,spark] [--runs=1] [--results=benchmarks/results]\n"
+            + "  templates: " + String.join(", ", TEMPLATES),
+        "template", "all", "events", "100000", "runners", "direct,flink,spark", "runs", "1",
+        "results", "benchmarks/results");
     List<String> templates = options.get("template").equals("all") ? TEMPLATES
         : List.of(options.get("template").split(","));
     for (String template : templates) {
