@@ -95,26 +95,9 @@ public final class Benchmark {
       configs.add(new Config("baseline-flink", command));
     }
     for (String runner : options.get("runners").split(",")) {
-      List<String> command = new ArrayList<>(List.of(java, "-jar"));
-      switch (runner) {
-        case "direct":
-          command.add(root.resolve("templates/target/millrace-direct.jar").toString());
-          break;
-        case "flink":
-          command.add(root.resolve("runners/flink/target/millrace-flink.jar").toString());
-          break;
-        case "spark":
-          command.add(root.resolve("runners/spark/target/millrace-spark.jar").toString());
-          break;
-        default:
-          throw new IllegalArgumentException("--runners: direct, flink or spark, not " + runner);
-      }
-      command.addAll(List.of("run", "clickstream-analytics", "--source=file", "--input=" + input));
-      if (runner.equals("flink")) {
-        command.addAll(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
-      } else if (runner.equals("spark")) {
-        command.addAll(List.of("--runner=SparkRunner", "--sparkMaster=local[2]"));
-      }
+      List<String> command = new ArrayList<>(List.of(java, "-jar", jar(root, runner).toString(),
+          "run", "clickstream-analytics", "--source=file", "--input=" + input));
+      command.addAll(embedded(runner));
       configs.add(new Config("millrace-" + runner, command));
     }
 
@@ -163,9 +146,10 @@ public final class Benchmark {
         continue;
       }
       List<String> job = new ArrayList<>(fileJob.command().subList(0, fileJob.command().indexOf("--source=file")));
-      job.addAll(runner.equals("flink")
-          ? List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2")
-          : List.of("--runner=SparkRunner", "--sparkMaster=local[2]", "--streaming=true"));
+      job.addAll(embedded(runner));
+      if (runner.equals("spark")) {
+        job.add("--streaming=true");
+      }
       for (String rate : options.get("latencyRates").split(",")) {
         StreamingLatency.Result r = StreamingLatency.measure(runner, job, work, Double.parseDouble(rate),
             Integer.parseInt(options.get("latencySeconds")));
@@ -210,6 +194,32 @@ public final class Benchmark {
       options.put(m.group(1), m.group(2));
     }
     return options;
+  }
+
+  /** A runner's jar: direct, flink or spark. */
+  static Path jar(Path root, String runner) {
+    switch (runner) {
+      case "direct":
+        return root.resolve("templates/target/millrace-direct.jar");
+      case "flink":
+        return root.resolve("runners/flink/target/millrace-flink.jar");
+      case "spark":
+        return root.resolve("runners/spark/target/millrace-spark.jar");
+      default:
+        throw new IllegalArgumentException("--runners: direct, flink or spark, not " + runner);
+    }
+  }
+
+  /** The options that run a job on the runner embedded in its jar's JVM (Flink parallelism 2, Spark local[2]). */
+  static List<String> embedded(String runner) {
+    switch (runner) {
+      case "flink":
+        return List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
+      case "spark":
+        return List.of("--runner=SparkRunner", "--sparkMaster=local[2]");
+      default:
+        return List.of();
+    }
   }
 
   /** Writes the input once per size: the same seed gives the same records. */

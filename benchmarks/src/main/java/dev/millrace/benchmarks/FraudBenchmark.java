@@ -53,13 +53,9 @@ public final class FraudBenchmark {
       configs.add(new Benchmark.Config("baseline-java", List.of(java, "-cp", System.getProperty("java.class.path"),
           PlainJavaFraudBaseline.class.getName(), input.toString(), accountFile.toString())));
       for (String runner : options.get("runners").split(",")) {
-        List<String> command = new ArrayList<>(List.of(java, "-jar", jar(root, runner).toString(), "run",
+        List<String> command = new ArrayList<>(List.of(java, "-jar", Benchmark.jar(root, runner).toString(), "run",
             "fraud-detection", "--source=file", "--input=" + input, "--accounts=" + accountFile));
-        if (runner.equals("flink")) {
-          command.addAll(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
-        } else if (runner.equals("spark")) {
-          command.addAll(List.of("--runner=SparkRunner", "--sparkMaster=local[2]"));
-        }
+        command.addAll(Benchmark.embedded(runner));
         configs.add(new Benchmark.Config("millrace-" + runner, command));
       }
       List<Benchmark.Measurement> measurements = new ArrayList<>();
@@ -110,19 +106,6 @@ public final class FraudBenchmark {
     if (!allSame) {
       System.err.println("millrace-bench fraud: some runs did not give the baseline's alerts");
       System.exit(1);
-    }
-  }
-
-  static Path jar(Path root, String runner) {
-    switch (runner) {
-      case "direct":
-        return root.resolve("templates/target/millrace-direct.jar");
-      case "flink":
-        return root.resolve("runners/flink/target/millrace-flink.jar");
-      case "spark":
-        return root.resolve("runners/spark/target/millrace-spark.jar");
-      default:
-        throw new IllegalArgumentException("--runners: direct, flink or spark, not " + runner);
     }
   }
 

@@ -81,14 +81,10 @@ public final class TemplateBenchmark {
         for (String runner : runners) {
           Path output = work.resolve("out").resolve(template + "-" + runner + "-" + run);
           Benchmark.deleteTree(output);
-          List<String> command = new ArrayList<>(List.of(java, "-jar", FraudBenchmark.jar(root, runner).toString(),
+          List<String> command = new ArrayList<>(List.of(java, "-jar", Benchmark.jar(root, runner).toString(),
               "run", template, "--output=" + output));
           command.addAll(input.runArgs());
-          if (runner.equals("flink")) {
-            command.addAll(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
-          } else if (runner.equals("spark")) {
-            command.addAll(List.of("--runner=SparkRunner", "--sparkMaster=local[2]"));
-          }
+          command.addAll(Benchmark.embedded(runner));
           Benchmark.Measurement m = Benchmark.measure(runner, run, command, output,
               work.resolve(template + "-" + runner + "-" + run + ".log"));
           Map<String, List<String>> datasets = datasets(output);
@@ -147,7 +143,7 @@ public final class TemplateBenchmark {
   static Input input(String template, long events, Path root, Path work, String java) throws Exception {
     Path dir = work.resolve(template + "-" + events);
     Path done = dir.resolve(".complete");
-    List<String> generate = new ArrayList<>(List.of(java, "-jar", FraudBenchmark.jar(root, "direct").toString(),
+    List<String> generate = new ArrayList<>(List.of(java, "-jar", Benchmark.jar(root, "direct").toString(),
         "generate", "--template=" + template, "--maxEvents=" + events));
     List<String> runArgs = new ArrayList<>(List.of("--source=file"));
     Path records;
