@@ -121,11 +121,11 @@ public final class FraudBenchmark {
   static String tableMemory(Path accountFile) throws Exception {
     long before = usedHeap();
     long started = System.nanoTime();
-    dev.millrace.transforms.fraud.AccountTable accounts = AccountTables.load(accountFile.toString());
+    dev.millrace.model.reference.AccountTable accounts = AccountTables.load(accountFile.toString());
     double loadSeconds = (System.nanoTime() - started) / 1e9;
     long heap = usedHeap() - before;
     byte[] encoded = org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(
-        dev.millrace.transforms.fraud.AccountTableCoder.of(), accounts);
+        dev.millrace.model.reference.AccountTableCoder.of(), accounts);
     return String.format(Locale.ROOT, "account table of %,d: loaded from %,d MB of JSON lines in %.1f s, %,d MB of heap"
         + " (%d bytes per account), %,d MB encoded as a side input value%n", accounts.size(),
         Files.size(accountFile) >> 20, loadSeconds, heap >> 20, heap / Math.max(1, accounts.size()),

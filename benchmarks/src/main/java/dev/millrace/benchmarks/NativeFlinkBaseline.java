@@ -1,10 +1,10 @@
 package dev.millrace.benchmarks;
 
 import dev.millrace.io.deadletter.DeadLetter;
+import dev.millrace.model.ClickEvent;
+import dev.millrace.model.PageStats;
 import dev.millrace.transforms.aggregate.PageTotals;
 import dev.millrace.transforms.aggregate.PageTotalsFn;
-import dev.millrace.transforms.model.ClickEvent;
-import dev.millrace.transforms.model.PageStats;
 import dev.millrace.transforms.parse.ClickEventParser;
 import dev.millrace.transforms.parse.ParseClickEvents;
 import java.nio.file.Files;

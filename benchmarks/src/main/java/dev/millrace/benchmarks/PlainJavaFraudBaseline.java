@@ -1,9 +1,9 @@
 package dev.millrace.benchmarks;
 
 import dev.millrace.io.accounts.AccountTables;
-import dev.millrace.transforms.fraud.AccountTable;
+import dev.millrace.model.Transaction;
+import dev.millrace.model.reference.AccountTable;
 import dev.millrace.transforms.fraud.FraudRules;
-import dev.millrace.transforms.model.Transaction;
 import dev.millrace.transforms.parse.InvalidRecordException;
 import dev.millrace.transforms.parse.TransactionParser;
 import java.io.BufferedReader;

@@ -3,8 +3,8 @@ package dev.millrace.io.accounts;
 import dev.millrace.io.reference.ReferenceDataIO;
 import dev.millrace.io.synthetic.SyntheticTransactionsConfig;
 import dev.millrace.io.synthetic.TransactionGenerator;
-import dev.millrace.transforms.fraud.AccountTable;
-import dev.millrace.transforms.fraud.AccountTableCoder;
+import dev.millrace.model.reference.AccountTable;
+import dev.millrace.model.reference.AccountTableCoder;
 
 /**
  * The account data as a {@link ReferenceDataIO}: read once (bounded) or reloaded while streaming

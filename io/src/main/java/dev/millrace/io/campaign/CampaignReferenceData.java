@@ -3,10 +3,10 @@ package dev.millrace.io.campaign;
 import dev.millrace.io.reference.ReferenceDataException;
 import dev.millrace.io.reference.ReferenceDataIO;
 import dev.millrace.io.reference.ReferenceFiles;
-import dev.millrace.transforms.campaign.Campaign;
-import dev.millrace.transforms.campaign.CampaignTable;
-import dev.millrace.transforms.campaign.Customer;
-import dev.millrace.transforms.campaign.CustomerTable;
+import dev.millrace.model.reference.Campaign;
+import dev.millrace.model.reference.CampaignTable;
+import dev.millrace.model.reference.Customer;
+import dev.millrace.model.reference.CustomerTable;
 import java.util.List;
 import org.joda.time.Instant;
 

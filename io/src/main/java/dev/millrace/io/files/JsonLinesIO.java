@@ -3,8 +3,8 @@ package dev.millrace.io.files;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import com.google.auto.value.AutoValue;
-import dev.millrace.transforms.metrics.Accounting;
-import dev.millrace.transforms.model.RawRecord;
+import dev.millrace.model.Accounting;
+import dev.millrace.model.RawRecord;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.channels.Channels;

@@ -2,7 +2,7 @@ package dev.millrace.io.reference;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
-import dev.millrace.transforms.metrics.Accounting;
+import dev.millrace.model.Accounting;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;

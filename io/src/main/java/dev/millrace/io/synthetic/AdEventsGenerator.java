@@ -9,10 +9,10 @@ import static dev.millrace.io.synthetic.SyntheticRecords.with;
 import static dev.millrace.io.synthetic.SyntheticRecords.without;
 import static dev.millrace.io.synthetic.SyntheticRecords.withoutOffset;
 
-import dev.millrace.transforms.campaign.Campaign;
-import dev.millrace.transforms.campaign.CampaignTable;
-import dev.millrace.transforms.campaign.Customer;
-import dev.millrace.transforms.campaign.CustomerTable;
+import dev.millrace.model.reference.Campaign;
+import dev.millrace.model.reference.CampaignTable;
+import dev.millrace.model.reference.Customer;
+import dev.millrace.model.reference.CustomerTable;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -12,8 +12,8 @@ import static dev.millrace.io.synthetic.SyntheticRecords.with;
 import static dev.millrace.io.synthetic.SyntheticRecords.without;
 import static dev.millrace.io.synthetic.SyntheticRecords.withoutOffset;
 
-import dev.millrace.transforms.sensor.Device;
-import dev.millrace.transforms.sensor.DeviceRegistry;
+import dev.millrace.model.reference.Device;
+import dev.millrace.model.reference.DeviceRegistry;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.millrace.io.synthetic;
 
-import dev.millrace.transforms.model.RawRecord;
+import dev.millrace.model.RawRecord;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;

@@ -1,7 +1,7 @@
 package dev.millrace.io.synthetic;
 
-import dev.millrace.transforms.metrics.Accounting;
-import dev.millrace.transforms.model.RawRecord;
+import dev.millrace.model.Accounting;
+import dev.millrace.model.RawRecord;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.io.GenerateSequence;

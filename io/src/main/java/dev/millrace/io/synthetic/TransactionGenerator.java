@@ -2,8 +2,8 @@ package dev.millrace.io.synthetic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.millrace.transforms.fraud.Account;
-import dev.millrace.transforms.fraud.AccountTable;
+import dev.millrace.model.reference.Account;
+import dev.millrace.model.reference.AccountTable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;

@@ -11,8 +11,8 @@ import static dev.millrace.io.synthetic.SyntheticRecords.with;
 import static dev.millrace.io.synthetic.SyntheticRecords.without;
 import static dev.millrace.io.synthetic.SyntheticRecords.withoutOffset;
 
-import dev.millrace.transforms.sensor.Patient;
-import dev.millrace.transforms.sensor.PatientRegistry;
+import dev.millrace.model.reference.Patient;
+import dev.millrace.model.reference.PatientRegistry;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;

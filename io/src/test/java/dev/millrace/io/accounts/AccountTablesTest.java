@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.millrace.io.synthetic.SyntheticTransactionsConfig;
 import dev.millrace.io.synthetic.TransactionGenerator;
-import dev.millrace.transforms.fraud.Account;
-import dev.millrace.transforms.fraud.AccountTable;
-import dev.millrace.transforms.fraud.AccountTableCoder;
+import dev.millrace.model.reference.Account;
+import dev.millrace.model.reference.AccountTable;
+import dev.millrace.model.reference.AccountTableCoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

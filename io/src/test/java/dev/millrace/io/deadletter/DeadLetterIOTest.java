@@ -3,8 +3,8 @@ package dev.millrace.io.deadletter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.io.parquet.LocalParquetFiles;
+import dev.millrace.model.RawRecord;
 import dev.millrace.testing.BeamPipelineExtension;
-import dev.millrace.transforms.model.RawRecord;
 import dev.millrace.transforms.parse.InvalidRecordException;
 import dev.millrace.transforms.parse.Rejection;
 import java.nio.file.Path;

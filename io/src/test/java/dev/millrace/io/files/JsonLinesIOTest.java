@@ -3,8 +3,8 @@ package dev.millrace.io.files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.millrace.model.RawRecord;
 import dev.millrace.testing.BeamPipelineExtension;
-import dev.millrace.transforms.model.RawRecord;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,9 +2,9 @@ package dev.millrace.io.kinesis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.model.RawRecord;
 import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
-import dev.millrace.transforms.model.RawRecord;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

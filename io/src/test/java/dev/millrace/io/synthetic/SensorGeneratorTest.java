@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.millrace.model.RawRecord;
+import dev.millrace.model.reference.Device;
+import dev.millrace.model.reference.DeviceRegistry;
 import dev.millrace.testing.BeamPipelineExtension;
-import dev.millrace.transforms.model.RawRecord;
-import dev.millrace.transforms.sensor.Device;
-import dev.millrace.transforms.sensor.DeviceRegistry;
 import java.math.BigDecimal;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package dev.millrace.io.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.model.RawRecord;
 import dev.millrace.testing.BeamPipelineExtension;
-import dev.millrace.transforms.model.RawRecord;
 import dev.millrace.transforms.parse.ClickEventParser;
 import java.util.ArrayList;
 import java.util.HashMap;

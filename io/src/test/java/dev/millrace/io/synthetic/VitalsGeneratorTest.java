@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.millrace.model.RawRecord;
+import dev.millrace.model.reference.Patient;
+import dev.millrace.model.reference.PatientRegistry;
 import dev.millrace.testing.BeamPipelineExtension;
-import dev.millrace.transforms.model.RawRecord;
-import dev.millrace.transforms.sensor.Patient;
-import dev.millrace.transforms.sensor.PatientRegistry;
 import java.math.BigDecimal;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.millrace.pipelines.patients;
 
-import dev.millrace.transforms.model.VitalsReading;
-import dev.millrace.transforms.model.VitalsReadingCoder;
+import dev.millrace.model.VitalsReading;
+import dev.millrace.model.VitalsReadingCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

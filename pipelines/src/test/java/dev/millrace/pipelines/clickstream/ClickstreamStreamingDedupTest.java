@@ -2,10 +2,10 @@ package dev.millrace.pipelines.clickstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.model.PageStats;
+import dev.millrace.model.RawRecord;
 import dev.millrace.pipelines.options.Durations;
 import dev.millrace.testing.BeamPipelineExtension;
-import dev.millrace.transforms.model.PageStats;
-import dev.millrace.transforms.model.RawRecord;
 import java.nio.file.Path;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;

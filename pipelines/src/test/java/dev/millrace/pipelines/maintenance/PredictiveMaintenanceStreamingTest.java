@@ -3,11 +3,11 @@ package dev.millrace.pipelines.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.io.parquet.LocalParquetFiles;
+import dev.millrace.model.RawRecord;
+import dev.millrace.model.reference.Device;
+import dev.millrace.model.reference.DeviceRegistry;
+import dev.millrace.model.reference.DeviceRegistryCoder;
 import dev.millrace.testing.BeamPipelineExtension;
-import dev.millrace.transforms.model.RawRecord;
-import dev.millrace.transforms.sensor.Device;
-import dev.millrace.transforms.sensor.DeviceRegistry;
-import dev.millrace.transforms.sensor.DeviceRegistryCoder;
 import dev.millrace.transforms.sensor.MaintenanceAlert;
 import java.math.BigDecimal;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dev.millrace.pipelines.patients;
 
+import dev.millrace.model.RawRecord;
+import dev.millrace.model.reference.Patient;
+import dev.millrace.model.reference.PatientRegistry;
+import dev.millrace.model.reference.PatientRegistryCoder;
 import dev.millrace.testing.BeamPipelineExtension;
-import dev.millrace.transforms.model.RawRecord;
 import dev.millrace.transforms.sensor.CaregiverNotification;
-import dev.millrace.transforms.sensor.Patient;
-import dev.millrace.transforms.sensor.PatientRegistry;
-import dev.millrace.transforms.sensor.PatientRegistryCoder;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;

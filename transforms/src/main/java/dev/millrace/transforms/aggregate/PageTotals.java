@@ -1,7 +1,8 @@
 package dev.millrace.transforms.aggregate;
 
-import dev.millrace.transforms.model.Action;
-import dev.millrace.transforms.model.ClickEvent;
+import dev.millrace.model.Action;
+import dev.millrace.model.ClickEvent;
+import dev.millrace.model.DecimalCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +10,6 @@ import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
-import dev.millrace.transforms.model.DecimalCoder;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.SetCoder;

@@ -1,6 +1,6 @@
 package dev.millrace.transforms.campaign;
 
-import dev.millrace.transforms.model.DecimalCoder;
+import dev.millrace.model.DecimalCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package dev.millrace.transforms.campaign;
 
-import dev.millrace.transforms.metrics.Accounting;
+import dev.millrace.model.Accounting;
 import dev.millrace.transforms.runners.WatermarkTicks;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

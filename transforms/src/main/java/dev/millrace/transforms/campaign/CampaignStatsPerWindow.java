@@ -2,9 +2,13 @@ package dev.millrace.transforms.campaign;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
+import dev.millrace.model.DecimalCoder;
+import dev.millrace.model.reference.Campaign;
+import dev.millrace.model.reference.CampaignTable;
+import dev.millrace.model.reference.Customer;
+import dev.millrace.model.reference.CustomerTable;
+import dev.millrace.model.reference.ReferenceTable;
 import dev.millrace.transforms.aggregate.PreCombinePerKey;
-import dev.millrace.transforms.model.DecimalCoder;
-import dev.millrace.transforms.model.ReferenceTable;
 import dev.millrace.transforms.window.WindowPanes;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,8 @@ package dev.millrace.transforms.fraud;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
-import dev.millrace.transforms.model.Transaction;
+import dev.millrace.model.Transaction;
+import dev.millrace.model.reference.Account;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,13 +2,13 @@ package dev.millrace.transforms.fraud;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
+import dev.millrace.model.DecimalCoder;
 import dev.millrace.transforms.aggregate.PreCombinePerKey;
 import dev.millrace.transforms.window.WindowPanes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
-import dev.millrace.transforms.model.DecimalCoder;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;

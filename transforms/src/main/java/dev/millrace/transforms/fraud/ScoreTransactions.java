@@ -2,7 +2,9 @@ package dev.millrace.transforms.fraud;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
-import dev.millrace.transforms.metrics.Accounting;
+import dev.millrace.model.Accounting;
+import dev.millrace.model.reference.Account;
+import dev.millrace.model.reference.AccountTable;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;

@@ -1,6 +1,6 @@
 package dev.millrace.transforms.fraud;
 
-import dev.millrace.transforms.model.Transaction;
+import dev.millrace.model.Transaction;
 import java.io.Serializable;
 import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;

@@ -1,6 +1,6 @@
 package dev.millrace.transforms.fraud;
 
-import dev.millrace.transforms.model.TransactionCoder;
+import dev.millrace.model.TransactionCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

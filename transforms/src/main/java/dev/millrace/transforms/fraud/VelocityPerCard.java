@@ -2,9 +2,9 @@ package dev.millrace.transforms.fraud;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
-import dev.millrace.transforms.metrics.Accounting;
-import dev.millrace.transforms.model.Transaction;
-import dev.millrace.transforms.model.TransactionCoder;
+import dev.millrace.model.Accounting;
+import dev.millrace.model.Transaction;
+import dev.millrace.model.TransactionCoder;
 import dev.millrace.transforms.runners.RunnerCapabilities;
 import dev.millrace.transforms.runners.WatermarkTicks;
 import java.util.ArrayList;
@@ -30,12 +30,12 @@ import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.join.RawUnionValue;
-import org.apache.beam.sdk.transforms.join.UnionCoder;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
+import org.apache.beam.sdk.transforms.join.UnionCoder;
 import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;

@@ -3,8 +3,8 @@ package dev.millrace.transforms.logs;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import com.google.auto.value.AutoValue;
-import dev.millrace.transforms.model.AccessLogEntry;
-import dev.millrace.transforms.model.ClientSession;
+import dev.millrace.model.AccessLogEntry;
+import dev.millrace.model.ClientSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -3,10 +3,10 @@ package dev.millrace.transforms.logs;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import com.google.auto.value.AutoValue;
+import dev.millrace.model.AccessLogEntry;
+import dev.millrace.model.TopPath;
+import dev.millrace.model.TrafficStats;
 import dev.millrace.transforms.aggregate.PreCombinePerKey;
-import dev.millrace.transforms.model.AccessLogEntry;
-import dev.millrace.transforms.model.TopPath;
-import dev.millrace.transforms.model.TrafficStats;
 import dev.millrace.transforms.window.WindowPanes;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.millrace.transforms.metrics;
 
+import dev.millrace.model.Accounting;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;

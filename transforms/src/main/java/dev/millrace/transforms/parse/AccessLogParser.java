@@ -1,6 +1,6 @@
 package dev.millrace.transforms.parse;
 
-import dev.millrace.transforms.model.AccessLogEntry;
+import dev.millrace.model.AccessLogEntry;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;

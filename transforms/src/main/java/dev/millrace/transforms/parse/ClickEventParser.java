@@ -7,8 +7,8 @@ import static dev.millrace.transforms.parse.JsonRecords.optionalString;
 import static dev.millrace.transforms.parse.JsonRecords.requiredString;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.millrace.transforms.model.Action;
-import dev.millrace.transforms.model.ClickEvent;
+import dev.millrace.model.Action;
+import dev.millrace.model.ClickEvent;
 import java.io.Serializable;
 import org.checkerframework.checker.nullness.qual.Nullable;
 

@@ -4,9 +4,9 @@ import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import com.google.auto.value.AutoValue;
-import dev.millrace.transforms.model.ClickEvent;
-import dev.millrace.transforms.model.ClickEventCoder;
-import dev.millrace.transforms.model.RawRecord;
+import dev.millrace.model.ClickEvent;
+import dev.millrace.model.ClickEventCoder;
+import dev.millrace.model.RawRecord;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;

@@ -6,7 +6,7 @@ import static dev.millrace.transforms.parse.JsonRecords.invalid;
 import static dev.millrace.transforms.parse.JsonRecords.requiredString;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.millrace.transforms.model.SensorReading;
+import dev.millrace.model.SensorReading;
 import java.math.BigDecimal;
 import org.joda.time.Instant;
 

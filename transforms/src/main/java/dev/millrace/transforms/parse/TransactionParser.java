@@ -6,7 +6,7 @@ import static dev.millrace.transforms.parse.JsonRecords.invalid;
 import static dev.millrace.transforms.parse.JsonRecords.requiredString;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.millrace.transforms.model.Transaction;
+import dev.millrace.model.Transaction;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Set;

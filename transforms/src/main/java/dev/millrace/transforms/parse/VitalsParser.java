@@ -5,7 +5,7 @@ import static dev.millrace.transforms.parse.JsonRecords.invalid;
 import static dev.millrace.transforms.parse.JsonRecords.requiredString;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.millrace.transforms.model.VitalsReading;
+import dev.millrace.model.VitalsReading;
 import java.math.BigDecimal;
 import org.joda.time.Instant;
 

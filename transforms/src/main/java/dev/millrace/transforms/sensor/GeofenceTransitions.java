@@ -1,6 +1,6 @@
 package dev.millrace.transforms.sensor;
 
-import dev.millrace.transforms.metrics.Accounting;
+import dev.millrace.model.Accounting;
 import dev.millrace.transforms.runners.RunnerCapabilities;
 import dev.millrace.transforms.runners.SweepOnWatermarkTicks;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.millrace.transforms.sensor;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
-import dev.millrace.transforms.metrics.Accounting;
+import dev.millrace.model.Accounting;
 import dev.millrace.transforms.runners.RunnerCapabilities;
 import dev.millrace.transforms.runners.SweepOnWatermarkTicks;
 import java.util.ArrayList;

@@ -3,12 +3,12 @@ package dev.millrace.transforms.window;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import com.google.auto.value.AutoValue;
+import dev.millrace.model.Accounting;
+import dev.millrace.model.ClickEvent;
+import dev.millrace.model.PageStats;
 import dev.millrace.transforms.aggregate.PageTotals;
 import dev.millrace.transforms.aggregate.PageTotalsFn;
 import dev.millrace.transforms.aggregate.PreCombinePerKey;
-import dev.millrace.transforms.metrics.Accounting;
-import dev.millrace.transforms.model.ClickEvent;
-import dev.millrace.transforms.model.PageStats;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;

@@ -2,8 +2,8 @@ package dev.millrace.transforms.dedup;
 
 import static dev.millrace.transforms.testdata.Events.event;
 
+import dev.millrace.model.ClickEvent;
 import dev.millrace.testing.BeamPipelineExtension;
-import dev.millrace.transforms.model.ClickEvent;
 import dev.millrace.transforms.testdata.Events;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;

@@ -3,9 +3,9 @@ package dev.millrace.transforms.fraud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.millrace.model.Accounting;
+import dev.millrace.model.Transaction;
 import dev.millrace.testing.BeamPipelineExtension;
-import dev.millrace.transforms.metrics.Accounting;
-import dev.millrace.transforms.model.Transaction;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricResult;

@@ -2,8 +2,11 @@ package dev.millrace.transforms.fraud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.model.Transaction;
+import dev.millrace.model.reference.Account;
+import dev.millrace.model.reference.AccountTable;
+import dev.millrace.model.reference.AccountTableCoder;
 import dev.millrace.testing.BeamPipelineExtension;
-import dev.millrace.transforms.model.Transaction;
 import java.util.List;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;

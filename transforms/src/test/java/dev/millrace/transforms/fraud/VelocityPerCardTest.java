@@ -2,9 +2,9 @@ package dev.millrace.transforms.fraud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.model.Transaction;
+import dev.millrace.model.TransactionCoder;
 import dev.millrace.testing.BeamPipelineExtension;
-import dev.millrace.transforms.model.Transaction;
-import dev.millrace.transforms.model.TransactionCoder;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
@@ -22,9 +22,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The velocity count is exact in event time: (t - 60 s, t], ties included, whatever the arrival order. */
 @ExtendWith(BeamPipelineExtension.class)

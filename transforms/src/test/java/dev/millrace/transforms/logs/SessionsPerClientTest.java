@@ -2,9 +2,9 @@ package dev.millrace.transforms.logs;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.millrace.model.AccessLogEntry;
+import dev.millrace.model.ClientSession;
 import dev.millrace.testing.BeamPipelineExtension;
-import dev.millrace.transforms.model.AccessLogEntry;
-import dev.millrace.transforms.model.ClientSession;
 import java.util.List;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.testing.PAssert;

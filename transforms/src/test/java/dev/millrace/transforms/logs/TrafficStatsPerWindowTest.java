@@ -3,11 +3,11 @@ package dev.millrace.transforms.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.millrace.model.AccessLogEntry;
+import dev.millrace.model.Accounting;
+import dev.millrace.model.TopPath;
+import dev.millrace.model.TrafficStats;
 import dev.millrace.testing.BeamPipelineExtension;
-import dev.millrace.transforms.metrics.Accounting;
-import dev.millrace.transforms.model.AccessLogEntry;
-import dev.millrace.transforms.model.TopPath;
-import dev.millrace.transforms.model.TrafficStats;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;

@@ -2,7 +2,7 @@ package dev.millrace.transforms.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.millrace.transforms.model.AccessLogEntry;
+import dev.millrace.model.AccessLogEntry;
 import java.nio.charset.StandardCharsets;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.millrace.transforms.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.millrace.transforms.model.ClickEvent;
+import dev.millrace.model.ClickEvent;
 import java.util.stream.Stream;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -2,18 +2,18 @@ package dev.millrace.transforms.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.model.ClickEvent;
+import dev.millrace.model.RawRecord;
 import dev.millrace.testing.BeamPipelineExtension;
 import dev.millrace.testing.CollectBadRecords;
-import dev.millrace.transforms.model.ClickEvent;
-import dev.millrace.transforms.model.RawRecord;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
 import org.apache.beam.sdk.util.CoderUtils;

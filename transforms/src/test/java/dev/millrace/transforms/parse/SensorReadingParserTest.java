@@ -3,7 +3,7 @@ package dev.millrace.transforms.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.millrace.transforms.model.SensorReading;
+import dev.millrace.model.SensorReading;
 import java.math.BigDecimal;
 import java.util.stream.Stream;
 import org.joda.time.Instant;

@@ -3,7 +3,7 @@ package dev.millrace.transforms.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.millrace.transforms.model.VitalsReading;
+import dev.millrace.model.VitalsReading;
 import java.util.stream.Stream;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package dev.millrace.transforms.runners;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.model.Accounting;
 import dev.millrace.testing.BeamPipelineExtension;
-import dev.millrace.transforms.metrics.Accounting;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;

@@ -1,6 +1,6 @@
 package dev.millrace.transforms.testdata;
 
-import dev.millrace.transforms.model.ClickEvent;
+import dev.millrace.model.ClickEvent;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.schemas.SchemaRegistry;

@@ -4,11 +4,11 @@ import static dev.millrace.transforms.testdata.Events.event;
 import static dev.millrace.transforms.testdata.Events.purchase;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.model.Accounting;
+import dev.millrace.model.ClickEvent;
+import dev.millrace.model.PageStats;
 import dev.millrace.testing.BeamPipelineExtension;
-import dev.millrace.transforms.metrics.Accounting;
-import dev.millrace.transforms.model.ClickEvent;
 import dev.millrace.transforms.testdata.Events;
-import dev.millrace.transforms.model.PageStats;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;

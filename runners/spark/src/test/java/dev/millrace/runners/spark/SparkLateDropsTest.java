@@ -2,7 +2,7 @@ package dev.millrace.runners.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.millrace.transforms.metrics.Accounting;
+import dev.millrace.model.Accounting;
 import dev.millrace.transforms.runners.CountLateDrops;
 import java.nio.file.Path;
 import org.apache.beam.runners.spark.TestSparkPipelineOptions;
