@@ -16,6 +16,7 @@ import dev.millrace.model.reference.CustomerTable;
 import dev.millrace.pipelines.options.Durations;
 import dev.millrace.pipelines.options.KinesisSources;
 import dev.millrace.pipelines.options.OptionChecks;
+import dev.millrace.pipelines.options.Problem;
 import dev.millrace.pipelines.options.RecordSources;
 import dev.millrace.transforms.campaign.AdClick;
 import dev.millrace.transforms.campaign.AttributeClicks;
@@ -89,17 +90,17 @@ public final class CampaignAnalytics {
 
   /** Checks every option; one {@link IllegalArgumentException} with one line per problem. */
   public static void validate(CampaignAnalyticsOptions options) {
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     String source = options.getSource();
     if (!"synthetic".equals(source) && !"file".equals(source) && !"kinesis".equals(source)) {
-      problems.add("--source: must be synthetic, file or kinesis, but was '" + source + "'");
+      problems.add(new Problem("--source", "must be synthetic, file or kinesis, but was '" + source + "'"));
     }
     if (options.getInput() != null) {
-      problems.add("--input: campaign-analytics reads three inputs: use --impressions, --clicks and --conversions");
+      problems.add(new Problem("--input", "campaign-analytics reads three inputs: use --impressions, --clicks and --conversions"));
     }
     if (options.getStream() != null) {
-      problems.add("--stream: campaign-analytics reads three streams: use --impressionsStream, --clicksStream and "
-          + "--conversionsStream");
+      problems.add(new Problem("--stream", "campaign-analytics reads three streams: use --impressionsStream, --clicksStream and "
+          + "--conversionsStream"));
     }
     String[] files = {options.getImpressions(), options.getClicks(), options.getConversions()};
     String[] streams = {options.getImpressionsStream(), options.getClicksStream(), options.getConversionsStream()};
@@ -110,35 +111,35 @@ public final class CampaignAnalytics {
       String streamOption = "--" + name + "Stream";
       if ("file".equals(source)) {
         if (files[i] == null || files[i].isBlank()) {
-          problems.add(fileOption + ": required with --source=file (a path or glob of JSON-lines " + name + " files)");
+          problems.add(new Problem(fileOption, "required with --source=file (a path or glob of JSON-lines " + name + " files)"));
         } else {
           OptionChecks.checkMatches(options, fileOption, files[i], problems);
         }
       } else if (files[i] != null) {
-        problems.add(fileOption + ": conflicts with --source=" + source + " (files are read with --source=file)");
+        problems.add(new Problem(fileOption, "conflicts with --source=" + source + " (files are read with --source=file)"));
       }
       if ("kinesis".equals(source)) {
         if (streams[i] == null || streams[i].isBlank()) {
-          problems.add(streamOption + ": required with --source=kinesis (the Kinesis stream of " + name + ")");
+          problems.add(new Problem(streamOption, "required with --source=kinesis (the Kinesis stream of " + name + ")"));
         }
       } else if (streams[i] != null) {
-        problems.add(streamOption + ": conflicts with --source=" + source + " (a stream is read with --source=kinesis)");
+        problems.add(new Problem(streamOption, "conflicts with --source=" + source + " (a stream is read with --source=kinesis)"));
       }
       String maxOption = "--" + name + "MaxRecords";
       if (maxRecords[i] < 0) {
-        problems.add(maxOption + ": must be >= 0 (0 means --maxRecords), but was " + maxRecords[i]);
+        problems.add(new Problem(maxOption, "must be >= 0 (0 means --maxRecords), but was " + maxRecords[i]));
       } else if (maxRecords[i] > 0 && !"kinesis".equals(source)) {
-        problems.add(maxOption + ": conflicts with --source=" + source + " (it bounds a Kinesis read)");
+        problems.add(new Problem(maxOption, "conflicts with --source=" + source + " (it bounds a Kinesis read)"));
       }
     }
     if ("kinesis".equals(source)) {
       KinesisSources.checkSettings(options, problems);
     } else {
       if (options.getMaxRecords() > 0) {
-        problems.add("--maxRecords: conflicts with --source=" + source + " (it bounds a Kinesis read)");
+        problems.add(new Problem("--maxRecords", "conflicts with --source=" + source + " (it bounds a Kinesis read)"));
       }
       if (options.getMaxReadTime() != null && !options.getMaxReadTime().isBlank()) {
-        problems.add("--maxReadTime: conflicts with --source=" + source + " (it bounds a Kinesis read)");
+        problems.add(new Problem("--maxReadTime", "conflicts with --source=" + source + " (it bounds a Kinesis read)"));
       }
     }
     OptionChecks.checkReferenceFiles(options, "--campaigns", options.getCampaigns(), source,
@@ -154,7 +155,7 @@ public final class CampaignAnalytics {
     OptionChecks.checkDuration("--dedupHorizon", options.getDedupHorizon(), true, problems);
     RecordSources.checkSynthetic(source, options, () -> syntheticConfig(options), problems);
     OptionChecks.checkOutput(options, problems);
-    OptionChecks.throwIfAny(problems);
+    Problem.throwIfAny(problems);
   }
 
   public static Pipeline build(CampaignAnalyticsOptions options) {

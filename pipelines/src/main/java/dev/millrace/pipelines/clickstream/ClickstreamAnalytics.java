@@ -12,6 +12,7 @@ import dev.millrace.model.RawRecord;
 import dev.millrace.pipelines.options.Durations;
 import dev.millrace.pipelines.options.KinesisSources;
 import dev.millrace.pipelines.options.OptionChecks;
+import dev.millrace.pipelines.options.Problem;
 import dev.millrace.pipelines.options.RecordSources;
 import dev.millrace.transforms.dedup.DeduplicateById;
 import dev.millrace.transforms.parse.ParseClickEvents;
@@ -49,18 +50,16 @@ public final class ClickstreamAnalytics {
    * whose message has one line per problem, each starting with the option's name.
    */
   public static void validate(ClickstreamAnalyticsOptions options) {
-    List<String> problems = problems(options, true);
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("\n", problems));
-    }
+    List<Problem> problems = problems(options, true);
+    Problem.throwIfAny(problems);
   }
 
   /**
    * The problems with the options, one line each; {@code sourceConflicts} false skips the rules
    * between the source and the Kinesis parameters (for the producer, whose --stream is its target).
    */
-  public static List<String> problems(ClickstreamAnalyticsOptions options, boolean sourceConflicts) {
-    List<String> problems = new ArrayList<>();
+  public static List<Problem> problems(ClickstreamAnalyticsOptions options, boolean sourceConflicts) {
+    List<Problem> problems = new ArrayList<>();
     String source = options.getSource();
     RecordSources.check(options, sourceConflicts, "a path or glob of JSON-lines files", problems);
     OptionChecks.checkDuration("--windowSize", options.getWindowSize(), true, problems);
@@ -71,13 +70,13 @@ public final class ClickstreamAnalytics {
       OptionChecks.checkDuration("--earlyFirings", options.getEarlyFirings(), true, problems);
     }
     if (options.getOutput() == null || options.getOutput().isBlank()) {
-      problems.add("--output: must not be empty");
+      problems.add(new Problem("--output", "must not be empty"));
     }
     if (options.getNumShards() < 1) {
-      problems.add("--numShards: must be >= 1, but was " + options.getNumShards());
+      problems.add(new Problem("--numShards", "must be >= 1, but was " + options.getNumShards()));
     }
     if (options.getMaxRecordBytes() < 1) {
-      problems.add("--maxRecordBytes: must be >= 1, but was " + options.getMaxRecordBytes());
+      problems.add(new Problem("--maxRecordBytes", "must be >= 1, but was " + options.getMaxRecordBytes()));
     }
     RecordSources.checkSynthetic(source, options, () -> syntheticConfig(options), problems);
     return problems;

@@ -16,6 +16,7 @@ import dev.millrace.model.reference.AccountTable;
 import dev.millrace.pipelines.options.Durations;
 import dev.millrace.pipelines.options.KinesisSources;
 import dev.millrace.pipelines.options.OptionChecks;
+import dev.millrace.pipelines.options.Problem;
 import dev.millrace.pipelines.options.RecordSources;
 import dev.millrace.transforms.dedup.DeduplicateById;
 import dev.millrace.transforms.fraud.FraudAlert;
@@ -66,7 +67,7 @@ public final class FraudDetection {
 
   /** Checks every option; one {@link IllegalArgumentException} with one line per problem. */
   public static void validate(FraudDetectionOptions options) {
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     String source = options.getSource();
     RecordSources.check(options, true, "a path or glob of JSON-lines transaction files", problems);
     OptionChecks.checkReferenceFiles(options, "--accounts", options.getAccounts(), source,
@@ -78,7 +79,7 @@ public final class FraudDetection {
     OptionChecks.checkDuration("--dedupHorizon", options.getDedupHorizon(), true, problems);
     OptionChecks.checkDuration("--velocityWindow", options.getVelocityWindow(), true, problems);
     if (options.getVelocityCount() < 1) {
-      problems.add("--velocityCount: must be >= 1, but was " + options.getVelocityCount());
+      problems.add(new Problem("--velocityCount", "must be >= 1, but was " + options.getVelocityCount()));
     }
     checkThreshold("--spikeStddevs", options.getSpikeStddevs(), problems);
     checkThreshold("--spikeMinAmount", options.getSpikeMinAmount(), problems);
@@ -86,12 +87,12 @@ public final class FraudDetection {
     RecordSources.checkSynthetic(source, options, () -> syntheticConfig(options), problems);
     OptionChecks.checkOptionalStream("--alertsStream", options.getAlertsStream(), problems);
     OptionChecks.checkOutput(options, problems);
-    OptionChecks.throwIfAny(problems);
+    Problem.throwIfAny(problems);
   }
 
-  private static void checkThreshold(String option, double value, List<String> problems) {
+  private static void checkThreshold(String option, double value, List<Problem> problems) {
     if (!(value >= 0) || Double.isInfinite(value)) {
-      problems.add(option + ": must be a number >= 0, but was " + value);
+      problems.add(new Problem(option, "must be a number >= 0, but was " + value));
     }
   }
 

@@ -12,6 +12,7 @@ import dev.millrace.model.TrafficStats;
 import dev.millrace.pipelines.options.Durations;
 import dev.millrace.pipelines.options.KinesisSources;
 import dev.millrace.pipelines.options.OptionChecks;
+import dev.millrace.pipelines.options.Problem;
 import dev.millrace.transforms.logs.SessionsPerClient;
 import dev.millrace.transforms.logs.TrafficStatsPerWindow;
 import dev.millrace.transforms.parse.AccessLogParser;
@@ -48,14 +49,14 @@ public final class LogAnalytics {
 
   /** Checks every option; one {@link IllegalArgumentException} with one line per problem. */
   public static void validate(LogAnalyticsOptions options) {
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     if ("kinesis".equals(options.getSource())) {
       KinesisSources.check(options, problems);
     } else if (!"file".equals(options.getSource())) {
-      problems.add("--source: log-analytics reads access log lines from files (--source=file --input=<glob>) or"
-          + " a Kinesis stream (--source=kinesis --stream=<name>), but was '" + options.getSource() + "'");
+      problems.add(new Problem("--source", "log-analytics reads access log lines from files (--source=file --input=<glob>) or"
+          + " a Kinesis stream (--source=kinesis --stream=<name>), but was '" + options.getSource() + "'"));
     } else if (options.getInput() == null || options.getInput().isBlank()) {
-      problems.add("--input: required with --source=file (a path or glob of access log files, .gz allowed)");
+      problems.add(new Problem("--input", "required with --source=file (a path or glob of access log files, .gz allowed)"));
     } else {
       OptionChecks.checkInputMatches(options, options.getInput(), problems);
     }
@@ -65,20 +66,18 @@ public final class LogAnalytics {
     OptionChecks.checkDuration("--allowedLateness", options.getAllowedLateness(), false, problems);
     OptionChecks.checkDuration("--lateFiringDelay", options.getLateFiringDelay(), false, problems);
     if (options.getTopN() < 1) {
-      problems.add("--topN: must be >= 1, but was " + options.getTopN());
+      problems.add(new Problem("--topN", "must be >= 1, but was " + options.getTopN()));
     }
     if (options.getNumShards() < 1) {
-      problems.add("--numShards: must be >= 1, but was " + options.getNumShards());
+      problems.add(new Problem("--numShards", "must be >= 1, but was " + options.getNumShards()));
     }
     if (options.getMaxRecordBytes() < 1) {
-      problems.add("--maxRecordBytes: must be >= 1, but was " + options.getMaxRecordBytes());
+      problems.add(new Problem("--maxRecordBytes", "must be >= 1, but was " + options.getMaxRecordBytes()));
     }
     if (options.getOutput() == null || options.getOutput().isBlank()) {
-      problems.add("--output: must not be empty");
+      problems.add(new Problem("--output", "must not be empty"));
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("\n", problems));
-    }
+    Problem.throwIfAny(problems);
   }
 
   public static Pipeline build(LogAnalyticsOptions options) {

@@ -21,6 +21,7 @@ import dev.millrace.model.reference.ReferenceTable;
 import dev.millrace.pipelines.options.Durations;
 import dev.millrace.pipelines.options.KinesisSources;
 import dev.millrace.pipelines.options.OptionChecks;
+import dev.millrace.pipelines.options.Problem;
 import dev.millrace.pipelines.options.RecordSources;
 import dev.millrace.transforms.dedup.DeduplicateById;
 import dev.millrace.transforms.parse.ParseRecords;
@@ -97,7 +98,7 @@ public final class PredictiveMaintenance {
 
   /** Checks every option; one {@link IllegalArgumentException} with one line per problem. */
   public static void validate(PredictiveMaintenanceOptions options) {
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     String source = options.getSource();
     RecordSources.check(options, true, "a path or glob of JSON-lines sensor reading files", problems);
     OptionChecks.checkReferenceFiles(options, "--registry", options.getRegistry(), source,
@@ -107,18 +108,18 @@ public final class PredictiveMaintenance {
     OptionChecks.checkLateness(options, problems);
     OptionChecks.checkDuration("--silence", options.getSilence(), true, problems);
     if (options.getOverheatWindows() < 1) {
-      problems.add("--overheatWindows: must be >= 1, but was " + options.getOverheatWindows());
+      problems.add(new Problem("--overheatWindows", "must be >= 1, but was " + options.getOverheatWindows()));
     }
     if (options.getTrendMinReadings() < 1) {
-      problems.add("--trendMinReadings: must be >= 1, but was " + options.getTrendMinReadings());
+      problems.add(new Problem("--trendMinReadings", "must be >= 1, but was " + options.getTrendMinReadings()));
     }
     if (!Double.isFinite(options.getTrendThreshold())) {
-      problems.add("--trendThreshold: must be a number, but was " + options.getTrendThreshold());
+      problems.add(new Problem("--trendThreshold", "must be a number, but was " + options.getTrendThreshold()));
     }
     RecordSources.checkSynthetic(source, options, () -> syntheticConfig(options), problems);
     OptionChecks.checkOptionalStream("--alertsStream", options.getAlertsStream(), problems);
     OptionChecks.checkOutput(options, problems);
-    OptionChecks.throwIfAny(problems);
+    Problem.throwIfAny(problems);
   }
 
   public static Pipeline build(PredictiveMaintenanceOptions options) {

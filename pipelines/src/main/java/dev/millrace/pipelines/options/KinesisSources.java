@@ -10,23 +10,23 @@ public final class KinesisSources {
   private KinesisSources() {}
 
   /** Adds one line per problem with the Kinesis options. */
-  public static void check(KinesisSourceOptions options, List<String> problems) {
+  public static void check(KinesisSourceOptions options, List<Problem> problems) {
     if (options.getStream() == null || options.getStream().isBlank()) {
-      problems.add("--stream: required with --source=kinesis (the Kinesis stream to read)");
+      problems.add(new Problem("--stream", "required with --source=kinesis (the Kinesis stream to read)"));
     }
     checkSettings(options, problems);
   }
 
   /** The checks of every Kinesis option but the stream name (for pipelines that read several streams). */
-  public static void checkSettings(KinesisSourceOptions options, List<String> problems) {
+  public static void checkSettings(KinesisSourceOptions options, List<Problem> problems) {
     try {
       KinesisRecordsIO.read().withInitialPosition(options.getInitialPosition());
     } catch (IllegalArgumentException e) {
-      problems.add("--initialPosition: must be LATEST, TRIM_HORIZON or an ISO-8601 instant, but was '"
-          + options.getInitialPosition() + "'");
+      problems.add(new Problem("--initialPosition", "must be LATEST, TRIM_HORIZON or an ISO-8601 instant, but was '"
+          + options.getInitialPosition() + "'"));
     }
     if (options.getMaxRecords() < 0) {
-      problems.add("--maxRecords: must be >= 0 (0 means no limit), but was " + options.getMaxRecords());
+      problems.add(new Problem("--maxRecords", "must be >= 0 (0 means no limit), but was " + options.getMaxRecords()));
     }
     if (options.getMaxReadTime() != null && !options.getMaxReadTime().isBlank()) {
       OptionChecks.checkDuration("--maxReadTime", options.getMaxReadTime(), true, problems);
@@ -35,7 +35,7 @@ public final class KinesisSources {
     OptionChecks.checkDuration("--maxOutOfOrderness", options.getMaxOutOfOrderness(), false, problems);
     String endpoint = options.getKinesisEndpoint();
     if (endpoint != null && !endpoint.isBlank() && !endpoint.matches("https?://[^/\\s]+/?")) {
-      problems.add("--kinesisEndpoint: must be a URL such as http://127.0.0.1:4568, but was '" + endpoint + "'");
+      problems.add(new Problem("--kinesisEndpoint", "must be a URL such as http://127.0.0.1:4568, but was '" + endpoint + "'"));
     }
   }
 
@@ -43,21 +43,21 @@ public final class KinesisSources {
    * Conflicting parameters: Kinesis parameters with another source, or an input file with Kinesis.
    * Each names the parameter and the source that ignores it.
    */
-  public static void checkConflicts(KinesisSourceOptions options, String source, String input, List<String> problems) {
+  public static void checkConflicts(KinesisSourceOptions options, String source, String input, List<Problem> problems) {
     if ("kinesis".equals(source)) {
       if (input != null && !input.isBlank()) {
-        problems.add("--input: conflicts with --source=kinesis (files are read with --source=file)");
+        problems.add(new Problem("--input", "conflicts with --source=kinesis (files are read with --source=file)"));
       }
       return;
     }
     if (options.getStream() != null) {
-      problems.add("--stream: conflicts with --source=" + source + " (a stream is read with --source=kinesis)");
+      problems.add(new Problem("--stream", "conflicts with --source=" + source + " (a stream is read with --source=kinesis)"));
     }
     if (options.getMaxRecords() > 0) {
-      problems.add("--maxRecords: conflicts with --source=" + source + " (it bounds a Kinesis read)");
+      problems.add(new Problem("--maxRecords", "conflicts with --source=" + source + " (it bounds a Kinesis read)"));
     }
     if (options.getMaxReadTime() != null && !options.getMaxReadTime().isBlank()) {
-      problems.add("--maxReadTime: conflicts with --source=" + source + " (it bounds a Kinesis read)");
+      problems.add(new Problem("--maxReadTime", "conflicts with --source=" + source + " (it bounds a Kinesis read)"));
     }
   }
 

@@ -31,38 +31,38 @@ public final class OptionChecks {
   private OptionChecks() {}
 
   public static void checkDuration(
-      String option, String value, boolean positive, List<String> problems) {
+      String option, String value, boolean positive, List<Problem> problems) {
     try {
       Duration d = Durations.parse(value);
       if (positive && !d.isLongerThan(Duration.ZERO)) {
-        problems.add(option + ": must be longer than zero, but was '" + value + "'");
+        problems.add(new Problem(option, "must be longer than zero, but was '" + value + "'"));
       }
     } catch (IllegalArgumentException e) {
-      problems.add(option + ": " + e.getMessage());
+      problems.add(new Problem(option, "" + e.getMessage()));
     }
   }
 
   /** A processing-time refresh interval: a duration of at least 1s. */
-  public static void checkRefresh(String option, String value, List<String> problems) {
+  public static void checkRefresh(String option, String value, List<Problem> problems) {
     int before = problems.size();
     checkDuration(option, value, true, problems);
     if (problems.size() == before && Durations.parse(value).isShorterThan(Duration.standardSeconds(1))) {
-      problems.add(option + ": must be at least 1s, but was " + value);
+      problems.add(new Problem(option, "must be at least 1s, but was " + value));
     }
   }
 
   /** Sliding windows: both durations positive, and the period at most the size. */
-  public static void checkSlidingWindows(String size, String period, List<String> problems) {
+  public static void checkSlidingWindows(String size, String period, List<Problem> problems) {
     int before = problems.size();
     checkDuration("--windowSize", size, true, problems);
     checkDuration("--windowPeriod", period, true, problems);
     if (problems.size() == before && Durations.parse(period).isLongerThan(Durations.parse(size))) {
-      problems.add("--windowPeriod: must not be longer than --windowSize (" + size + "), but was " + period);
+      problems.add(new Problem("--windowPeriod", "must not be longer than --windowSize (" + size + "), but was " + period));
     }
   }
 
   /** Late data: allowed lateness and late firing delay (zero allowed), de-duplication horizon (positive). */
-  public static void checkLateness(LatenessOptions options, List<String> problems) {
+  public static void checkLateness(LatenessOptions options, List<Problem> problems) {
     checkDuration("--allowedLateness", options.getAllowedLateness(), false, problems);
     checkDuration("--lateFiringDelay", options.getLateFiringDelay(), false, problems);
     checkDuration("--dedupHorizon", options.getDedupHorizon(), true, problems);
@@ -73,10 +73,10 @@ public final class OptionChecks {
    * synthetic (the generator has its own table), and then they must match files.
    */
   public static void checkReferenceFiles(PipelineOptions options, String option, String value, String source,
-      String what, List<String> problems) {
+      String what, List<Problem> problems) {
     if (value == null || value.isBlank()) {
       if (!"synthetic".equals(source)) {
-        problems.add(option + ": required with --source=" + source + " (" + what + ")");
+        problems.add(new Problem(option, "required with --source=" + source + " (" + what + ")"));
       }
     } else {
       checkMatches(options, option, value, problems);
@@ -85,34 +85,28 @@ public final class OptionChecks {
 
   /** What every template that writes Parquet checks: --output, --numShards, --maxRecordBytes. */
   public static <O extends ParquetOutputOptions & RecordSourceOptions> void checkOutput(O options,
-      List<String> problems) {
+      List<Problem> problems) {
     if (options.getOutput() == null || options.getOutput().isBlank()) {
-      problems.add("--output: must not be empty");
+      problems.add(new Problem("--output", "must not be empty"));
     }
     if (options.getNumShards() < 1) {
-      problems.add("--numShards: must be >= 1, but was " + options.getNumShards());
+      problems.add(new Problem("--numShards", "must be >= 1, but was " + options.getNumShards()));
     }
     if (options.getMaxRecordBytes() < 1) {
-      problems.add("--maxRecordBytes: must be >= 1, but was " + options.getMaxRecordBytes());
+      problems.add(new Problem("--maxRecordBytes", "must be >= 1, but was " + options.getMaxRecordBytes()));
     }
   }
 
   /** An optional Kinesis stream to publish to: blank is a mistake, absent is fine. */
-  public static void checkOptionalStream(String option, String value, List<String> problems) {
+  public static void checkOptionalStream(String option, String value, List<Problem> problems) {
     if (value != null && value.isBlank()) {
-      problems.add(option + ": must not be empty when set");
+      problems.add(new Problem(option, "must not be empty when set"));
     }
   }
 
-  /** One exception with one line per problem, when there are any. */
-  public static void throwIfAny(List<String> problems) {
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("\n", problems));
-    }
-  }
 
   public static void checkInputMatches(
-      PipelineOptions options, String input, List<String> problems) {
+      PipelineOptions options, String input, List<Problem> problems) {
     checkMatches(options, "--input", input, problems);
   }
 
@@ -122,13 +116,13 @@ public final class OptionChecks {
    * local filesystem walks every file under the path's parent (all of {@code /} for
    * {@code /nonexistent.jsonl}). Other schemes ({@code s3://}) go through Beam's filesystems.
    */
-  public static void checkMatches(PipelineOptions options, String option, String input, List<String> problems) {
+  public static void checkMatches(PipelineOptions options, String option, String input, List<Problem> problems) {
     Matcher scheme = SCHEME.matcher(input);
     if (!scheme.matches() || scheme.group("scheme").toLowerCase(Locale.ROOT).equals("file")) {
       try {
         checkLocalMatches(option, input, problems);
       } catch (InvalidPathException e) {
-        problems.add(option + ": not a valid path '" + input + "': " + e.getMessage());
+        problems.add(new Problem(option, "not a valid path '" + input + "': " + e.getMessage()));
       }
       return;
     }
@@ -136,10 +130,10 @@ public final class OptionChecks {
     try {
       MatchResult match = FileSystems.match(input, EmptyMatchTreatment.ALLOW);
       if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
-        problems.add(option + ": no file matches '" + input + "'");
+        problems.add(new Problem(option, "no file matches '" + input + "'"));
       }
     } catch (IOException | IllegalArgumentException e) {
-      problems.add(option + ": cannot list '" + input + "': " + e.getMessage());
+      problems.add(new Problem(option, "cannot list '" + input + "': " + e.getMessage()));
     }
   }
 
@@ -149,7 +143,7 @@ public final class OptionChecks {
    * file; with Beam's meaning (java.nio's glob on the absolute path, relative paths from the working
    * directory, symbolic links followed).
    */
-  private static void checkLocalMatches(String option, String input, List<String> problems) {
+  private static void checkLocalMatches(String option, String input, List<Problem> problems) {
     String spec = input.regionMatches(true, 0, "file:", 0, "file:".length())
         ? input.substring("file:".length())
         : input;
@@ -160,16 +154,16 @@ public final class OptionChecks {
     }
     Matcher wildcard = WILDCARD.matcher(absolute);
     if (!wildcard.find()) {
-      problems.add(option + ": no file matches '" + input + "' (" + (Files.isDirectory(literal)
+      problems.add(new Problem(option, "no file matches '" + input + "' (" + (Files.isDirectory(literal)
           ? "a directory; for the files in it give a glob such as '" + input.replaceAll("/+$", "") + "/*'"
-          : "no such file") + ")");
+          : "no such file") + ")"));
       return;
     }
     String prefix = absolute.substring(0, wildcard.start());
     int slash = prefix.lastIndexOf(File.separatorChar);
     Path base = Path.of(slash == 0 ? File.separator : prefix.substring(0, slash));
     if (!Files.isDirectory(base)) {
-      problems.add(option + ": no file matches '" + input + "' (no directory " + base + ")");
+      problems.add(new Problem(option, "no file matches '" + input + "' (no directory " + base + ")"));
       return;
     }
     String rest = absolute.substring(slash + 1);
@@ -198,11 +192,11 @@ public final class OptionChecks {
         }
       });
     } catch (IOException e) {
-      problems.add(option + ": cannot list '" + input + "': " + e.getMessage());
+      problems.add(new Problem(option, "cannot list '" + input + "': " + e.getMessage()));
       return;
     }
     if (!found[0]) {
-      problems.add(option + ": no file matches '" + input + "'");
+      problems.add(new Problem(option, "no file matches '" + input + "'"));
     }
   }
 }

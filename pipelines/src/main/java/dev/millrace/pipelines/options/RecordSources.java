@@ -15,10 +15,10 @@ public final class RecordSources {
    * would ignore.
    */
   public static <O extends RecordSourceOptions & KinesisSourceOptions> void check(
-      O options, boolean conflicts, String inputWhat, List<String> problems) {
+      O options, boolean conflicts, String inputWhat, List<Problem> problems) {
     String source = options.getSource();
     if (!"synthetic".equals(source) && !"file".equals(source) && !"kinesis".equals(source)) {
-      problems.add("--source: must be synthetic, file or kinesis, but was '" + source + "'");
+      problems.add(new Problem("--source", "must be synthetic, file or kinesis, but was '" + source + "'"));
     }
     if ("kinesis".equals(source)) {
       KinesisSources.check(options, problems);
@@ -29,7 +29,7 @@ public final class RecordSources {
     if ("file".equals(source)) {
       String input = options.getInput();
       if (input == null || input.isBlank()) {
-        problems.add("--input: required with --source=file (" + inputWhat + ")");
+        problems.add(new Problem("--input", "required with --source=file (" + inputWhat + ")"));
       } else {
         OptionChecks.checkInputMatches(options, input, problems);
       }
@@ -38,17 +38,17 @@ public final class RecordSources {
 
   /** With --source=synthetic: the generator's configuration builds ({@code config} throws naming the option). */
   public static void checkSynthetic(
-      String source, GeneratorOptions options, Runnable config, List<String> problems) {
+      String source, GeneratorOptions options, Runnable config, List<Problem> problems) {
     if (!"synthetic".equals(source)) {
       return;
     }
     try {
       config.run();
     } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage());
+      problems.add(Problem.parse(e.getMessage()));
     }
     if (options.getMaxEvents() < 0) {
-      problems.add("--maxEvents: must be >= 0 (0 means unbounded), but was " + options.getMaxEvents());
+      problems.add(new Problem("--maxEvents", "must be >= 0 (0 means unbounded), but was " + options.getMaxEvents()));
     }
   }
 

@@ -20,6 +20,7 @@ import dev.millrace.model.reference.ReferenceTable;
 import dev.millrace.pipelines.options.Durations;
 import dev.millrace.pipelines.options.KinesisSources;
 import dev.millrace.pipelines.options.OptionChecks;
+import dev.millrace.pipelines.options.Problem;
 import dev.millrace.pipelines.options.RecordSources;
 import dev.millrace.transforms.dedup.DeduplicateById;
 import dev.millrace.transforms.parse.ParseRecords;
@@ -103,7 +104,7 @@ public final class PatientMonitoring {
 
   /** Checks every option; one {@link IllegalArgumentException} with one line per problem. */
   public static void validate(PatientMonitoringOptions options) {
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     String source = options.getSource();
     RecordSources.check(options, true, "a path or glob of JSON-lines vitals files", problems);
     OptionChecks.checkReferenceFiles(options, "--registry", options.getRegistry(), source,
@@ -113,18 +114,18 @@ public final class PatientMonitoring {
     OptionChecks.checkLateness(options, problems);
     OptionChecks.checkDuration("--silence", options.getSilence(), true, problems);
     if (options.getTachycardiaWindows() < 1) {
-      problems.add("--tachycardiaWindows: must be >= 1, but was " + options.getTachycardiaWindows());
+      problems.add(new Problem("--tachycardiaWindows", "must be >= 1, but was " + options.getTachycardiaWindows()));
     }
     if (options.getSpo2MinReadings() < 1) {
-      problems.add("--spo2MinReadings: must be >= 1, but was " + options.getSpo2MinReadings());
+      problems.add(new Problem("--spo2MinReadings", "must be >= 1, but was " + options.getSpo2MinReadings()));
     }
     if (!Double.isFinite(options.getSpo2Threshold())) {
-      problems.add("--spo2Threshold: must be a number, but was " + options.getSpo2Threshold());
+      problems.add(new Problem("--spo2Threshold", "must be a number, but was " + options.getSpo2Threshold()));
     }
     RecordSources.checkSynthetic(source, options, () -> syntheticConfig(options), problems);
     OptionChecks.checkOptionalStream("--notificationsStream", options.getNotificationsStream(), problems);
     OptionChecks.checkOutput(options, problems);
-    OptionChecks.throwIfAny(problems);
+    Problem.throwIfAny(problems);
   }
 
   public static Pipeline build(PatientMonitoringOptions options) {

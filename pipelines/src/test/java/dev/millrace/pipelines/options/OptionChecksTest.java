@@ -15,11 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 class OptionChecksTest {
   static final java.time.Duration QUICKLY = java.time.Duration.ofSeconds(5);
 
+  /** The problems as the CLI prints them, and each one about --input. */
   static List<String> problems(String input) {
     PipelineOptions options = PipelineOptionsFactory.create();
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     OptionChecks.checkInputMatches(options, input, problems);
-    return problems;
+    assertThat(problems).allMatch(p -> p.isAbout("--input"));
+    return problems.stream().map(Problem::toString).toList();
   }
 
   // Issue 14: Beam's local match walked every file under / for a path that does not exist.

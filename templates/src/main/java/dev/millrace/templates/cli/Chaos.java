@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.millrace.io.kinesis.KinesisProducer;
+import dev.millrace.pipelines.options.Problem;
 import dev.millrace.templates.catalog.TemplateCatalog;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -142,29 +143,30 @@ final class Chaos {
         rest.add(arg);
       }
     }
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     for (String required : List.of("input", "output", "faults")) {
       if (own.get(required) == null || own.get(required).isBlank()) {
-        problems.add("--" + required + ": required");
+        problems.add(new Problem("--" + required, "required"));
       }
     }
     if (own.get("input") != null && !Files.isRegularFile(Paths.get(own.get("input")))) {
-      problems.add("--input: no such file: " + own.get("input"));
+      problems.add(new Problem("--input", "no such file: " + own.get("input")));
     }
     for (String name : List.of("rate", "shards", "parallelism", "checkpointingInterval", "outageSeconds")) {
       if (own.containsKey(name) && !own.get(name).matches("[1-9][0-9]*")) {
-        problems.add("--" + name + ": a positive whole number, not '" + own.get(name) + "'");
+        problems.add(new Problem("--" + name, "a positive whole number, not '" + own.get(name) + "'"));
       }
     }
     for (String arg : restartWith(own)) {
       if (!arg.matches("--[A-Za-z][A-Za-z0-9]*=.*")) {
-        problems.add("--restartWith: template options written --name=value, not '" + arg + "'");
+        problems.add(new Problem("--restartWith", "template options written --name=value, not '" + arg + "'"));
       }
     }
     for (String arg : concat(rest, restartWith(own))) {
       if (arg.startsWith("--runner") || arg.startsWith("--source=") || arg.startsWith("--streaming")
           || arg.startsWith("--flinkMaster")) {
-        problems.add(arg + ": chaos always runs the template on the local Flink cluster, streaming from Kinesis");
+        // The whole argument, as given: "--runner=DirectRunner: chaos always runs ...".
+        problems.add(new Problem(arg, "chaos always runs the template on the local Flink cluster, streaming from Kinesis"));
       }
     }
     try {
@@ -172,7 +174,7 @@ final class Chaos {
         Fault.parse(own.get("faults"), String.valueOf(own.get("output")).startsWith("s3://"));
       }
     } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage());
+      e.getMessage().lines().map(Problem::parse).forEach(problems::add);
     }
     if (!problems.isEmpty()) {
       problems.forEach(p -> err.println("millrace chaos: " + p));

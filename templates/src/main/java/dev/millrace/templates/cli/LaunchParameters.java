@@ -2,6 +2,7 @@ package dev.millrace.templates.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.millrace.pipelines.options.Problem;
 import dev.millrace.templates.catalog.Template;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -46,7 +47,7 @@ final class LaunchParameters {
   private final Template<?> template;
   private final Map<String, String> env;
   private final Map<String, Value> values = new LinkedHashMap<>();
-  private final List<String> problems = new ArrayList<>();
+  private final List<Problem> problems = new ArrayList<>();
 
   LaunchParameters(Template<?> template, Map<String, String> env) {
     this.template = template;
@@ -61,7 +62,7 @@ final class LaunchParameters {
       if (arg.startsWith(PARAMS_FILE + "=")) {
         paramsFile = arg.substring(PARAMS_FILE.length() + 1);
       } else if (!arg.startsWith("--") || arg.length() < 3) {
-        problems.add("unexpected argument '" + arg + "': parameters are written --name=value");
+        problems.add(Problem.general("unexpected argument '" + arg + "': parameters are written --name=value"));
       } else {
         commandLine.add(arg);
       }
@@ -80,7 +81,7 @@ final class LaunchParameters {
     return this;
   }
 
-  List<String> problems() {
+  List<Problem> problems() {
     return problems;
   }
 
@@ -115,10 +116,10 @@ final class LaunchParameters {
     try {
       text = Files.readString(path, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      problems.add(PARAMS_FILE + ": no such file: " + file);
+      problems.add(new Problem(PARAMS_FILE, "no such file: " + file));
       return Map.of();
     } catch (IOException e) {
-      problems.add(PARAMS_FILE + ": cannot read " + file + ": " + e.getMessage());
+      problems.add(new Problem(PARAMS_FILE, "cannot read " + file + ": " + e.getMessage()));
       return Map.of();
     }
     Object parsed;
@@ -129,17 +130,17 @@ final class LaunchParameters {
       } else if (file.endsWith(".json")) {
         parsed = new ObjectMapper().readValue(text, Object.class);
       } else {
-        problems.add(PARAMS_FILE + ": " + file + " must end in .json, .yaml or .yml");
+        problems.add(new Problem(PARAMS_FILE, "" + file + " must end in .json, .yaml or .yml"));
         return Map.of();
       }
     } catch (YAMLException | IOException e) {
-      problems.add(PARAMS_FILE + ": " + file + " is not valid " + (yaml ? "YAML" : "JSON") + ": "
-          + String.valueOf(e.getMessage()).lines().map(String::strip).collect(Collectors.joining(" ")));
+      problems.add(new Problem(PARAMS_FILE, "" + file + " is not valid " + (yaml ? "YAML" : "JSON") + ": "
+          + String.valueOf(e.getMessage()).lines().map(String::strip).collect(Collectors.joining(" "))));
       return Map.of();
     }
     if (!(parsed instanceof Map)) {
-      problems.add(PARAMS_FILE + ": " + file + " must hold one object of parameter: value pairs"
-          + " (e.g. {\"windowSize\": \"5m\"})");
+      problems.add(new Problem(PARAMS_FILE, "" + file + " must hold one object of parameter: value pairs"
+          + " (e.g. {\"windowSize\": \"5m\"})"));
       return Map.of();
     }
     Map<String, String> result = new LinkedHashMap<>();
@@ -147,11 +148,11 @@ final class LaunchParameters {
       String name = String.valueOf(e.getKey());
       Object value = e.getValue();
       if (value instanceof Map) {
-        problems.add(PARAMS_FILE + ": '" + name + "' in " + file + " must be a value or a list, not an object");
+        problems.add(new Problem(PARAMS_FILE, "'" + name + "' in " + file + " must be a value or a list, not an object"));
       } else if (value instanceof Collection) {
         result.put(name, ((Collection<?>) value).stream().map(String::valueOf).collect(Collectors.joining(",")));
       } else if (value == null) {
-        problems.add(PARAMS_FILE + ": '" + name + "' in " + file + " has no value");
+        problems.add(new Problem(PARAMS_FILE, "'" + name + "' in " + file + " has no value"));
       } else {
         result.put(name, String.valueOf(value));
       }
@@ -172,7 +173,7 @@ final class LaunchParameters {
       while (m.find()) {
         String variable = env.get(m.group(1));
         if (variable == null) {
-          problems.add("--" + e.getKey() + ": environment variable " + m.group(1) + " is not set");
+          problems.add(new Problem("--" + e.getKey(), "environment variable " + m.group(1) + " is not set"));
           ok = false;
           break;
         }
@@ -197,27 +198,27 @@ final class LaunchParameters {
       if (p == null) {
         if (!beamOptions.contains(name)) {
           String suggestion = OptionParsing.closest(name, template);
-          problems.add("--" + name + ": unknown parameter" + (suggestion == null ? "" : " (did you mean --" + suggestion + "?)")
-              + "; see: millrace describe " + template.name());
+          problems.add(new Problem("--" + name, "unknown parameter" + (suggestion == null ? "" : " (did you mean --" + suggestion + "?)")
+              + "; see: millrace describe " + template.name()));
         }
         continue;
       }
       String shown = hidden.contains(name) ? "(hidden)" : "'" + value + "'";
       if (!OptionParsing.accepts(p.type(), value)) {
-        problems.add("--" + name + ": expected " + OptionsHelp.typeName(p.type())
-            + (p.example().isEmpty() ? "" : " such as " + p.example()) + ", but was " + shown);
+        problems.add(new Problem("--" + name, "expected " + OptionsHelp.typeName(p.type())
+            + (p.example().isEmpty() ? "" : " such as " + p.example()) + ", but was " + shown));
         continue;
       }
       for (String regex : p.regexes()) {
         if (!value.isEmpty() && !Pattern.compile(regex).matcher(value).matches()) {
-          problems.add("--" + name + ": " + allowed(regex, p.example()) + ", but was " + shown);
+          problems.add(new Problem("--" + name, "" + allowed(regex, p.example()) + ", but was " + shown));
           break;
         }
       }
     }
     for (OptionsHelp.Parameter p : params.values()) {
       if (!p.optional() && p.defaultValue() == null && !values.containsKey(p.name())) {
-        problems.add("--" + p.name() + ": required (" + p.label() + (p.example().isEmpty() ? "" : ", e.g. " + p.example()) + ")");
+        problems.add(new Problem("--" + p.name(), "required (" + p.label() + (p.example().isEmpty() ? "" : ", e.g. " + p.example()) + ")"));
       }
     }
   }

@@ -1,6 +1,8 @@
 package dev.millrace.templates.cli;
 
 import dev.millrace.io.s3.PathStyleS3ClientBuilderFactory;
+import dev.millrace.pipelines.options.InvalidOptionsException;
+import dev.millrace.pipelines.options.Problem;
 import dev.millrace.pipelines.summary.RunSummary;
 import dev.millrace.templates.catalog.RunnerDefaults;
 import dev.millrace.templates.catalog.Template;
@@ -114,7 +116,7 @@ public final class Millrace {
     args = withRunnerJoined(Arrays.stream(args).filter(a -> !a.equals("--dry-run")).toArray(String[]::new));
     // Every problem at once: the launch checks, then the template's own (cross-field) rules on what passed.
     LaunchParameters launch = new LaunchParameters(template, System.getenv()).resolve(args);
-    List<String> problems = new ArrayList<>(launch.problems());
+    List<Problem> problems = new ArrayList<>(launch.problems());
     String[] resolved = LocalPaths.absolute(template.optionsClass(), launch.args());
     resolved = LocalStack.fromEnvironment()
         .withEndpoints(resolved, Arrays.asList(resolved).contains("--source=kinesis"), command, err);
@@ -129,15 +131,16 @@ public final class Millrace {
       options = OptionParsing.parse(template, usable);
       pipeline = template.build(options);
     } catch (IllegalArgumentException e) {
-      for (String line : String.valueOf(e.getMessage()).split("\n")) {
-        if (!reported(line, problems)) {
-          problems.add(line);
+      // The parser's and the template's problems, less those about an option the launch checks named.
+      for (Problem problem : InvalidOptionsException.problemsOf(e)) {
+        if (!problems.contains(problem) && (problem.option().isEmpty() || !reported(problem.option(), problems))) {
+          problems.add(problem);
         }
       }
     }
     if (!problems.isEmpty()) {
-      for (String line : problems) {
-        err.println("millrace " + command + ": " + line);
+      for (Problem problem : problems) {
+        err.println("millrace " + command + ": " + problem);
       }
       return USAGE;
     }
@@ -230,16 +233,14 @@ public final class Millrace {
     }
   }
 
-  /** Whether {@code text} (an argument or a problem line) names an option already reported in {@code problems}. */
-  private static boolean reported(String text, List<String> problems) {
-    if (!text.startsWith("--")) {
+  /** Whether {@code arg} ({@code --name=value} or {@code --name}) is about an option with a problem. */
+  private static boolean reported(String arg, List<Problem> problems) {
+    if (!arg.startsWith("--")) {
       return false;
     }
-    int eq = text.indexOf('=');
-    int colon = text.indexOf(':');
-    int end = eq > 0 && (colon < 0 || eq < colon) ? eq : colon > 0 ? colon : text.length();
-    String option = text.substring(0, end);
-    return problems.stream().anyMatch(p -> p.startsWith(option + ":") || p.startsWith(option + " "));
+    int eq = arg.indexOf('=');
+    String option = eq > 0 ? arg.substring(0, eq) : arg;
+    return problems.stream().anyMatch(p -> p.isAbout(option));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.millrace.templates.cli;
 
+import dev.millrace.pipelines.options.Problem;
 import dev.millrace.templates.catalog.Template;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,7 +40,7 @@ final class OptionParsing {
    * reported with its option's name (Beam's parser does not say which option it was parsing).
    */
   private static void checkTypes(Template<?> template, String[] args) {
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     List<OptionsHelp.Parameter> parameters = OptionsHelp.parameters(template.optionsClass());
     for (String arg : args) {
       int eq = arg.indexOf('=');
@@ -50,13 +51,11 @@ final class OptionParsing {
       String value = arg.substring(eq + 1);
       for (OptionsHelp.Parameter p : parameters) {
         if (p.name().equals(name) && !accepts(p.type(), value)) {
-          problems.add("--" + name + ": expected " + OptionsHelp.typeHint(p.type()) + ", but was '" + value + "'");
+          problems.add(new Problem("--" + name, "expected " + OptionsHelp.typeHint(p.type()) + ", but was '" + value + "'"));
         }
       }
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("\n", problems));
-    }
+    Problem.throwIfAny(problems);
   }
 
   static boolean accepts(Class<?> type, String value) {

@@ -5,6 +5,7 @@ import dev.millrace.io.kinesis.KinesisRecordsIO;
 import dev.millrace.io.synthetic.ClickstreamGenerator;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalytics;
 import dev.millrace.pipelines.clickstream.ClickstreamAnalyticsOptions;
+import dev.millrace.pipelines.options.Problem;
 import dev.millrace.transforms.parse.AccessLogParser;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -68,37 +69,33 @@ final class Produce {
     ProduceOptions options;
     try {
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(ProduceOptions.class);
-      List<String> problems = new ArrayList<>();
+      List<Problem> problems = new ArrayList<>();
       if (options.getStream() == null || options.getStream().isBlank()) {
-        problems.add("--stream: required (the Kinesis stream to put records into)");
+        problems.add(new Problem("--stream", "required (the Kinesis stream to put records into)"));
       }
       if ("kinesis".equals(options.getSource())) {
-        problems.add("--source: must be synthetic or file for produce");
+        problems.add(new Problem("--source", "must be synthetic or file for produce"));
       }
       if ("synthetic".equals(options.getSource()) && options.getMaxEvents() <= 0) {
-        problems.add("--maxEvents: required and > 0 with --source=synthetic (how many events to put)");
+        problems.add(new Problem("--maxEvents", "required and > 0 with --source=synthetic (how many events to put)"));
       }
       if (options.getReplaySpeed() < 0) {
-        problems.add("--replaySpeed: must be >= 0 (0 means as fast as possible), but was " + options.getReplaySpeed());
+        problems.add(new Problem("--replaySpeed", "must be >= 0 (0 means as fast as possible), but was " + options.getReplaySpeed()));
       }
       try {
         if (!dev.millrace.pipelines.options.Durations.parse(options.getPutDeadline()).isLongerThan(
             org.joda.time.Duration.ZERO)) {
-          problems.add("--putDeadline: must be longer than 0");
+          problems.add(new Problem("--putDeadline", "must be longer than 0"));
         }
       } catch (IllegalArgumentException e) {
-        problems.add("--putDeadline: " + e.getMessage());
+        problems.add(new Problem("--putDeadline", "" + e.getMessage()));
       }
       if (options.getShards() < 1) {
-        problems.add("--shards: must be >= 1, but was " + options.getShards());
+        problems.add(new Problem("--shards", "must be >= 1, but was " + options.getShards()));
       }
-      if (!problems.isEmpty()) {
-        throw new IllegalArgumentException(String.join("\n", problems));
-      }
-      List<String> sourceProblems = ClickstreamAnalytics.problems(options, false);
-      if (!sourceProblems.isEmpty()) {
-        throw new IllegalArgumentException(String.join("\n", sourceProblems));
-      }
+      Problem.throwIfAny(problems);
+      List<Problem> sourceProblems = ClickstreamAnalytics.problems(options, false);
+      Problem.throwIfAny(sourceProblems);
     } catch (IllegalArgumentException e) {
       for (String line : String.valueOf(e.getMessage()).split("\n")) {
         err.println("millrace produce: " + line);
