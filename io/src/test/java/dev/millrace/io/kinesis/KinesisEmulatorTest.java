@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
+import dev.millrace.testing.WithLocalServers;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -36,12 +37,12 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * at the end as Kinesis does. The ground the Kinesis source, sink and producer build on.
  */
 @IntegrationTest
+@WithLocalServers({"--kinesis"})
 class KinesisEmulatorTest {
   static KinesisClient kinesis;
 
   @BeforeAll
   static void startEmulator() throws Exception {
-    LocalServers.local("up", "--kinesis");
     kinesis =
         KinesisClient.builder()
             .endpointOverride(URI.create(LocalServers.TESTS.kinesisEndpoint()))
@@ -55,7 +56,6 @@ class KinesisEmulatorTest {
     if (kinesis != null) {
       kinesis.close();
     }
-    LocalServers.local("down", "--kinesis");
   }
 
   @Test

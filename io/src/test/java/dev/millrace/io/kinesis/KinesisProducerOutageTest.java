@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
+import dev.millrace.testing.WithLocalServers;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -28,12 +29,12 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * applies each timed-out request when it resumes, so every unanswered attempt can add a copy.)
  */
 @IntegrationTest
+@WithLocalServers({"--kinesis"})
 class KinesisProducerOutageTest {
   static final Pattern EVENT_ID = Pattern.compile("\"event_id\":\"([^\"]+)\"");
 
   @BeforeAll
   static void startEmulator() throws Exception {
-    LocalServers.local("up", "--kinesis");
     KinesisRecordsIOTest.kinesis = KinesisRecordsIOTest.client(KinesisRecordsIOTest.EMULATOR);
   }
 
@@ -41,7 +42,6 @@ class KinesisProducerOutageTest {
   static void stopEmulator() throws Exception {
     LocalServers.local("resume", "kinesis");
     KinesisRecordsIOTest.kinesis.close();
-    LocalServers.local("down", "--kinesis");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.millrace.model.RawRecord;
 import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
+import dev.millrace.testing.WithLocalServers;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -48,13 +49,13 @@ import software.amazon.kinesis.common.InitialPositionInStream;
  * written by the sink, and throttled puts retried and counted.
  */
 @IntegrationTest
+@WithLocalServers({"--kinesis"})
 class KinesisRecordsIOTest {
   static final URI EMULATOR = URI.create(LocalServers.TESTS.kinesisEndpoint());
   static KinesisClient kinesis;
 
   @BeforeAll
   static void startEmulator() throws Exception {
-    LocalServers.local("up", "--kinesis");
     kinesis = client(EMULATOR);
   }
 
@@ -63,7 +64,6 @@ class KinesisRecordsIOTest {
     if (kinesis != null) {
       kinesis.close();
     }
-    LocalServers.local("down", "--kinesis");
   }
 
   static KinesisClient client(URI endpoint) {

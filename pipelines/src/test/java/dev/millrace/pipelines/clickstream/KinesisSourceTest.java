@@ -8,6 +8,7 @@ import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
 import dev.millrace.pipelines.summary.RunSummary;
 import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
+import dev.millrace.testing.WithLocalServers;
 import dev.millrace.testing.TemplateRuns;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -36,13 +37,13 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * stream/shard/sequence number. The events are months old: event time, not arrival, decides.
  */
 @IntegrationTest
+@WithLocalServers({"--kinesis"})
 class KinesisSourceTest {
   @TempDir static Path dir;
   static KinesisClient kinesis;
 
   @BeforeAll
   static void startEmulator() throws Exception {
-    LocalServers.local("up", "--kinesis");
     kinesis =
         KinesisClient.builder()
             .endpointOverride(URI.create(LocalServers.TESTS.kinesisEndpoint()))
@@ -56,7 +57,6 @@ class KinesisSourceTest {
     if (kinesis != null) {
       kinesis.close();
     }
-    LocalServers.local("down", "--kinesis");
   }
 
   static ClickstreamAnalyticsOptions options(String... args) {

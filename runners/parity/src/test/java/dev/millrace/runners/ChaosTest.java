@@ -41,12 +41,12 @@ class ChaosTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * Servers of its own (ports 1xxxx, state in .millrace/stacks/chaos), as its faults kill and pause
+   * Servers of its own (free ports, state in .millrace/stacks/chaos-PID), as its faults kill and pause
    * them. Run beside the other parity classes (JUnit's class concurrency) it saved under a minute of
    * their 18: the chaos run alone keeps both cores busy (job submissions, restores, a 2-TaskManager
    * cluster), and a Spark streaming job beside it took three times as long.
    */
-  static final LocalServers.Stack STACK = LocalServers.Stack.beside("chaos", 10_000);
+  static final LocalServers.Stack STACK = LocalServers.Stack.onFreePorts("chaos");
 
   @TempDir static Path dir;
 

@@ -8,6 +8,7 @@ import dev.millrace.io.synthetic.SyntheticClickstreamConfig;
 import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.JobJvm;
 import dev.millrace.testing.LocalServers;
+import dev.millrace.testing.WithLocalServers;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * row-identical page stats and dead letters.
  */
 @IntegrationTest
+@WithLocalServers({"--flink", "--spark"})
 class RunnerParityTest {
   static final Path ROOT = Paths.get(System.getProperty("millrace.root", "../..")).toAbsolutePath().normalize();
 
@@ -41,13 +42,8 @@ class RunnerParityTest {
   @BeforeAll
   static void writeInputAndStartClusters() throws Exception {
     input = writeInput(dir);
-    LocalServers.local("up", "--flink", "--spark");
   }
 
-  @AfterAll
-  static void stopClusters() throws Exception {
-    LocalServers.local("down", "--flink", "--spark");
-  }
 
   /** 15k synthetic events with every kind of trouble (~17k records). */
   static Path writeInput(Path dir) throws IOException {
