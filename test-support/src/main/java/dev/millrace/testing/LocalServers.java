@@ -1,5 +1,6 @@
 package dev.millrace.testing;
 
+import dev.millrace.local.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -50,7 +51,7 @@ public final class LocalServers {
    */
   public static final class Stack {
     /** The servers' default ports, by the name {@code bin/millrace local} gives them. */
-    static final Map<String, Integer> DEFAULT_PORTS = defaultPorts();
+    static final Map<String, Integer> DEFAULT_PORTS = Ports.DEFAULTS;
 
     /** Ports handed to a stack in this JVM: two stacks never share one. */
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
@@ -152,19 +153,6 @@ public final class LocalServers {
           Files.deleteIfExists(f);
         }
       }
-    }
-
-    private static Map<String, Integer> defaultPorts() {
-      Map<String, Integer> ports = new LinkedHashMap<>();
-      ports.put("KINESIS", 4568);
-      ports.put("S3", 4590);
-      ports.put("FLINK", 8081);
-      ports.put("FLINK_RPC", 6123);
-      ports.put("FLINK_BLOB", 6124);
-      ports.put("SPARK", 7077);
-      ports.put("SPARK_UI", 8080);
-      ports.put("SPARK_WORKER_UI", 8082);
-      return ports;
     }
 
     public int port(String server) {

@@ -89,7 +89,7 @@ final class Chaos {
   private final Map<String, String> own;
   private final List<String> templateArgs;
   /** The addresses of the stack {@code bin/millrace local up} started (its ports file), known once it is up. */
-  private LocalStack stack;
+  private LocalEndpoints stack;
   private FlinkRest flink;
   /** bin/millrace local's state directory: its checkpoints, savepoints, and chaos's own files. */
   private final Path stateDirectory;
@@ -113,7 +113,7 @@ final class Chaos {
     this.templateArgs = templateArgs;
     this.stream = own.getOrDefault("stream", "chaos-" + System.currentTimeMillis());
     this.jobName = "millrace-chaos-" + stream;
-    this.stateDirectory = LocalStack.stateDirectory(root, System.getenv());
+    this.stateDirectory = LocalEndpoints.stateDirectory(root, System.getenv());
     this.work = stateDirectory.resolve("chaos/" + stream);
     this.parallelism = Integer.parseInt(own.getOrDefault("parallelism", "2"));
   }
@@ -235,7 +235,7 @@ final class Chaos {
     local(up.toArray(new String[0]));
     local("start-taskmanager", "1");
     local("start-taskmanager", "2");
-    stack = LocalStack.started(root, System.getenv());
+    stack = LocalEndpoints.started(root, System.getenv());
     flink = new FlinkRest("http://" + stack.flinkMaster());
 
     // The producer waits out a paused emulator in one attempt, so the outage adds no copies of records

@@ -81,9 +81,9 @@ public final class Millrace {
       case "describe":
         return describe(rest);
       case "query":
-        return Analytics.query(out, err, LocalStack.fromEnvironment().withEndpoints(rest, false, "query", err));
+        return Analytics.query(out, err, LocalEndpoints.fromEnvironment().withEndpoints(rest, false, "query", err));
       case "report":
-        return Analytics.report(out, err, LocalStack.fromEnvironment().withEndpoints(rest, false, "report", err));
+        return Analytics.report(out, err, LocalEndpoints.fromEnvironment().withEndpoints(rest, false, "report", err));
       case "docs":
         return docs(rest);
       case "generate":
@@ -118,7 +118,7 @@ public final class Millrace {
     LaunchParameters launch = new LaunchParameters(template, System.getenv()).resolve(args);
     List<Problem> problems = new ArrayList<>(launch.problems());
     String[] resolved = LocalPaths.absolute(template.optionsClass(), launch.args());
-    resolved = LocalStack.fromEnvironment()
+    resolved = LocalEndpoints.fromEnvironment()
         .withEndpoints(resolved, Arrays.asList(resolved).contains("--source=kinesis"), command, err);
     resolved = withDefaults(
         withJobName(name, sparkRunnerDefaults(flinkRunnerDefaults(directRunnerDefaults(resolved)))),

@@ -65,7 +65,7 @@ final class Produce {
   private Produce() {}
 
   static int run(PrintStream out, PrintStream err, String[] args) {
-    args = LocalStack.fromEnvironment().withEndpoints(args, true, "produce", err);
+    args = LocalEndpoints.fromEnvironment().withEndpoints(args, true, "produce", err);
     ProduceOptions options;
     try {
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(ProduceOptions.class);

@@ -1,5 +1,6 @@
 package dev.millrace.templates.cli;
 
+import dev.millrace.local.Ports;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,22 +16,22 @@ import java.util.Map;
  * and {@code MILLRACE_LOCAL_S3} while {@code bin/millrace local up} servers run; a command that reads
  * Kinesis or writes {@code s3://} without an endpoint of its own then talks to them, and says so.
  */
-final class LocalStack {
+final class LocalEndpoints {
   private final Map<String, String> env;
 
-  LocalStack(Map<String, String> env) {
+  LocalEndpoints(Map<String, String> env) {
     this.env = env;
   }
 
-  static LocalStack fromEnvironment() {
-    return new LocalStack(System.getenv());
+  static LocalEndpoints fromEnvironment() {
+    return new LocalEndpoints(System.getenv());
   }
 
   /**
    * The stack {@code bin/millrace local up} started: the ports it recorded in its state directory
    * ({@code MILLRACE_LOCAL_DIR}, default {@code .millrace} under {@code root}) over {@code env}'s.
    */
-  static LocalStack started(Path root, Map<String, String> env) throws IOException {
+  static LocalEndpoints started(Path root, Map<String, String> env) throws IOException {
     Map<String, String> merged = new HashMap<>(env);
     Path ports = stateDirectory(root, env).resolve("ports");
     if (Files.isRegularFile(ports)) {
@@ -41,7 +42,7 @@ final class LocalStack {
         }
       }
     }
-    return new LocalStack(merged);
+    return new LocalEndpoints(merged);
   }
 
   /**
@@ -78,9 +79,9 @@ final class LocalStack {
    * A server's address on loopback: {@code MILLRACE_<NAME>_PORT} when set (as for {@code bin/millrace
    * local}, which starts a second stack on other ports), else the stack's default port.
    */
-  String address(String name, int defaultPort) {
-    String value = env.get("MILLRACE_" + name + "_PORT");
-    int port = defaultPort;
+  String address(String name) {
+    String value = env.get(Ports.variable(name));
+    int port = Ports.DEFAULTS.get(name);
     if (value != null && !value.isBlank()) {
       try {
         port = Integer.parseInt(value.trim());
@@ -93,17 +94,17 @@ final class LocalStack {
 
   /** The Kinesis emulator {@code bin/millrace local} starts. */
   String kinesisEndpoint() {
-    return "http://" + address("KINESIS", 4568);
+    return "http://" + address("KINESIS");
   }
 
   /** The S3 server {@code bin/millrace local} starts. */
   String s3Endpoint() {
-    return "http://" + address("S3", 4590);
+    return "http://" + address("S3");
   }
 
   /** The Flink JobManager's REST address ({@code --flinkMaster}) {@code bin/millrace local} starts. */
   String flinkMaster() {
-    return address("FLINK", 8081);
+    return address("FLINK");
   }
 
   private static boolean has(String[] args, String name) {

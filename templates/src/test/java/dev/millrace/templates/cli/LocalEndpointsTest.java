@@ -12,11 +12,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class LocalStackTest {
+class LocalEndpointsTest {
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
   final PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-  final LocalStack up =
-      new LocalStack(Map.of("MILLRACE_LOCAL_KINESIS", "http://127.0.0.1:4568", "MILLRACE_LOCAL_S3", "http://127.0.0.1:4590"));
+  final LocalEndpoints up =
+      new LocalEndpoints(Map.of("MILLRACE_LOCAL_KINESIS", "http://127.0.0.1:4568", "MILLRACE_LOCAL_S3", "http://127.0.0.1:4590"));
 
   @Test
   void aRunningStackIsTheDefaultForKinesisAndS3AndSaysSo() {
@@ -35,7 +35,7 @@ class LocalStackTest {
         .containsExactly("--source=kinesis", "--endpoint=https://example");
     assertThat(up.withEndpoints(new String[] {"--kinesisEndpoint=http://h:1", "--output=/tmp/x"}, true, "run x", errStream))
         .containsExactly("--kinesisEndpoint=http://h:1", "--output=/tmp/x");
-    assertThat(new LocalStack(Map.of()).withEndpoints(new String[] {"--output=s3://b/p"}, true, "run x", errStream))
+    assertThat(new LocalEndpoints(Map.of()).withEndpoints(new String[] {"--output=s3://b/p"}, true, "run x", errStream))
         .containsExactly("--output=s3://b/p");
     assertThat(err.size()).isZero();
   }
@@ -43,25 +43,25 @@ class LocalStackTest {
   @Test
   void theAddressesAreTheDefaultPortsUnlessTheEnvironmentOrTheStartedStackSaysOtherwise(@TempDir Path root)
       throws Exception {
-    LocalStack defaults = LocalStack.started(root, Map.of());
+    LocalEndpoints defaults = LocalEndpoints.started(root, Map.of());
     assertThat(defaults.kinesisEndpoint()).isEqualTo("http://127.0.0.1:4568");
     assertThat(defaults.s3Endpoint()).isEqualTo("http://127.0.0.1:4590");
     assertThat(defaults.flinkMaster()).isEqualTo("127.0.0.1:8081");
 
-    assertThat(LocalStack.started(root, Map.of("MILLRACE_FLINK_PORT", "18081")).flinkMaster())
+    assertThat(LocalEndpoints.started(root, Map.of("MILLRACE_FLINK_PORT", "18081")).flinkMaster())
         .isEqualTo("127.0.0.1:18081");
 
     // bin/millrace local up records the ports of a stack in its state directory; those win.
     Path second = Files.createDirectories(root.resolve("second"));
     Files.writeString(second.resolve("ports"), "MILLRACE_KINESIS_PORT=14568\nMILLRACE_S3_PORT=14590\n");
-    LocalStack started = LocalStack.started(root, Map.of("MILLRACE_LOCAL_DIR", second.toString(),
+    LocalEndpoints started = LocalEndpoints.started(root, Map.of("MILLRACE_LOCAL_DIR", second.toString(),
         "MILLRACE_KINESIS_PORT", "5000"));
     assertThat(started.kinesisEndpoint()).isEqualTo("http://127.0.0.1:14568");
     assertThat(started.s3Endpoint()).isEqualTo("http://127.0.0.1:14590");
     assertThat(started.flinkMaster()).isEqualTo("127.0.0.1:8081");
-    assertThat(LocalStack.stateDirectory(root, Map.of())).isEqualTo(root.resolve(".millrace"));
+    assertThat(LocalEndpoints.stateDirectory(root, Map.of())).isEqualTo(root.resolve(".millrace"));
 
-    assertThatThrownBy(() -> new LocalStack(Map.of("MILLRACE_S3_PORT", "x")).s3Endpoint())
+    assertThatThrownBy(() -> new LocalEndpoints(Map.of("MILLRACE_S3_PORT", "x")).s3Endpoint())
         .hasMessageContaining("MILLRACE_S3_PORT: a port number, not 'x'");
   }
 }

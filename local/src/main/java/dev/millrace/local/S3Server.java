@@ -1,0 +1,127 @@
+package dev.millrace.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** S3Proxy, an S3-compatible server, in memory and without authorization, with the bucket {@code millrace}. */
+final class S3Server implements Service {
+  static final String BUCKET = "millrace";
+
+  private final LocalStack stack;
+
+  S3Server(LocalStack stack) {
+    this.stack = stack;
+  }
+
+  @Override
+  public String name() {
+    return "s3";
+  }
+
+  private int port() {
+    return stack.ports().get("S3");
+  }
+
+  String endpoint() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  private Path pidFile() {
+    return stack.path("s3").resolve("s3proxy.pid");
+  }
+
+  @Override
+  public void start() throws IOException {
+    Path dir = stack.dir("s3");
+    if (running()) {
+      stack.out().println("millrace local: S3 is already running (" + endpoint() + ")");
+      return;
+    }
+    if (Processes.taken(port())) {
+      throw new LocalStackException("port " + port() + " on 127.0.0.1 is in use; stop what holds it (another S3Proxy?) and retry");
+    }
+    String classpath = stack.installs().classpath("s3");
+    Path properties = dir.resolve("s3proxy.properties");
+    Files.writeString(properties, String.join("\n",
+        "s3proxy.endpoint=" + endpoint(),
+        "s3proxy.authorization=none",
+        "jclouds.provider=transient",
+        "jclouds.identity=local",
+        "jclouds.credential=local", ""), StandardCharsets.UTF_8);
+    Processes.start("S3Proxy", pidFile(), dir.resolve("s3proxy.log"),
+        List.of(stack.java(), "-Xmx512m", "-cp", classpath, "org.gaul.s3proxy.Main", "--properties", properties.toString()),
+        Map.of(), stack.root(), stack.out());
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest root = HttpRequest.newBuilder(URI.create(endpoint() + "/")).timeout(Duration.ofSeconds(5)).build();
+    if (!Processes.waitFor(Duration.ofSeconds(60), () -> get(http, root) < 400)) {
+      throw new LocalStackException("S3Proxy did not come up; see " + dir.resolve("s3proxy.log"));
+    }
+    try (S3Client s3 = client()) {
+      s3.createBucket(b -> b.bucket(BUCKET));
+    } catch (RuntimeException e) {
+      throw new LocalStackException("could not create the bucket '" + BUCKET + "': " + e.getMessage());
+    }
+    stack.out().println("millrace local: S3 ready: " + endpoint() + ", bucket s3://" + BUCKET + " (see README: Output to S3)");
+  }
+
+  private static int get(HttpClient http, HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return 599;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 599;
+    }
+  }
+
+  /** A path-style client of the server; it takes any credentials and region. */
+  S3Client client() {
+    return S3Client.builder()
+        .endpointOverride(URI.create(endpoint()))
+        .forcePathStyle(true)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .httpClientBuilder(ApacheHttpClient.builder())
+        .build();
+  }
+
+  @Override
+  public void stop() throws IOException {
+    Processes.stop("S3Proxy", pidFile(), stack.out(), port());
+  }
+
+  @Override
+  public boolean running() {
+    return Processes.isRunning(pidFile());
+  }
+
+  @Override
+  public String status() {
+    return running() ? "up (" + endpoint() + ")" : "down";
+  }
+
+  @Override
+  public List<Path> logs() {
+    return stack.logs("s3");
+  }
+
+  @Override
+  public ProcessHandle process() {
+    return Processes.running(pidFile()).orElseThrow(() -> new LocalStackException("s3 is not running"));
+  }
+}
