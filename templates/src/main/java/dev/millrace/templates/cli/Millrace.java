@@ -97,94 +97,121 @@ public final class Millrace {
     }
   }
 
+  /**
+   * {@code millrace run NAME ...} and {@code millrace demo}: the launch parameters resolved, the job built
+   * (every problem at once), checked against the runner, then run to its end and summarized.
+   */
   private int runTemplate(String name, String[] args, boolean demo) {
     Template<?> template = TemplateCatalog.find(name).orElse(null);
     if (template == null) {
       err.println("millrace run: no template named '" + name + "' (see: millrace templates)");
       return USAGE;
     }
+    String command = demo ? "demo" : "run " + name;
     if (Arrays.stream(args).anyMatch(Millrace::isHelp)) {
-      out.print(
-          OptionsHelp.format(
-              (demo ? "millrace demo" : "millrace run " + name) + " [--option=value ...]",
-              template.description(),
-              template.optionsClass()));
+      out.print(OptionsHelp.format("millrace " + command + " [--option=value ...]", template.description(),
+          template.optionsClass()));
       return OK;
     }
-    String command = demo ? "demo" : "run " + name;
     boolean dryRun = Arrays.asList(args).contains("--dry-run");
     args = withRunnerJoined(Arrays.stream(args).filter(a -> !a.equals("--dry-run")).toArray(String[]::new));
-    // Every problem at once: the launch checks, then the template's own (cross-field) rules on what passed.
     LaunchParameters launch = new LaunchParameters(template, System.getenv()).resolve(args);
     List<Problem> problems = new ArrayList<>(launch.problems());
-    String[] resolved = LocalPaths.absolute(template.optionsClass(), launch.args());
-    resolved = LocalEndpoints.fromEnvironment()
-        .withEndpoints(resolved, Arrays.asList(resolved).contains("--source=kinesis"), command, err);
-    resolved = withDefaults(
-        withJobName(name, sparkRunnerDefaults(flinkRunnerDefaults(directRunnerDefaults(resolved)))),
-        // Path-style S3 requests when --endpoint names an S3-compatible server.
-        "--s3ClientFactoryClass=" + PathStyleS3ClientBuilderFactory.class.getName());
-    String[] usable = Arrays.stream(resolved).filter(a -> !reported(a, problems)).toArray(String[]::new);
-    PipelineOptions options = null;
-    Pipeline pipeline = null;
-    try {
-      options = OptionParsing.parse(template, usable);
-      pipeline = template.build(options);
-    } catch (IllegalArgumentException e) {
-      // The parser's and the template's problems, less those about an option the launch checks named.
-      for (Problem problem : InvalidOptionsException.problemsOf(e)) {
-        if (!problems.contains(problem) && (problem.option().isEmpty() || !reported(problem.option(), problems))) {
-          problems.add(problem);
-        }
-      }
-    }
+    Job job = build(template, withRunDefaults(name, command, template, launch), problems);
     if (!problems.isEmpty()) {
       for (Problem problem : problems) {
         err.println("millrace " + command + ": " + problem);
       }
       return USAGE;
     }
-    String unsupported = RunnerSupport.check(options, pipeline);
-    if (unsupported != null) {
-      err.println("millrace " + (demo ? "demo" : "run " + name) + ": " + unsupported);
+    if (!fitsTheRunner(command, job, args)) {
       return USAGE;
     }
-    String batchNote = RunnerSupport.boundedRunsAsBatch(options, pipeline);
+    if (dryRun) {
+      out.print(DryRun.describe(template, launch, job.options(), job.pipeline()));
+      return OK;
+    }
+    return runToTheEnd(name, template, job, args, demo);
+  }
+
+  /** A template's job, built: its parsed options and its pipeline. */
+  private record Job(PipelineOptions options, Pipeline pipeline) {}
+
+  /**
+   * The launch arguments as the job takes them: local paths made absolute, the local stack's endpoints,
+   * each runner's defaults, a job name, and path-style S3 requests for an S3-compatible {@code --endpoint}.
+   */
+  private String[] withRunDefaults(String name, String command, Template<?> template, LaunchParameters launch) {
+    String[] resolved = LocalPaths.absolute(template.optionsClass(), launch.args());
+    resolved = LocalEndpoints.fromEnvironment()
+        .withEndpoints(resolved, Arrays.asList(resolved).contains("--source=kinesis"), command, err);
+    return withDefaults(
+        withJobName(name, sparkRunnerDefaults(flinkRunnerDefaults(directRunnerDefaults(resolved)))),
+        "--s3ClientFactoryClass=" + PathStyleS3ClientBuilderFactory.class.getName());
+  }
+
+  /**
+   * Parses the options and builds the pipeline from the arguments no launch problem is about; the parser's
+   * and the template's own (cross-field) problems join {@code problems}, less those about an option the
+   * launch checks already named. Null when there are problems.
+   */
+  private static Job build(Template<?> template, String[] resolved, List<Problem> problems) {
+    String[] usable = Arrays.stream(resolved).filter(a -> !reported(a, problems)).toArray(String[]::new);
+    try {
+      PipelineOptions options = OptionParsing.parse(template, usable);
+      return new Job(options, template.build(options));
+    } catch (IllegalArgumentException e) {
+      for (Problem problem : InvalidOptionsException.problemsOf(e)) {
+        if (!problems.contains(problem) && (problem.option().isEmpty() || !reported(problem.option(), problems))) {
+          problems.add(problem);
+        }
+      }
+      return null;
+    }
+  }
+
+  /**
+   * Whether the runner can run the job as asked (else says why); prints what it will do differently
+   * (a bounded streaming run as batch, checkpoints made exact) and makes a bounded input end the job.
+   */
+  private boolean fitsTheRunner(String command, Job job, String[] args) {
+    String unsupported = RunnerSupport.check(job.options(), job.pipeline());
+    if (unsupported != null) {
+      err.println("millrace " + command + ": " + unsupported);
+      return false;
+    }
+    String batchNote = RunnerSupport.boundedRunsAsBatch(job.options(), job.pipeline());
     if (batchNote != null) {
       err.println("millrace " + command + ": " + batchNote);
     }
-    RunnerSupport.endWithTheInput(options, pipeline, args);
-    String checkpointWarning = RunnerSupport.keepCheckpointsExact(options, pipeline, args);
+    RunnerSupport.endWithTheInput(job.options(), job.pipeline(), args);
+    String checkpointWarning = RunnerSupport.keepCheckpointsExact(job.options(), job.pipeline(), args);
     if (checkpointWarning != null) {
       err.println("millrace " + command + ": " + checkpointWarning);
     }
-    if (dryRun) {
-      out.print(DryRun.describe(template, launch, options, pipeline));
-      return OK;
-    }
+    return true;
+  }
+
+  /**
+   * Runs the job with progress until it ends (or, detached, until it is submitted), then prints and saves
+   * the run summary; exits 0 only when the job is DONE and every record read is accounted for.
+   */
+  private int runToTheEnd(String name, Template<?> template, Job job, String[] args, boolean demo) {
+    PipelineOptions options = job.options();
     out.printf("Running %s on %s%n", name, options.getRunner().getSimpleName());
     long started = System.nanoTime();
     PipelineResult result;
     PipelineResult.State state;
     try {
-      result = pipeline.run();
+      result = job.pipeline().run();
       if (RunnerSupport.isDetached(options, args)) {
         out.println(RunnerSupport.describeDetached(options, args));
         return OK;
       }
       state = new Progress(out).waitUntilFinish(
-          result, Duration.standardSeconds(10), RunnerSupport.endOfInput(options, pipeline));
+          result, Duration.standardSeconds(10), RunnerSupport.endOfInput(options, job.pipeline()));
     } catch (RuntimeException e) {
-      err.println("millrace: the job failed: " + rootMessage(e));
-      String hint = RunnerSupport.restoreHint(rootMessage(e));
-      if (hint != null) {
-        err.println("millrace: " + hint);
-      }
-      if (System.getenv("MILLRACE_STACKTRACE") != null) {
-        e.printStackTrace(err);
-      } else {
-        err.println("(MILLRACE_STACKTRACE=1 prints the whole stack trace)");
-      }
+      reportJobFailure(e);
       return JOB_FAILED;
     }
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -207,6 +234,20 @@ public final class Millrace {
       return JOB_FAILED;
     }
     return summary.balances() ? OK : JOB_FAILED;
+  }
+
+  /** The job's root cause in one line, a restore hint when it is one, the stack trace on request. */
+  private void reportJobFailure(RuntimeException e) {
+    err.println("millrace: the job failed: " + rootMessage(e));
+    String hint = RunnerSupport.restoreHint(rootMessage(e));
+    if (hint != null) {
+      err.println("millrace: " + hint);
+    }
+    if (System.getenv("MILLRACE_STACKTRACE") != null) {
+      e.printStackTrace(err);
+    } else {
+      err.println("(MILLRACE_STACKTRACE=1 prints the whole stack trace)");
+    }
   }
 
   /**
