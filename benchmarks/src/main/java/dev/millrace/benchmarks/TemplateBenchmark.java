@@ -25,14 +25,21 @@ import org.apache.avro.generic.GenericRecord;
  * log-analytics the real access log beside the clone (cycled to {@code --events} lines). Every run's
  * datasets (every row, every field, dead letters included) must equal the DirectRunner's; the figures
  * are records/s, CPU and peak RSS, and each runner's speed against the DirectRunner's in the same run.
- * The plain-Java baselines are clickstream-analytics' ({@code bin/millrace-bench}) and fraud-detection's
- * ({@code bin/millrace-bench fraud}); the other templates have none yet.
+ * log-analytics also runs its plain-Java baseline ({@link PlainJavaLogBaseline}, as config {@code
+ * baseline-java}): its traffic_stats, top_paths and sessions must equal the DirectRunner's, and every
+ * runner's {@code speed_vs_java_baseline} is the baseline's job time over the runner's. The other
+ * baselines are clickstream-analytics' ({@code bin/millrace-bench}) and fraud-detection's ({@code
+ * bin/millrace-bench fraud}); the sensor and campaign templates have none yet.
  */
 public final class TemplateBenchmark {
   static final List<String> TEMPLATES = List.of("clickstream-analytics", "log-analytics", "fraud-detection",
       "predictive-maintenance", "patient-monitoring", "campaign-analytics");
 
   static final java.util.Set<String> WALL_CLOCK_FIELDS = java.util.Set.of("processing_time", "detected_at");
+
+  /** The templates with a plain-Java baseline here, by its main class. */
+  static final Map<String, Class<?>> JAVA_BASELINES = Map.of("log-analytics", PlainJavaLogBaseline.class);
+  static final String BASELINE = "baseline-java";
 
   private TemplateBenchmark() {}
 
@@ -65,33 +72,47 @@ public final class TemplateBenchmark {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
 
     StringBuilder table = new StringBuilder(String.format("%ntemplates, bounded from files, %s%n", Benchmark.machine()));
-    table.append(String.format("%-24s %-8s %10s %8s %8s %11s %8s %12s %9s  %s%n", "template", "runner", "records",
-        "wall s", "job s", "records/s", "cpu s", "peak RSS MB", "vs direct", "output"));
+    table.append(String.format("%-24s %-13s %10s %8s %8s %11s %8s %12s %9s %9s  %s%n", "template", "runner", "records",
+        "wall s", "job s", "records/s", "cpu s", "peak RSS MB", "vs direct", "vs java", "output"));
     StringBuilder json = new StringBuilder("{\n  \"machine\": \"" + Benchmark.machine() + "\",\n  \"events\": "
         + events + ",\n  \"runs\": " + runs + ",\n  \"templates\": [\n");
     boolean allSame = true;
     for (int t = 0; t < templates.size(); t++) {
       String template = templates.get(t);
       Input input = input(template, events, root, work, java);
+      List<String> configs = new ArrayList<>(runners);
+      if (JAVA_BASELINES.containsKey(template)) {
+        configs.add(BASELINE);
+      }
       List<Benchmark.Measurement> measurements = new ArrayList<>();
       Map<String, Boolean> same = new LinkedHashMap<>();
       Map<String, Long> rows = new LinkedHashMap<>();
       for (int run = 1; run <= runs; run++) {
         Map<String, List<String>> reference = null;
-        for (String runner : runners) {
+        for (String runner : configs) {
           Path output = work.resolve("out").resolve(template + "-" + runner + "-" + run);
           Benchmark.deleteTree(output);
-          List<String> command = new ArrayList<>(List.of(java, "-jar", Benchmark.jar(root, runner).toString(),
-              "run", template, "--output=" + output));
-          command.addAll(input.runArgs());
-          command.addAll(Benchmark.embedded(runner));
+          List<String> command;
+          if (runner.equals(BASELINE)) {
+            command = List.of(java, "-cp", System.getProperty("java.class.path"),
+                JAVA_BASELINES.get(template).getName(), inputFile(input).toString(), output.toString());
+          } else {
+            command = new ArrayList<>(List.of(java, "-jar", Benchmark.jar(root, runner).toString(),
+                "run", template, "--output=" + output));
+            command.addAll(input.runArgs());
+            command.addAll(Benchmark.embedded(runner));
+          }
           Benchmark.Measurement m = Benchmark.measure(runner, run, command, output,
               work.resolve(template + "-" + runner + "-" + run + ".log"));
           Map<String, List<String>> datasets = datasets(output);
           if (reference == null) {
             reference = datasets;
           }
-          boolean equal = datasets.equals(reference);
+          // The baseline writes the result datasets, not dead letters: those must equal the Direct run's.
+          Map<String, List<String>> expected = reference;
+          boolean equal = runner.equals(BASELINE)
+              ? !datasets.isEmpty() && datasets.keySet().stream().allMatch(d -> datasets.get(d).equals(expected.get(d)))
+              : datasets.equals(reference);
           if (!equal) {
             System.out.println("    " + firstDifference(reference, datasets));
           }
@@ -106,22 +127,27 @@ public final class TemplateBenchmark {
         }
       }
       double direct = Benchmark.medianOf(measurements, "direct", Benchmark.Measurement::jobSeconds);
+      double baseline = configs.contains(BASELINE)
+          ? Benchmark.medianOf(measurements, BASELINE, Benchmark.Measurement::jobSeconds) : Double.NaN;
       json.append("    {\"template\": \"").append(template).append("\", \"records\": ").append(input.records())
           .append(", \"medians\": [\n");
-      for (int i = 0; i < runners.size(); i++) {
-        String runner = runners.get(i);
+      for (int i = 0; i < configs.size(); i++) {
+        String runner = configs.get(i);
         double job = Benchmark.medianOf(measurements, runner, Benchmark.Measurement::jobSeconds);
         double wall = Benchmark.medianOf(measurements, runner, Benchmark.Measurement::wallSeconds);
         double cpu = Benchmark.medianOf(measurements, runner, Benchmark.Measurement::cpuSeconds);
         long rss = Math.round(Benchmark.medianOf(measurements, runner, m -> m.peakRssBytes() >> 20));
         allSame &= same.get(runner);
-        table.append(String.format(Locale.ROOT, "%-24s %-8s %,10d %8.1f %8.1f %,11.0f %8.1f %,12d %8.2fx  %s%n",
+        table.append(String.format(Locale.ROOT, "%-24s %-13s %,10d %8.1f %8.1f %,11.0f %8.1f %,12d %8.2fx %9s  %s%n",
             template, runner, input.records(), wall, job, input.records() / job, cpu, rss, direct / job,
+            Double.isNaN(baseline) ? "-" : String.format(Locale.ROOT, "%.2fx", baseline / job),
             (same.get(runner) ? "same as direct, " : "DIFFERENT, ") + String.format("%,d rows", rows.get(runner))));
-        json.append(String.format(Locale.ROOT, "      {\"config\": \"millrace-%s\", \"wall_s\": %.2f, \"job_s\": %.2f,"
-                + " \"records_per_s\": %.0f, \"cpu_s\": %.2f, \"peak_rss_mb\": %d, \"speed_vs_direct\": %.3f,"
-                + " \"rows\": %d, \"same_as_direct\": %b}%s%n", runner, wall, job, input.records() / job, cpu, rss,
-            direct / job, rows.get(runner), same.get(runner), i + 1 < runners.size() ? "," : ""));
+        json.append(String.format(Locale.ROOT, "      {\"config\": \"%s\", \"wall_s\": %.2f, \"job_s\": %.2f,"
+                + " \"records_per_s\": %.0f, \"cpu_s\": %.2f, \"peak_rss_mb\": %d, \"speed_vs_direct\": %.3f,%s"
+                + " \"rows\": %d, \"same_as_direct\": %b}%s%n", runner.equals(BASELINE) ? runner : "millrace-" + runner,
+            wall, job, input.records() / job, cpu, rss, direct / job,
+            Double.isNaN(baseline) ? "" : String.format(Locale.ROOT, " \"speed_vs_java_baseline\": %.3f,", baseline / job),
+            rows.get(runner), same.get(runner), i + 1 < configs.size() ? "," : ""));
       }
       json.append("    ]}").append(t + 1 < templates.size() ? "," : "").append('\n');
     }
@@ -137,6 +163,13 @@ public final class TemplateBenchmark {
       System.err.println("millrace-bench: some runs did not write the DirectRunner's rows");
       System.exit(1);
     }
+  }
+
+  /** The one input file of a template read with {@code --input}. */
+  static Path inputFile(Input input) {
+    return input.runArgs().stream().filter(a -> a.startsWith("--input=")).findFirst()
+        .map(a -> Paths.get(a.substring("--input=".length())))
+        .orElseThrow(() -> new IllegalStateException("no --input in " + input.runArgs()));
   }
 
   /** Writes the template's input once per size (the generators are seeded: the same records each time). */
