@@ -469,6 +469,11 @@ public final class Millrace {
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.beam.sdk.coders.SerializableCoder", "error");
     // Flink warns about every operator name longer than 80 characters.
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink.metrics", "error");
+    // The embedded Flink cluster's start-up warnings about what a local run does not have: Hadoop
+    // configuration, delegation tokens, log files for the web UI.
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink.runtime.util.HadoopUtils", "error");
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink.runtime.security.token", "error");
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink.runtime.webmonitor.WebMonitorUtils", "error");
     // Servers bind to loopback only: Spark would otherwise pick the first non-loopback address.
     if (System.getenv("SPARK_LOCAL_IP") == null && System.getProperty("spark.driver.host") == null) {
       System.setProperty("spark.driver.host", "127.0.0.1");
