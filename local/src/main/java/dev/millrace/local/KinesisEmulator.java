@@ -17,41 +17,18 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * The Kinesis API emulator: npm kinesalite behind {@code local/kinesis/server.js} (pinned there), in memory,
  * with the stream {@code clicks} (2 shards) created.
  */
-final class KinesisEmulator implements Service {
+final class KinesisEmulator extends SingleProcessServer {
   static final String STREAM = "clicks";
 
-  private final LocalStack stack;
-
   KinesisEmulator(LocalStack stack) {
-    this.stack = stack;
-  }
-
-  @Override
-  public String name() {
-    return "kinesis";
-  }
-
-  private int port() {
-    return stack.ports().get("KINESIS");
-  }
-
-  String endpoint() {
-    return "http://127.0.0.1:" + port();
-  }
-
-  private Path pidFile() {
-    return stack.path("kinesis").resolve("kinesis.pid");
+    super(stack, "kinesis", "KINESIS", "kinesis.pid", "Kinesis emulator");
   }
 
   @Override
   public void start() throws IOException {
-    Path dir = stack.dir("kinesis");
-    if (running()) {
-      stack.out().println("millrace local: Kinesis is already running (" + endpoint() + ")");
+    Path dir = prepare("Kinesis", "another emulator?");
+    if (dir == null) {
       return;
-    }
-    if (Processes.taken(port())) {
-      throw new LocalStackException("port " + port() + " on 127.0.0.1 is in use; stop what holds it (another emulator?) and retry");
     }
     Path server = stack.installs().kinesisEmulator();
     try {
@@ -88,30 +65,5 @@ final class KinesisEmulator implements Service {
             .socketTimeout(Duration.ofSeconds(10)))
         .overrideConfiguration(c -> c.retryPolicy(r -> r.numRetries(0)))
         .build();
-  }
-
-  @Override
-  public void stop() throws IOException {
-    Processes.stop("Kinesis emulator", pidFile(), stack.out(), port());
-  }
-
-  @Override
-  public boolean running() {
-    return Processes.isRunning(pidFile());
-  }
-
-  @Override
-  public String status() {
-    return running() ? "up (" + endpoint() + ")" : "down";
-  }
-
-  @Override
-  public List<Path> logs() {
-    return stack.logs("kinesis");
-  }
-
-  @Override
-  public ProcessHandle process() {
-    return Processes.running(pidFile()).orElseThrow(() -> new LocalStackException("kinesis is not running"));
   }
 }

@@ -18,41 +18,18 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** S3Proxy, an S3-compatible server, in memory and without authorization, with the bucket {@code millrace}. */
-final class S3Server implements Service {
+final class S3Server extends SingleProcessServer {
   static final String BUCKET = "millrace";
 
-  private final LocalStack stack;
-
   S3Server(LocalStack stack) {
-    this.stack = stack;
-  }
-
-  @Override
-  public String name() {
-    return "s3";
-  }
-
-  private int port() {
-    return stack.ports().get("S3");
-  }
-
-  String endpoint() {
-    return "http://127.0.0.1:" + port();
-  }
-
-  private Path pidFile() {
-    return stack.path("s3").resolve("s3proxy.pid");
+    super(stack, "s3", "S3", "s3proxy.pid", "S3Proxy");
   }
 
   @Override
   public void start() throws IOException {
-    Path dir = stack.dir("s3");
-    if (running()) {
-      stack.out().println("millrace local: S3 is already running (" + endpoint() + ")");
+    Path dir = prepare("S3", "another S3Proxy?");
+    if (dir == null) {
       return;
-    }
-    if (Processes.taken(port())) {
-      throw new LocalStackException("port " + port() + " on 127.0.0.1 is in use; stop what holds it (another S3Proxy?) and retry");
     }
     String classpath = stack.installs().classpath("s3");
     Path properties = dir.resolve("s3proxy.properties");
@@ -98,30 +75,5 @@ final class S3Server implements Service {
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
         .httpClientBuilder(ApacheHttpClient.builder())
         .build();
-  }
-
-  @Override
-  public void stop() throws IOException {
-    Processes.stop("S3Proxy", pidFile(), stack.out(), port());
-  }
-
-  @Override
-  public boolean running() {
-    return Processes.isRunning(pidFile());
-  }
-
-  @Override
-  public String status() {
-    return running() ? "up (" + endpoint() + ")" : "down";
-  }
-
-  @Override
-  public List<Path> logs() {
-    return stack.logs("s3");
-  }
-
-  @Override
-  public ProcessHandle process() {
-    return Processes.running(pidFile()).orElseThrow(() -> new LocalStackException("s3 is not running"));
   }
 }
