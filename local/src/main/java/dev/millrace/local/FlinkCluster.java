@@ -1,10 +1,6 @@
 package dev.millrace.local;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -201,18 +196,11 @@ public final class FlinkCluster implements Service {
 
   /** The REST API answers and at least {@code count} TaskManagers are registered. */
   boolean ready(int count) {
-    try {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-      HttpResponse<String> overview = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/overview"))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-      Matcher m = TASKMANAGERS.matcher(overview.body());
-      return overview.statusCode() == 200 && m.find() && Integer.parseInt(m.group(1)) >= count;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return Processes.get("http://127.0.0.1:" + port() + "/overview")
+        .filter(overview -> overview.statusCode() == 200)
+        .map(overview -> TASKMANAGERS.matcher(overview.body()))
+        .filter(m -> m.find() && Integer.parseInt(m.group(1)) >= count)
+        .isPresent();
   }
 
   @Override

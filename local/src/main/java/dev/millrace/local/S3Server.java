@@ -2,9 +2,6 @@ package dev.millrace.local;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,9 +39,8 @@ final class S3Server extends SingleProcessServer {
     Processes.start("S3Proxy", pidFile(), dir.resolve("s3proxy.log"),
         List.of(stack.java(), "-Xmx512m", "-cp", classpath, "org.gaul.s3proxy.Main", "--properties", properties.toString()),
         Map.of(), stack.root(), stack.out());
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest root = HttpRequest.newBuilder(URI.create(endpoint() + "/")).timeout(Duration.ofSeconds(5)).build();
-    if (!Processes.waitFor(Duration.ofSeconds(60), () -> get(http, root) < 400)) {
+    if (!Processes.waitFor(Duration.ofSeconds(60),
+        () -> Processes.get(endpoint() + "/").filter(root -> root.statusCode() < 400).isPresent())) {
       throw new LocalStackException("S3Proxy did not come up; see " + dir.resolve("s3proxy.log"));
     }
     try (S3Client s3 = client()) {
@@ -53,17 +49,6 @@ final class S3Server extends SingleProcessServer {
       throw new LocalStackException("could not create the bucket '" + BUCKET + "': " + e.getMessage());
     }
     stack.out().println("millrace local: S3 ready: " + endpoint() + ", bucket s3://" + BUCKET + " (see README: Output to S3)");
-  }
-
-  private static int get(HttpClient http, HttpRequest request) {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return 599;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 599;
-    }
   }
 
   /** A path-style client of the server; it takes any credentials and region. */

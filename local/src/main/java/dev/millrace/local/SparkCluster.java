@@ -1,10 +1,6 @@
 package dev.millrace.local;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,17 +121,9 @@ final class SparkCluster implements Service {
 
   /** The master's web UI answers and a worker is alive. */
   boolean ready() {
-    try {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-      HttpResponse<String> json = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + uiPort() + "/json/"))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-      return json.statusCode() == 200 && ALIVE_WORKERS.matcher(json.body()).find();
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return Processes.get("http://127.0.0.1:" + uiPort() + "/json/")
+        .filter(json -> json.statusCode() == 200 && ALIVE_WORKERS.matcher(json.body()).find())
+        .isPresent();
   }
 
   private static void deleteTree(Path dir) throws IOException {
