@@ -2,6 +2,7 @@ package dev.millrace.local;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,15 +12,20 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code bin/millrace local}: start, stop and look at the local stack's servers. */
-public final class LocalCommand {
-  static final String USAGE = String.join("\n",
-      "millrace local up|down|status [--kinesis] [--s3] [--flink] [--spark] [--all] [--taskmanagers=N]",
-      "millrace local logs [kinesis|s3|flink|spark] [--lines=N]    (each log's path and its last lines)",
-      "millrace local kill-taskmanager|start-taskmanager N     (fault injection: SIGKILL / start TaskManager N)",
-      "millrace local pause|resume kinesis|s3                   (fault injection: an outage that keeps the data)",
-      "",
+/** {@code bin/millrace local}: start, stop and look at the local stack's servers (a picocli command). */
+@Command(name = "millrace local", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
+    usageHelpWidth = 110, version = "millrace local: the local stack of this checkout",
+    description = "Start, stop and look at the local stack's servers.",
+    footer = {"",
       "Real servers on loopback, started from Maven jars and npm (no Flink or Spark distribution is served here).",
       "\"up\" with no option starts the Kinesis emulator and S3; \"down\" with no option stops every server",
       "that runs; \"status\" shows them all.",
@@ -39,142 +45,200 @@ public final class LocalCommand {
       "  MILLRACE_FLINK_PORT, MILLRACE_FLINK_RPC_PORT, MILLRACE_FLINK_BLOB_PORT, MILLRACE_SPARK_PORT,",
       "  MILLRACE_SPARK_UI_PORT, MILLRACE_SPARK_WORKER_UI_PORT (defaults as above). \"up\" records the ports",
       "  in the state directory; while a server of that directory runs, the other commands (and",
-      "  bin/millrace) take the ports from there.", "");
+      "  bin/millrace) take the ports from there."
+    })
+public final class LocalCommand implements Callable<Integer> {
   private static final List<String> ALL = List.of("kinesis", "s3", "flink", "spark");
 
-  private LocalCommand() {}
+  private final Path root;
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  @Spec
+  CommandSpec spec;
+
+  private LocalCommand(Path root, Map<String, String> env, PrintStream out, PrintStream err) {
+    this.root = root;
+    this.env = env;
+    this.out = out;
+    this.err = err;
+  }
 
   public static void main(String[] args) {
     System.exit(run(args, Paths.get(System.getProperty("millrace.root", ".")), System.getenv(), System.out, System.err));
   }
 
   /** Runs the command; returns its exit code (0, 1 when a server cannot be started or found, 2 for usage). */
-  static int run(String[] args, Path root, Map<String, String> env, PrintStream out, PrintStream err) {
-    if (args.length == 0 || List.of("-h", "--help", "help").contains(args[0])) {
-      (args.length == 0 ? err : out).print(USAGE);
-      return args.length == 0 ? 2 : 0;
-    }
-    try {
-      LocalStack stack = LocalStack.of(root, env, out, err);
-      String command = args[0];
-      List<String> rest = List.of(args).subList(1, args.length);
-      switch (command) {
-        case "kill-taskmanager", "start-taskmanager" -> {
-          if (rest.isEmpty() || !rest.get(0).matches("[1-9][0-9]*")) {
-            throw new LocalStackException(command + " needs a TaskManager number (1, 2, ...)");
-          }
-          int n = Integer.parseInt(rest.get(0));
-          if (command.equals("kill-taskmanager")) {
-            stack.flink().killTaskManager(n);
-          } else {
-            stack.flink().startTaskManager(n);
-          }
-          return 0;
-        }
-        case "pause", "resume" -> {
-          String what = rest.isEmpty() ? "" : rest.get(0);
-          if (!what.equals("kinesis") && !what.equals("s3")) {
-            throw new LocalStackException("pause/resume: kinesis or s3, not '" + what + "'");
-          }
-          Processes.signal(stack.service(what).process(), command.equals("pause") ? "STOP" : "CONT");
-          out.println("millrace local: " + what + " " + (command.equals("pause") ? "paused" : "resumed"));
-          return 0;
-        }
-        case "logs" -> {
-          return logs(stack, rest, out);
-        }
-        case "up", "down", "status" -> {
-          return lifecycle(stack, command, rest, env, out, err);
-        }
-        default -> {
-          err.print(USAGE);
-          return 2;
+  public static int run(String[] args, Path root, Map<String, String> env, PrintStream out, PrintStream err) {
+    CommandLine command = new CommandLine(new LocalCommand(root, env, out, err))
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .setExpandAtFiles(false)
+        .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+          err.println("millrace local: " + (e instanceof LocalStackException ? e.getMessage() : e.toString()));
+          return 1;
+        });
+    command.setParameterExceptionHandler((e, given) -> {
+      List<String> suggestions = e instanceof CommandLine.UnmatchedArgumentException u ? u.getSuggestions() : List.of();
+      err.println("millrace local: " + e.getMessage()
+          + (suggestions.isEmpty() ? "" : " (did you mean " + suggestions.get(0) + "?)")
+          + " (see: millrace local --help)");
+      return 2;
+    });
+    int code = command.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** Without a command: the usage, as a usage error. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(err);
+    return 2;
+  }
+
+  /** The servers a command is about. */
+  static final class Servers {
+    @Option(names = "--kinesis", description = "The Kinesis API emulator.")
+    boolean kinesis;
+
+    @Option(names = "--s3", description = "The S3-compatible server.")
+    boolean s3;
+
+    @Option(names = "--flink", description = "The Flink session cluster.")
+    boolean flink;
+
+    @Option(names = "--spark", description = "The Spark standalone cluster.")
+    boolean spark;
+
+    @Option(names = "--all", description = "All four.")
+    boolean all;
+
+    /** Those named, in start order; {@code otherwise} when none is. */
+    Set<String> chosen(List<String> otherwise) {
+      Set<String> chosen = new LinkedHashSet<>();
+      boolean[] flags = {kinesis, s3, flink, spark};
+      for (int i = 0; i < ALL.size(); i++) {
+        if (all || flags[i]) {
+          chosen.add(ALL.get(i));
         }
       }
-    } catch (LocalStackException e) {
-      err.println("millrace local: " + e.getMessage());
-      return 1;
-    } catch (IOException e) {
-      err.println("millrace local: " + e);
-      return 1;
+      return chosen.isEmpty() ? new LinkedHashSet<>(otherwise) : chosen;
     }
   }
 
-  private static int lifecycle(LocalStack stack, String command, List<String> flags, Map<String, String> env,
-      PrintStream out, PrintStream err) throws IOException {
-    Set<String> chosen = new LinkedHashSet<>();
-    int taskManagers = taskManagers(env.getOrDefault("MILLRACE_FLINK_TASKMANAGERS", "1"));
-    for (String flag : flags) {
-      if (flag.startsWith("--taskmanagers=")) {
-        taskManagers = taskManagers(flag.substring("--taskmanagers=".length()));
-      } else if (flag.equals("--all")) {
-        chosen.addAll(ALL);
-      } else if (flag.startsWith("--") && ALL.contains(flag.substring(2))) {
-        chosen.add(flag.substring(2));
-      } else {
-        err.println("millrace local: unknown option '" + flag
-            + "' (options: --kinesis, --s3, --flink, --spark, --all, --taskmanagers=N)");
-        return 2;
-      }
-    }
-    switch (command) {
-      case "up" -> {
-        // The default is what the README's Kinesis and S3 steps need; the clusters only when asked for.
-        if (chosen.isEmpty()) {
-          chosen.addAll(List.of("kinesis", "s3"));
-        }
-        stack.savePorts();
-        stack.flink().withTaskManagers(taskManagers);
-        for (String name : ALL) {
-          if (chosen.contains(name)) {
-            stack.service(name).start();
-          }
-        }
-      }
-      case "down" -> {
-        if (chosen.isEmpty()) {
-          chosen.addAll(ALL);
-        }
-        for (String name : ALL) {
-          if (chosen.contains(name)) {
-            stack.service(name).stop();
-          }
-        }
-      }
-      default -> {
-        for (Service service : stack.services()) {
-          out.println(service.name() + ": " + service.status());
-        }
-      }
+  @Command(name = "up", mixinStandardHelpOptions = true,
+      description = "Start servers (none named: the Kinesis emulator and S3); returns when each is ready.")
+  int up(@Mixin Servers servers,
+      @Option(names = "--taskmanagers", paramLabel = "N",
+          description = "Flink TaskManagers, 1 to 9 (default: MILLRACE_FLINK_TASKMANAGERS, else 1).") String count)
+      throws IOException {
+    int taskManagers = count != null ? taskManagers(count, "--taskmanagers")
+        : taskManagers(env.getOrDefault("MILLRACE_FLINK_TASKMANAGERS", "1"), "MILLRACE_FLINK_TASKMANAGERS");
+    LocalStack stack = stack();
+    stack.savePorts();
+    stack.flink().withTaskManagers(taskManagers);
+    // The default is what the README's Kinesis and S3 steps need; the clusters only when asked for.
+    for (String name : servers.chosen(List.of("kinesis", "s3"))) {
+      stack.service(name).start();
     }
     return 0;
   }
 
-  private static int taskManagers(String value) {
-    if (!value.matches("[1-9]")) {
-      throw new LocalStackException("--taskmanagers: 1 to 9, not '" + value + "'");
+  @Command(name = "down", mixinStandardHelpOptions = true,
+      description = "Stop servers (none named: every one that runs).")
+  int down(@Mixin Servers servers) throws IOException {
+    LocalStack stack = stack();
+    for (String name : servers.chosen(ALL)) {
+      stack.service(name).stop();
     }
-    return Integer.parseInt(value);
+    return 0;
   }
 
-  private static int logs(LocalStack stack, List<String> args, PrintStream out) throws IOException {
-    int lines = 20;
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "Whether each server runs, and where.")
+  int status() throws IOException {
+    for (Service service : stack().services()) {
+      out.println(service.name() + ": " + service.status());
+    }
+    return 0;
+  }
+
+  @Command(name = "logs", mixinStandardHelpOptions = true, description = "Each log's path and its last lines.")
+  int logs(
+      @Parameters(paramLabel = "SERVER", arity = "0..*", description = "kinesis, s3, flink or spark (default: all).")
+      List<String> names,
+      @Option(names = "--lines", paramLabel = "N", defaultValue = "20", description = "Lines of each log (default: 20).")
+      int lines) throws IOException {
+    LocalStack stack = stack();
     List<Service> services = new ArrayList<>();
-    for (String arg : args) {
-      if (arg.matches("--lines=[0-9]+")) {
-        lines = Integer.parseInt(arg.substring("--lines=".length()));
-      } else {
-        services.add(stack.service(arg));
-      }
+    for (String name : names == null ? List.<String>of() : names) {
+      services.add(stack.service(name));
     }
     for (Service service : services.isEmpty() ? stack.services() : services) {
       for (Path log : service.logs()) {
         // Leniently decoded: a server's log may hold bytes that are not UTF-8.
         List<String> all = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
-        out.println("==> " + Processes.relative(stack.root(), log) + " (" + service.name() + ", " + all.size() + " lines) <==");
+        out.println("==> " + Processes.relative(stack.root(), log) + " (" + service.name() + ", " + all.size()
+            + " lines) <==");
         all.subList(Math.max(0, all.size() - lines), all.size()).forEach(out::println);
       }
     }
     return 0;
+  }
+
+  @Command(name = "kill-taskmanager", mixinStandardHelpOptions = true,
+      description = "Fault injection: SIGKILL Flink TaskManager N.")
+  int killTaskManager(@Parameters(paramLabel = "N", description = "The TaskManager's number (1, 2, ...).") int n)
+      throws IOException {
+    stack().flink().killTaskManager(checkedNumber(n, "kill-taskmanager"));
+    return 0;
+  }
+
+  @Command(name = "start-taskmanager", mixinStandardHelpOptions = true,
+      description = "Fault injection: start Flink TaskManager N again.")
+  int startTaskManager(@Parameters(paramLabel = "N", description = "The TaskManager's number (1, 2, ...).") int n)
+      throws IOException {
+    stack().flink().startTaskManager(checkedNumber(n, "start-taskmanager"));
+    return 0;
+  }
+
+  @Command(name = "pause", mixinStandardHelpOptions = true,
+      description = "Fault injection: an outage that keeps the data (the server stopped with SIGSTOP).")
+  int pause(@Parameters(paramLabel = "SERVER", description = "kinesis or s3.") String name) throws IOException {
+    return signal(name, "STOP", "paused");
+  }
+
+  @Command(name = "resume", mixinStandardHelpOptions = true, description = "End a pause (SIGCONT).")
+  int resume(@Parameters(paramLabel = "SERVER", description = "kinesis or s3.") String name) throws IOException {
+    return signal(name, "CONT", "resumed");
+  }
+
+  private int signal(String name, String signal, String done) throws IOException {
+    if (!name.equals("kinesis") && !name.equals("s3")) {
+      throw new LocalStackException("pause/resume: kinesis or s3, not '" + name + "'");
+    }
+    Processes.signal(stack().service(name).process(), signal);
+    out.println("millrace local: " + name + " " + done);
+    return 0;
+  }
+
+  private LocalStack stack() throws IOException {
+    return LocalStack.of(root, env, out, err);
+  }
+
+  private static int checkedNumber(int n, String command) {
+    if (n < 1) {
+      throw new LocalStackException(command + " needs a TaskManager number (1, 2, ...)");
+    }
+    return n;
+  }
+
+  private static int taskManagers(String value, String source) {
+    if (!value.matches("[1-9]")) {
+      throw new LocalStackException(source + ": 1 to 9, not '" + value + "'");
+    }
+    return Integer.parseInt(value);
   }
 }

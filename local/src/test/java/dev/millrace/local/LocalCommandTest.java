@@ -47,7 +47,7 @@ class LocalCommandTest {
   @Test
   void withoutACommandItShowsUsageAndExits2() {
     assertThat(run(env())).isEqualTo(2);
-    assertThat(err()).startsWith("millrace local up|down|status");
+    assertThat(err()).startsWith("Usage: millrace local [-hV] COMMAND").contains("up", "down", "status", "logs");
     assertThat(run(env(), "--help")).isZero();
     assertThat(out()).contains("MILLRACE_LOCAL_DIR");
   }
@@ -55,10 +55,14 @@ class LocalCommandTest {
   @Test
   void mistakesAreSaidNotThrown() {
     assertThat(run(env(), "up", "--kafka")).isEqualTo(2);
-    assertThat(err()).contains("unknown option '--kafka' (options: --kinesis, --s3, --flink, --spark, --all, --taskmanagers=N)");
+    assertThat(err()).contains("millrace local: Unknown option: '--kafka' (see: millrace local --help)");
+    assertThat(run(env(), "staus")).isEqualTo(2);
+    assertThat(err()).contains("'staus' (did you mean status?)");
     assertThat(run(env(), "up", "--flink", "--taskmanagers=12")).isEqualTo(1);
     assertThat(err()).contains("--taskmanagers: 1 to 9, not '12'");
-    assertThat(run(env(), "kill-taskmanager", "x")).isEqualTo(1);
+    assertThat(run(env(), "kill-taskmanager", "x")).isEqualTo(2);
+    assertThat(err()).contains("'x' is not an int");
+    assertThat(run(env(), "kill-taskmanager", "0")).isEqualTo(1);
     assertThat(err()).contains("kill-taskmanager needs a TaskManager number (1, 2, ...)");
     assertThat(run(env(), "kill-taskmanager", "1")).isEqualTo(1);
     assertThat(err()).contains("TaskManager 1 is not running");

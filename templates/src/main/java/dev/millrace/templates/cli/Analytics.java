@@ -15,8 +15,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code millrace query} and {@code millrace report}: the analytics stage over an output root (local
@@ -25,71 +30,79 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 final class Analytics {
   private Analytics() {}
 
-  /** {@code query --output=DIR [--format=table|csv|json] "SQL"}. */
-  static int query(PrintStream out, PrintStream err, String[] args) {
-    String output = null;
-    String format = "table";
-    String sql = null;
+  @Command(name = "query", mixinStandardHelpOptions = true, versionProvider = MillraceCommands.Version.class,
+      description = "SQL over an output's datasets (each a view named after it, e.g. page_stats, dead_letter).")
+  static final class Query implements Callable<Integer> {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX", description = "The output root.")
+    String output;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "table|csv|json",
+        description = "How rows are printed (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Parameters(paramLabel = "SQL", description = "One SQL statement, in quotes.")
+    String sql;
+
+    @Unmatched
     List<String> beamArgs = new ArrayList<>();
-    for (String arg : args) {
-      if (arg.startsWith("--output=")) {
-        output = arg.substring("--output=".length());
-      } else if (arg.startsWith("--format=")) {
-        format = arg.substring("--format=".length());
-      } else if (arg.startsWith("--")) {
-        beamArgs.add(arg);
-      } else if (sql == null) {
-        sql = arg;
-      } else {
-        err.println("millrace query: one SQL statement, in quotes; unexpected '" + arg + "'");
+
+    Query(PrintStream out, PrintStream err) {
+      this.out = out;
+      this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+      if (!available()) {
+        err.println("millrace query: " + ONLY_DIRECT);
         return Millrace.USAGE;
       }
-    }
-    if (!available()) {
-      err.println("millrace query: " + ONLY_DIRECT);
-      return Millrace.USAGE;
-    }
-    if (output == null || sql == null || !List.of("table", "csv", "json").contains(format)) {
-      err.println("millrace query: usage: millrace query --output=<dir|s3://bucket/prefix> [--format=table|csv|json] \"<SQL>\""
-          + (List.of("table", "csv", "json").contains(format) ? "" : " (--format: table, csv or json, not '" + format + "')"));
-      return Millrace.USAGE;
-    }
-    try (OutputLake lake = OutputLake.open(output, options(beamArgs))) {
-      try (Statement s = lake.connection().createStatement(); ResultSet rs = s.executeQuery(sql)) {
-        out.print(ResultTables.format(ResultTables.rows(rs), format));
-      } catch (SQLException e) {
-        err.println("millrace query: " + firstLine(e.getMessage()) + " (views: " + String.join(", ", lake.datasets()) + ")");
+      try (OutputLake lake = OutputLake.open(output, options("query", output, beamArgs, err))) {
+        try (Statement s = lake.connection().createStatement(); ResultSet rs = s.executeQuery(sql)) {
+          out.print(ResultTables.format(ResultTables.rows(rs), format.name()));
+        } catch (SQLException e) {
+          err.println("millrace query: " + firstLine(e.getMessage()) + " (views: " + String.join(", ", lake.datasets()) + ")");
+          return Millrace.USAGE;
+        }
+        return Millrace.OK;
+      } catch (IOException | SQLException | RuntimeException e) {
+        err.println("millrace query: cannot open " + output + ": " + Millrace.rootMessage(e));
         return Millrace.USAGE;
       }
-      return Millrace.OK;
-    } catch (IOException | SQLException | RuntimeException e) {
-      err.println("millrace query: cannot open " + output + ": " + Millrace.rootMessage(e));
-      return Millrace.USAGE;
     }
   }
 
-  /** {@code report --output=DIR [--html=report.html]}. */
-  static int report(PrintStream out, PrintStream err, String[] args) {
-    String output = null;
-    String html = "millrace-report.html";
+  /** How {@code query} prints rows. */
+  enum Format { table, csv, json }
+
+  @Command(name = "report", mixinStandardHelpOptions = true, versionProvider = MillraceCommands.Version.class,
+      description = "An output's summary, and a self-contained HTML report with charts.")
+  static final class ReportCommand implements Callable<Integer> {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX", description = "The output root.")
+    String output;
+
+    @Option(names = "--html", defaultValue = "millrace-report.html", paramLabel = "FILE",
+        description = "Where the HTML report goes (default: ${DEFAULT-VALUE}).")
+    Path html;
+
+    @Unmatched
     List<String> beamArgs = new ArrayList<>();
-    for (String arg : args) {
-      if (arg.startsWith("--output=")) {
-        output = arg.substring("--output=".length());
-      } else if (arg.startsWith("--html=")) {
-        html = arg.substring("--html=".length());
-      } else if (arg.startsWith("--")) {
-        beamArgs.add(arg);
-      } else {
-        err.println("millrace report: unexpected '" + arg + "' (usage: millrace report --output=<dir> [--html=report.html])");
-        return Millrace.USAGE;
-      }
+
+    ReportCommand(PrintStream out, PrintStream err) {
+      this.out = out;
+      this.err = err;
     }
-    if (output == null) {
-      err.println("millrace report: usage: millrace report --output=<dir|s3://bucket/prefix> [--html=report.html]");
-      return Millrace.USAGE;
+
+    @Override
+    public Integer call() {
+      return writeReport(out, err, output, html, options("report", output, beamArgs, err));
     }
-    return writeReport(out, err, output, Paths.get(html), options(beamArgs));
   }
 
   static int writeReport(PrintStream out, PrintStream err, String output, Path html, PipelineOptions options) {
@@ -121,8 +134,16 @@ final class Analytics {
 
   static final String ONLY_DIRECT = "query and report run from millrace-direct.jar: bin/millrace query|report --output=...";
 
-  static PipelineOptions options(List<String> beamArgs) {
-    List<String> all = new ArrayList<>(beamArgs);
+  /**
+   * Beam options for reading the output (an S3 endpoint, credentials, region): those given, the local
+   * stack's endpoints when it runs, path-style S3 requests.
+   */
+  static PipelineOptions options(String command, String output, List<String> beamArgs, PrintStream err) {
+    List<String> given = new ArrayList<>(beamArgs);
+    given.add("--output=" + output);
+    List<String> all = new ArrayList<>(List.of(LocalEndpoints.fromEnvironment()
+        .withEndpoints(given.toArray(new String[0]), false, command, err)));
+    all.remove("--output=" + output);
     all.add("--s3ClientFactoryClass=" + PathStyleS3ClientBuilderFactory.class.getName());
     return PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).create();
   }

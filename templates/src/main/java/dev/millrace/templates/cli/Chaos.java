@@ -19,10 +19,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -116,6 +121,79 @@ final class Chaos {
     this.stateDirectory = LocalEndpoints.stateDirectory(root, System.getenv());
     this.work = stateDirectory.resolve("chaos/" + stream);
     this.parallelism = Integer.parseInt(own.getOrDefault("parallelism", "2"));
+  }
+
+  @Command(name = "chaos", mixinStandardHelpOptions = true, versionProvider = MillraceCommands.Version.class,
+      description = {"A streaming run of TEMPLATE on the local Flink cluster (2 TaskManagers) reading a fresh Kinesis"
+          + " stream that FILE is produced into at a steady pace, with faults injected while records flow; drains"
+          + " the job at the end and prints one JSON line last. Every other option goes to the template."})
+  static final class ChaosCommand implements Callable<Integer> {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Parameters(paramLabel = "TEMPLATE", arity = "0..1", completionCandidates = MillraceCommands.TemplateNames.class,
+        description = "The template to run (see: millrace templates).")
+    String template;
+
+    @Option(names = "--input", paramLabel = "FILE", description = "The records to produce (required).")
+    String input;
+
+    @Option(names = "--output", paramLabel = "DIR|s3://BUCKET/PREFIX", description = "The job's output (required).")
+    String output;
+
+    @Option(names = "--faults", paramLabel = "LIST", description = "Comma-separated: kill-taskmanager,"
+        + " savepoint-restart, rescale, kinesis-outage, s3-outage (s3:// output), all (required).")
+    String faults;
+
+    @Option(names = "--rate", paramLabel = "N", description = "Records produced per second.")
+    String rate;
+
+    @Option(names = "--stream", paramLabel = "NAME", description = "The stream's name (default: chaos-<time>).")
+    String stream;
+
+    @Option(names = "--shards", paramLabel = "N", description = "The stream's shards.")
+    String shards;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "The job's first parallelism (default: 2).")
+    String parallelism;
+
+    @Option(names = "--checkpointingInterval", paramLabel = "MS", description = "Checkpoint every this many ms.")
+    String checkpointingInterval;
+
+    @Option(names = "--outageSeconds", paramLabel = "S", description = "How long an outage lasts.")
+    String outageSeconds;
+
+    @Option(names = "--flinkJar", paramLabel = "JAR", description = "The Flink jar to submit (default: the built one).")
+    String flinkJar;
+
+    @Option(names = "--restartWith", paramLabel = "\"--opt=v ...\"",
+        description = "Template options of jobs restored from a savepoint, in place of their first values.")
+    String restartWith;
+
+    @Unmatched
+    List<String> templateOptions = new ArrayList<>();
+
+    ChaosCommand(PrintStream out, PrintStream err) {
+      this.out = out;
+      this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+      List<String> args = new ArrayList<>();
+      if (template != null) {
+        args.add(template);
+      }
+      String[] values = {input, output, faults, rate, stream, shards, parallelism, checkpointingInterval,
+          outageSeconds, flinkJar, restartWith};
+      for (int i = 0; i < OWN.size(); i++) {
+        if (values[i] != null) {
+          args.add("--" + OWN.get(i) + "=" + values[i]);
+        }
+      }
+      args.addAll(templateOptions);
+      return run(out, err, args.toArray(new String[0]));
+    }
   }
 
   /** The options chaos itself takes; every other option goes to the template. */

@@ -27,7 +27,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 import java.util.function.LongFunction;
 import java.util.zip.GZIPOutputStream;
 
@@ -42,6 +47,67 @@ import java.util.zip.GZIPOutputStream;
  */
 final class Generate {
   private Generate() {}
+
+  @Command(name = "generate", mixinStandardHelpOptions = true, versionProvider = MillraceCommands.Version.class,
+      description = {"Write a template's synthetic records to a JSON-lines file (gzip when the name ends in .gz), and"
+          + " its reference data; the same seed and options give the same files.",
+          "Any other option is the template's synthetic-source option (--maxEvents=N, --seed=S, --rate=R,"
+          + " --duplicateFraction=F, ...: see millrace run TEMPLATE --help)."})
+  static final class GenerateCommand implements Callable<Integer> {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Option(names = "--template", paramLabel = "TEMPLATE", defaultValue = ClickstreamAnalytics.NAME,
+        completionCandidates = MillraceCommands.TemplateNames.class,
+        description = "Whose records (default: ${DEFAULT-VALUE}).")
+    String template;
+
+    @Option(names = "--file", paramLabel = "FILE", description = "Where the records go (not campaign-analytics).")
+    String file;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+        description = "campaign-analytics: the directory of its impressions, clicks and conversions, and tables.")
+    String dir;
+
+    @Option(names = "--accountsFile", paramLabel = "FILE", description = "fraud-detection: its account data too.")
+    String accountsFile;
+
+    @Option(names = "--registryFile", paramLabel = "FILE",
+        description = "predictive-maintenance, patient-monitoring: the device or patient registry too.")
+    String registryFile;
+
+    @Option(names = "--fuzzFraction", paramLabel = "F",
+        description = "Damage this fraction of the records on purpose (random and invalid UTF-8 bytes, cut short,"
+            + " deep nesting, 2 MiB, ...), to test what a run does with them.")
+    String fuzzFraction;
+
+    @Unmatched
+    List<String> templateOptions = new ArrayList<>();
+
+    GenerateCommand(PrintStream out, PrintStream err) {
+      this.out = out;
+      this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+      List<String> args = new ArrayList<>();
+      args.add("--template=" + template);
+      addIfGiven(args, "file", file);
+      addIfGiven(args, "dir", dir);
+      addIfGiven(args, "accountsFile", accountsFile);
+      addIfGiven(args, "registryFile", registryFile);
+      addIfGiven(args, "fuzzFraction", fuzzFraction);
+      args.addAll(templateOptions);
+      return run(out, err, args.toArray(new String[0]));
+    }
+
+    private static void addIfGiven(List<String> args, String name, String value) {
+      if (value != null) {
+        args.add("--" + name + "=" + value);
+      }
+    }
+  }
 
   static int run(PrintStream out, PrintStream err, String[] args) {
     Fuzz fuzz;

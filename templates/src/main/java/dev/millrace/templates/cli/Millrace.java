@@ -7,7 +7,6 @@ import dev.millrace.pipelines.summary.RunSummary;
 import dev.millrace.templates.catalog.RunnerDefaults;
 import dev.millrace.templates.catalog.Template;
 import dev.millrace.templates.catalog.TemplateCatalog;
-import dev.millrace.templates.catalog.TemplateDocs;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,16 +19,17 @@ import org.joda.time.Duration;
 import org.joda.time.format.DateTimeFormat;
 
 /**
- * The {@code millrace} command: {@code run TEMPLATE [--option=value ...]}, {@code demo}, {@code
- * templates} and {@code help}. Exit codes: 0 success, 1 the job failed, 2 bad usage or parameters.
+ * The {@code millrace} command: its entry point, and what {@code run TEMPLATE} and {@code demo} do
+ * (the command line itself is {@link MillraceCommands}). Exit codes: 0 success, 1 the job failed, 2 bad
+ * usage or parameters.
  */
 public final class Millrace {
   static final int OK = 0;
   static final int JOB_FAILED = 1;
   static final int USAGE = 2;
 
-  private final PrintStream out;
-  private final PrintStream err;
+  final PrintStream out;
+  final PrintStream err;
 
   Millrace(PrintStream out, PrintStream err) {
     this.out = out;
@@ -42,11 +42,7 @@ public final class Millrace {
   }
 
   int execute(String[] args) {
-    if (args.length == 0 || isHelp(args[0]) || args[0].equals("help")) {
-      out.print(usage());
-      return args.length == 0 ? USAGE : OK;
-    }
-    if (args[0].startsWith("--template=")) {
+    if (args.length > 0 && args[0].startsWith("--template=")) {
       // The jars as template artifacts: java -jar JAR --template=NAME ... is millrace run NAME ...
       String[] run = new String[args.length + 1];
       run[0] = "run";
@@ -54,67 +50,21 @@ public final class Millrace {
       System.arraycopy(args, 1, run, 2, args.length - 1);
       return execute(run);
     }
-    String command = args[0];
-    String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    switch (command) {
-      case "templates":
-        out.printf("%-24s %-10s %s%n", "TEMPLATE", "RUNS", "DESCRIPTION");
-        for (Template<?> t : TemplateCatalog.all()) {
-          out.printf("%-24s %-10s %s%n", t.name(), t.streamingCapable() ? "streaming" : "batch", t.description());
-        }
-        return OK;
-      case "run":
-        if (rest.length == 0 || rest[0].startsWith("--") && !isHelp(rest[0])) {
-          err.println("millrace run: name a template first: millrace run TEMPLATE [--option=value ...]"
-              + " (see: millrace templates)");
-          return USAGE;
-        }
-        if (isHelp(rest[0])) {
-          out.print(usage());
-          return OK;
-        }
-        return runTemplate(rest[0], Arrays.copyOfRange(rest, 1, rest.length), false);
-      case "produce":
-        return Produce.run(out, err, rest);
-      case "chaos":
-        return Chaos.run(out, err, rest);
-      case "describe":
-        return describe(rest);
-      case "query":
-        return Analytics.query(out, err, LocalEndpoints.fromEnvironment().withEndpoints(rest, false, "query", err));
-      case "report":
-        return Analytics.report(out, err, LocalEndpoints.fromEnvironment().withEndpoints(rest, false, "report", err));
-      case "docs":
-        return docs(rest);
-      case "generate":
-        return Generate.run(out, err, rest);
-      case "demo":
-        return runTemplate("clickstream-analytics", Demo.arguments(rest), true);
-      default:
-        err.println("millrace: unknown command '" + command
-            + "' (commands: run, demo, generate, produce, chaos, templates, describe, docs, query, report, help)");
-        return USAGE;
-    }
+    int code = MillraceCommands.create(this).execute(args);
+    out.flush();
+    err.flush();
+    return code;
   }
 
   /**
    * {@code millrace run NAME ...} and {@code millrace demo}: the launch parameters resolved, the job built
    * (every problem at once), checked against the runner, then run to its end and summarized.
    */
-  private int runTemplate(String name, String[] args, boolean demo) {
-    Template<?> template = TemplateCatalog.find(name).orElse(null);
-    if (template == null) {
-      err.println("millrace run: no template named '" + name + "' (see: millrace templates)");
-      return USAGE;
-    }
+  int runTemplate(String name, String[] args, boolean demo) {
+    Template<?> template = TemplateCatalog.find(name).orElseThrow();
     String command = demo ? "demo" : "run " + name;
-    if (Arrays.stream(args).anyMatch(Millrace::isHelp)) {
-      out.print(OptionsHelp.format("millrace " + command + " [--option=value ...]", template.description(),
-          template.optionsClass()));
-      return OK;
-    }
     boolean dryRun = Arrays.asList(args).contains("--dry-run");
-    args = withRunnerJoined(Arrays.stream(args).filter(a -> !a.equals("--dry-run")).toArray(String[]::new));
+    args = Arrays.stream(args).filter(a -> !a.equals("--dry-run")).toArray(String[]::new);
     LaunchParameters launch = new LaunchParameters(template, System.getenv()).resolve(args);
     List<Problem> problems = new ArrayList<>(launch.problems());
     Job job = build(template, withRunDefaults(name, command, template, launch), problems);
@@ -337,15 +287,6 @@ public final class Millrace {
     return name.endsWith("runner") ? name.substring(0, name.length() - "runner".length()) : name;
   }
 
-  /** {@code args} with {@code --runner X} written {@code --runner=X}, the one form Beam's parser reads. */
-  static String[] withRunnerJoined(String[] args) {
-    List<String> joined = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      joined.add(args[i].equals("--runner") && i + 1 < args.length ? "--runner=" + args[++i] : args[i]);
-    }
-    return joined.toArray(new String[0]);
-  }
-
   /** Names the job after its template and start time, as cluster UIs list it, unless given. */
   static String[] withJobName(String template, String[] args) {
     return withDefaults(args, "--jobName=" + template + "-"
@@ -371,91 +312,6 @@ public final class Millrace {
     }
     String message = root.getMessage();
     return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-  }
-
-  private static boolean isHelp(String arg) {
-    return arg.equals("--help") || arg.equals("-h");
-  }
-
-  private int describe(String[] args) {
-    if (args.length == 0 || args[0].startsWith("--")) {
-      err.println("millrace describe: name a template: millrace describe TEMPLATE [--json] (see: millrace templates)");
-      return USAGE;
-    }
-    Template<?> template = TemplateCatalog.find(args[0]).orElse(null);
-    if (template == null) {
-      err.println("millrace describe: no template named '" + args[0] + "' (see: millrace templates)");
-      return USAGE;
-    }
-    boolean json = Arrays.asList(args).contains("--json");
-    out.print(json ? TemplateDocs.json(template) : TemplateDocs.describe(template));
-    return OK;
-  }
-
-  private int docs(String[] args) {
-    String dir = "docs/templates";
-    for (String arg : args) {
-      if (arg.startsWith("--dir=")) {
-        dir = arg.substring("--dir=".length());
-      } else {
-        err.println("millrace docs: unexpected argument '" + arg + "' (usage: millrace docs [--dir=docs/templates])");
-        return USAGE;
-      }
-    }
-    try {
-      java.nio.file.Path target = java.nio.file.Paths.get(dir);
-      java.nio.file.Files.createDirectories(target);
-      for (Template<?> t : TemplateCatalog.all()) {
-        java.nio.file.Files.writeString(target.resolve(t.name() + ".md"), TemplateDocs.markdown(t));
-        out.println("wrote " + target.resolve(t.name() + ".md"));
-      }
-      // The runner matrix beside the templates' directory (docs/runners.md).
-      java.nio.file.Path runners = target.toAbsolutePath().getParent().resolve("runners.md");
-      java.nio.file.Files.writeString(runners, RunnerMatrix.markdown());
-      out.println("wrote " + runners);
-      return OK;
-    } catch (java.io.IOException e) {
-      err.println("millrace docs: " + e.getMessage());
-      return JOB_FAILED;
-    }
-  }
-
-  static String usage() {
-    StringBuilder s = new StringBuilder();
-    s.append("Usage: millrace COMMAND [ARGS]\n\n")
-        .append("Commands:\n")
-        .append("  demo [--option=value ...]            clickstream-analytics on ~100k synthetic events\n")
-        .append("                                       into ./millrace-output, then a summary\n")
-        .append("  run TEMPLATE [--option=value ...]    run a template (add --help for its options)\n")
-        .append("  generate --file=F --maxEvents=N ...  write synthetic clickstream records to a JSON-lines file\n")
-        .append("  generate --template=fraud-detection --file=F --accountsFile=A --maxEvents=N ...\n")
-        .append("                                       write synthetic transactions and their account data\n")
-        .append("  generate --template=predictive-maintenance --file=F --registryFile=R --maxEvents=N ...\n")
-        .append("                                       write synthetic sensor readings and their device registry\n")
-        .append("  generate --template=patient-monitoring --file=F --registryFile=R --maxEvents=N ...\n")
-        .append("                                       write synthetic vitals and their patient registry\n")
-        .append("  generate --template=campaign-analytics --dir=D --maxEvents=N ...\n")
-        .append("                                       write impressions, clicks, conversions and their tables\n")
-        .append("  generate ... --fuzzFraction=F        damage a fraction F of the records on purpose (random and\n")
-        .append("                                       invalid UTF-8 bytes, cut short, deep nesting, 2 MiB, ...)\n")
-        .append("  produce --stream=S --source=synthetic|file ...  put records into a Kinesis stream\n")
-        .append("  chaos TEMPLATE --input=F --output=DIR --faults=LIST ...\n")
-        .append("                                       a streaming run on the local Flink cluster with faults\n")
-        .append("                                       injected (kill-taskmanager, savepoint-restart, rescale,\n")
-        .append("                                       kinesis-outage, s3-outage, all); one JSON line last;\n")
-        .append("                                       --restartWith=\"--opt=v ...\": options of jobs restored\n")
-        .append("                                       from a savepoint\n")
-        .append("  templates                            list the templates\n")
-        .append("  describe TEMPLATE [--json]           its parameters (required, optional), or its metadata JSON\n")
-        .append("  docs [--dir=docs/templates]          write every template's reference page (Markdown)\n")
-        .append("  query --output=DIR \"SQL\"             SQL over an output's datasets (--format=table|csv|json)\n")
-        .append("  report --output=DIR [--html=F]       summary and a self-contained HTML report with charts\n")
-        .append("  help                                 this text\n\n")
-        .append("Templates:\n");
-    for (Template<?> t : TemplateCatalog.all()) {
-      s.append(String.format("  %-24s %s%n", t.name(), t.description()));
-    }
-    return s.toString();
   }
 
   /** Beam, Hadoop and the runners log at INFO by default; a command line tool shows warnings only. */

@@ -3,12 +3,12 @@ package dev.millrace.templates.cli;
 import dev.millrace.pipelines.options.Problem;
 import dev.millrace.templates.catalog.Template;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine;
 
 /**
  * Parses {@code --name=value} arguments into a template's options. Beam's own parser does the work
@@ -93,14 +93,24 @@ final class OptionParsing {
     return newline < 0 ? text : text.substring(0, newline);
   }
 
+  /** picocli's suggestion for an unknown option of {@code template}, without its dashes; null when none is close. */
   static String closest(String name, Template<?> template) {
-    List<String> names = new ArrayList<>();
-    OptionsHelp.parameters(template.optionsClass()).forEach(p -> names.add(p.name()));
-    names.add("runner");
-    return names.stream()
-        .min(Comparator.comparingInt(n -> distance(n.toLowerCase(), name.toLowerCase())))
-        .filter(n -> distance(n.toLowerCase(), name.toLowerCase()) <= Math.max(2, name.length() / 3))
-        .orElse(null);
+    CommandLine command = OptionsCommand.create(template.name(), "", template.optionsClass(), true,
+        args -> Millrace.OK);
+    List<String> suggestions = close("--" + name,
+        new CommandLine.UnmatchedArgumentException(command, List.of("--" + name)).getSuggestions());
+    return suggestions.isEmpty() ? null : suggestions.get(0).replaceFirst("^--", "");
+  }
+
+  /**
+   * Those of picocli's suggestions for {@code given} that are a likely typo of it (a few letters
+   * apart): picocli ranks by shared letter pairs, which also offers names that merely look alike.
+   */
+  static List<String> close(String given, List<String> suggestions) {
+    String typed = given.replaceFirst("=.*", "").toLowerCase(java.util.Locale.ROOT);
+    return suggestions.stream()
+        .filter(s -> distance(s.toLowerCase(java.util.Locale.ROOT), typed) <= Math.max(2, typed.length() / 3))
+        .toList();
   }
 
   static int distance(String a, String b) {

@@ -1,6 +1,5 @@
 package dev.millrace.templates.cli;
 
-import dev.millrace.templates.catalog.RunnerDefaults;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,7 +16,7 @@ import org.apache.beam.sdk.options.Validation;
 
 /**
  * The parameters of an options interface, read from its getters and their annotations: the one
- * source for {@code --help}, validation of names, and (later) template metadata.
+ * source for {@code --help}, validation of names, and template metadata.
  */
 public final class OptionsHelp {
   /**
@@ -88,42 +87,6 @@ public final class OptionsHelp {
     return words.isEmpty() ? "Other" : words.charAt(0) + words.substring(1).toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** Text for {@code millrace run NAME --help}. */
-  public static String format(String usage, String description, Class<? extends PipelineOptions> optionsClass) {
-    StringBuilder out = new StringBuilder();
-    out.append("Usage: ").append(usage).append("\n\n").append(description).append("\n");
-    String group = null;
-    for (Parameter p : grouped(optionsClass)) {
-      if (!p.group().equals(group)) {
-        group = p.group();
-        out.append('\n').append(group).append(" options:\n");
-      }
-      out.append("  --").append(p.name()).append('=').append(typeHint(p.type()));
-      if (p.defaultValue() != null) {
-        out.append("  (default: ").append(p.defaultValue()).append(')');
-      }
-      out.append('\n');
-      for (String line : wrap(p.description(), 74)) {
-        out.append("      ").append(line).append('\n');
-      }
-    }
-    out.append(
-        "\nRunner options:\n"
-            + "  --runner=DirectRunner  (default: DirectRunner)\n"
-            + "      Any Beam runner option is accepted as well (--targetParallelism=N, ...).\n"
-            + runnerDefaults()
-            + "\nDurations accept 30s, 5m, 1h, 500ms, 2d or ISO-8601 (PT5M).\n");
-    return out.toString();
-  }
-
-  /** Millrace's runner defaults, one line per runner. */
-  static String runnerDefaults() {
-    StringBuilder out = new StringBuilder("      Millrace's defaults, unless given:\n");
-    RunnerDefaults.BY_RUNNER.forEach((runner, defaults) -> out.append("        ").append(runner).append(": ")
-        .append(String.join(" ", defaults.stream().map(RunnerDefaults.Default::arg).toList())).append("\n"));
-    return out.toString();
-  }
-
   /** The parameters with each group's members together, groups in order of first appearance. */
   public static List<Parameter> grouped(Class<? extends PipelineOptions> optionsClass) {
     Map<String, List<Parameter>> groups = new LinkedHashMap<>();
@@ -187,24 +150,5 @@ public final class OptionsHelp {
       collect(parent, ordered);
     }
     ordered.add(iface);
-  }
-
-  private static List<String> wrap(String text, int width) {
-    List<String> lines = new ArrayList<>();
-    StringBuilder line = new StringBuilder();
-    for (String word : text.split("\\s+")) {
-      if (line.length() > 0 && line.length() + 1 + word.length() > width) {
-        lines.add(line.toString());
-        line.setLength(0);
-      }
-      if (line.length() > 0) {
-        line.append(' ');
-      }
-      line.append(word);
-    }
-    if (line.length() > 0) {
-      lines.add(line.toString());
-    }
-    return lines;
   }
 }

@@ -69,7 +69,8 @@ class MillraceCliTest extends CliTestBase {
         case "campaign-analytics" -> "1h";
         default -> "1m";
       };
-      assertThat(out()).contains("--windowSize=<value>  (default: " + windowSize + ")");
+      assertThat(out()).containsPattern("--windowSize=<value> +[^\\n]*(\\n +[^-\\n][^\\n]*)*\\(default: "
+          + windowSize + "\\)");
     }
   }
 

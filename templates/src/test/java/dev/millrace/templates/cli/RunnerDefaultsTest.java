@@ -60,13 +60,6 @@ class RunnerDefaultsTest extends CliTestBase {
   }
 
   @Test
-  void aSeparateRunnerValueIsJoinedForBeam() {
-    assertThat(Millrace.withRunnerJoined(split("--maxEvents=10 --runner flink --output=out")))
-        .containsExactly("--maxEvents=10", "--runner=flink", "--output=out");
-    assertThat(Millrace.withRunnerJoined(split("--runner=flink --runner"))).containsExactly("--runner=flink", "--runner");
-  }
-
-  @Test
   void theCommandAcceptsASeparateRunnerValue() {
     // Was "unexpected argument 'direct'".
     assertThat(run("run", "clickstream-analytics", "--runner", "direct", "--maxEvents=10", "--dry-run"))
