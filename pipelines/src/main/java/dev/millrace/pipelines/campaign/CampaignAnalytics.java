@@ -150,8 +150,7 @@ public final class CampaignAnalytics {
     OptionChecks.checkDuration("--clickWindow", options.getClickWindow(), false, problems);
     OptionChecks.checkDuration("--attributionWindow", options.getAttributionWindow(), false, problems);
     OptionChecks.checkDuration("--windowSize", options.getWindowSize(), true, problems);
-    OptionChecks.checkDuration("--allowedLateness", options.getAllowedLateness(), false, problems);
-    OptionChecks.checkDuration("--lateFiringDelay", options.getLateFiringDelay(), false, problems);
+    OptionChecks.checkWindowing(options, problems);
     OptionChecks.checkDuration("--dedupHorizon", options.getDedupHorizon(), true, problems);
     RecordSources.checkSynthetic(source, options, () -> syntheticConfig(options), problems);
     OptionChecks.checkOutput(options, problems);

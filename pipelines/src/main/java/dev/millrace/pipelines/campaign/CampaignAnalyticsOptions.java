@@ -3,6 +3,7 @@ package dev.millrace.pipelines.campaign;
 import dev.millrace.pipelines.options.GeneratorOptions;
 import dev.millrace.pipelines.options.KinesisSourceOptions;
 import dev.millrace.pipelines.options.ParquetOutputOptions;
+import dev.millrace.pipelines.options.WindowingOptions;
 import dev.millrace.pipelines.options.RecordSourceOptions;
 import dev.millrace.pipelines.options.TemplateMetadata;
 import dev.millrace.pipelines.options.TemplateParameter;
@@ -25,7 +26,8 @@ import org.apache.beam.sdk.options.Description;
         CampaignAnalytics.ORPHANS, "dead_letter"},
     refusedParameters = {"input", "stream"})
 public interface CampaignAnalyticsOptions
-    extends RecordSourceOptions, GeneratorOptions, KinesisSourceOptions, ParquetOutputOptions {
+    extends RecordSourceOptions, GeneratorOptions, KinesisSourceOptions, ParquetOutputOptions,
+    WindowingOptions {
 
   @Description("Impressions with --source=file: a path or glob of JSON-lines files, one impression per line "
       + "(impression_id, event_time, campaign_id, user_id, placement, cost_micros).")
@@ -161,23 +163,7 @@ public interface CampaignAnalyticsOptions
 
   void setWindowSize(String windowSize);
 
-  @Description(
-      "How long after a window ends late events still update it (a LATE pane), and how long past the click "
-          + "and attribution windows impressions and clicks are kept for late clicks and conversions; later "
-          + "events are dropped from the windows and counted.")
-  @Default.String("5m")
-  @TemplateParameter(label = "Allowed lateness", example = "5m", regexes = {ValuePatterns.DURATION}, group = "Windows")
-  String getAllowedLateness();
-
-  void setAllowedLateness(String allowedLateness);
-
-  @Description("Collect late events this long (processing time) into one LATE pane per window; 0s fires at once.")
-  @Default.String("10s")
-  @TemplateParameter(label = "Late firing delay", example = "10s", regexes = {ValuePatterns.DURATION}, group = "Windows")
-  String getLateFiringDelay();
-
-  void setLateFiringDelay(String lateFiringDelay);
-
+  // Its own, not DeduplicationOptions' (10m): ad events are de-duplicated across hour-long windows.
   @Description("Event-time horizon of de-duplication by id, per stream (impression_id, click_id, conversion_id): "
       + "later copies within it are dropped; the first copy wins. Its ids are held this long while streaming "
       + "(a re-sent record keeps its event time, so exact copies are caught by any horizon).")

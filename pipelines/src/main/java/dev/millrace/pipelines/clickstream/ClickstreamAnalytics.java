@@ -63,9 +63,8 @@ public final class ClickstreamAnalytics {
     String source = options.getSource();
     RecordSources.check(options, sourceConflicts, "a path or glob of JSON-lines files", problems);
     OptionChecks.checkDuration("--windowSize", options.getWindowSize(), true, problems);
-    OptionChecks.checkDuration("--allowedLateness", options.getAllowedLateness(), false, problems);
-    OptionChecks.checkDuration("--lateFiringDelay", options.getLateFiringDelay(), false, problems);
-    OptionChecks.checkDuration("--dedupHorizon", options.getDedupHorizon(), true, problems);
+    OptionChecks.checkWindowing(options, problems);
+    OptionChecks.checkDeduplication(options, problems);
     if (options.getEarlyFirings() != null && !options.getEarlyFirings().isBlank()) {
       OptionChecks.checkDuration("--earlyFirings", options.getEarlyFirings(), true, problems);
     }

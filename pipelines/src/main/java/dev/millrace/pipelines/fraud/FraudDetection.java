@@ -74,9 +74,8 @@ public final class FraudDetection {
         "JSON lines or Parquet account data", problems);
     OptionChecks.checkRefresh("--referenceRefresh", options.getReferenceRefresh(), problems);
     OptionChecks.checkDuration("--windowSize", options.getWindowSize(), true, problems);
-    OptionChecks.checkDuration("--allowedLateness", options.getAllowedLateness(), false, problems);
-    OptionChecks.checkDuration("--lateFiringDelay", options.getLateFiringDelay(), false, problems);
-    OptionChecks.checkDuration("--dedupHorizon", options.getDedupHorizon(), true, problems);
+    OptionChecks.checkWindowing(options, problems);
+    OptionChecks.checkDeduplication(options, problems);
     OptionChecks.checkDuration("--velocityWindow", options.getVelocityWindow(), true, problems);
     if (options.getVelocityCount() < 1) {
       problems.add(new Problem("--velocityCount", "must be >= 1, but was " + options.getVelocityCount()));

@@ -3,6 +3,8 @@ package dev.millrace.pipelines.fraud;
 import dev.millrace.pipelines.options.GeneratorOptions;
 import dev.millrace.pipelines.options.KinesisSourceOptions;
 import dev.millrace.pipelines.options.ParquetOutputOptions;
+import dev.millrace.pipelines.options.WindowingOptions;
+import dev.millrace.pipelines.options.DeduplicationOptions;
 import dev.millrace.pipelines.options.RecordSourceOptions;
 import dev.millrace.pipelines.options.TemplateMetadata;
 import dev.millrace.pipelines.options.TemplateParameter;
@@ -19,7 +21,8 @@ import org.apache.beam.sdk.options.Description;
     streaming = true,
     datasets = {FraudDetection.ALERTS, FraudDetection.FRAUD_STATS, "dead_letter"})
 public interface FraudDetectionOptions
-    extends RecordSourceOptions, GeneratorOptions, KinesisSourceOptions, ParquetOutputOptions {
+    extends RecordSourceOptions, GeneratorOptions, KinesisSourceOptions, ParquetOutputOptions,
+    WindowingOptions, DeduplicationOptions {
 
   @Description(
       "The account data: JSON lines (optionally compressed) or Parquet files, a path or glob on any Beam "
@@ -103,29 +106,4 @@ public interface FraudDetectionOptions
   String getWindowSize();
 
   void setWindowSize(String windowSize);
-
-  @Description(
-      "How long after a window ends late transactions still update fraud_stats (a LATE pane), and how long "
-          + "a card's history is kept for scoring them; later ones are still scored but dropped from the "
-          + "stats and counted.")
-  @Default.String("5m")
-  @TemplateParameter(label = "Allowed lateness", example = "5m", regexes = {ValuePatterns.DURATION}, group = "Windows")
-  String getAllowedLateness();
-
-  void setAllowedLateness(String allowedLateness);
-
-  @Description("Collect late transactions this long (processing time) into one LATE pane per window; 0s fires at once.")
-  @Default.String("10s")
-  @TemplateParameter(label = "Late firing delay", example = "10s", regexes = {ValuePatterns.DURATION}, group = "Windows")
-  String getLateFiringDelay();
-
-  void setLateFiringDelay(String lateFiringDelay);
-
-  @Description("Event-time horizon of de-duplication by txn_id: later copies within it are dropped.")
-  @Default.String("10m")
-  @TemplateParameter(label = "De-duplication horizon", example = "10m", regexes = {ValuePatterns.DURATION},
-      group = "Windows")
-  String getDedupHorizon();
-
-  void setDedupHorizon(String dedupHorizon);
 }

@@ -63,8 +63,7 @@ public final class LogAnalytics {
     KinesisSources.checkConflicts(options, options.getSource(), options.getInput(), problems);
     OptionChecks.checkDuration("--windowSize", options.getWindowSize(), true, problems);
     OptionChecks.checkDuration("--sessionGap", options.getSessionGap(), true, problems);
-    OptionChecks.checkDuration("--allowedLateness", options.getAllowedLateness(), false, problems);
-    OptionChecks.checkDuration("--lateFiringDelay", options.getLateFiringDelay(), false, problems);
+    OptionChecks.checkWindowing(options, problems);
     if (options.getTopN() < 1) {
       problems.add(new Problem("--topN", "must be >= 1, but was " + options.getTopN()));
     }

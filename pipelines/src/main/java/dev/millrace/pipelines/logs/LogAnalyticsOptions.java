@@ -5,6 +5,7 @@ import dev.millrace.pipelines.options.TemplateParameter;
 import dev.millrace.pipelines.options.ValuePatterns;
 import dev.millrace.pipelines.options.KinesisSourceOptions;
 import dev.millrace.pipelines.options.ParquetOutputOptions;
+import dev.millrace.pipelines.options.WindowingOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
@@ -15,7 +16,7 @@ import org.apache.beam.sdk.options.Description;
         + "event-time window and client sessions, as Parquet, with dead letters.",
     streaming = true,
     datasets = {LogAnalytics.TRAFFIC_STATS, LogAnalytics.TOP_PATHS, LogAnalytics.SESSIONS, "dead_letter"})
-public interface LogAnalyticsOptions extends KinesisSourceOptions, ParquetOutputOptions {
+public interface LogAnalyticsOptions extends KinesisSourceOptions, ParquetOutputOptions, WindowingOptions {
   @Description("Where log lines come from: file (access log files, see --input) or kinesis (one line per record, see --stream).")
   @Default.String("file")
   @TemplateParameter(label = "Source", example = "file", regexes = {"file|kinesis"}, group = "Source")
@@ -58,21 +59,4 @@ public interface LogAnalyticsOptions extends KinesisSourceOptions, ParquetOutput
   String getSessionGap();
 
   void setSessionGap(String sessionGap);
-
-  @Description(
-      "How long after a window ends late requests still update it (a LATE pane); later ones are "
-          + "dropped and counted.")
-  @Default.String("5m")
-  @TemplateParameter(label = "Allowed lateness", example = "5m", regexes = {ValuePatterns.DURATION}, group = "Windows")
-  String getAllowedLateness();
-
-  void setAllowedLateness(String allowedLateness);
-
-  @Description(
-      "Collect late requests this long (processing time) into one LATE pane per window; 0s fires at once.")
-  @Default.String("10s")
-  @TemplateParameter(label = "Late firing delay", example = "10s", regexes = {ValuePatterns.DURATION}, group = "Windows")
-  String getLateFiringDelay();
-
-  void setLateFiringDelay(String lateFiringDelay);
 }

@@ -105,7 +105,8 @@ public final class PredictiveMaintenance {
         "JSON lines or Parquet device registry", problems);
     OptionChecks.checkRefresh("--registryRefresh", options.getRegistryRefresh(), problems);
     OptionChecks.checkSlidingWindows(options.getWindowSize(), options.getWindowPeriod(), problems);
-    OptionChecks.checkLateness(options, problems);
+    OptionChecks.checkWindowing(options, problems);
+    OptionChecks.checkDeduplication(options, problems);
     OptionChecks.checkDuration("--silence", options.getSilence(), true, problems);
     if (options.getOverheatWindows() < 1) {
       problems.add(new Problem("--overheatWindows", "must be >= 1, but was " + options.getOverheatWindows()));

@@ -1,13 +1,14 @@
 package dev.millrace.pipelines.maintenance;
 
+import dev.millrace.pipelines.options.DeduplicationOptions;
 import dev.millrace.pipelines.options.GeneratorOptions;
 import dev.millrace.pipelines.options.KinesisSourceOptions;
-import dev.millrace.pipelines.options.LatenessOptions;
 import dev.millrace.pipelines.options.ParquetOutputOptions;
 import dev.millrace.pipelines.options.RecordSourceOptions;
 import dev.millrace.pipelines.options.TemplateMetadata;
 import dev.millrace.pipelines.options.TemplateParameter;
 import dev.millrace.pipelines.options.ValuePatterns;
+import dev.millrace.pipelines.options.WindowingOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
@@ -21,7 +22,8 @@ import org.apache.beam.sdk.options.Description;
     streaming = true,
     datasets = {PredictiveMaintenance.DEVICE_HEALTH, PredictiveMaintenance.ALERTS, "dead_letter"})
 public interface PredictiveMaintenanceOptions
-    extends RecordSourceOptions, GeneratorOptions, KinesisSourceOptions, ParquetOutputOptions, LatenessOptions {
+    extends RecordSourceOptions, GeneratorOptions, KinesisSourceOptions, ParquetOutputOptions,
+    WindowingOptions, DeduplicationOptions {
 
   @Description(
       "The device registry: JSON lines (optionally compressed) or Parquet files, a path or glob on any Beam "

@@ -61,10 +61,14 @@ public final class OptionChecks {
     }
   }
 
-  /** Late data: allowed lateness and late firing delay (zero allowed), de-duplication horizon (positive). */
-  public static void checkLateness(LatenessOptions options, List<Problem> problems) {
+  /** Late data: allowed lateness and late firing delay, zero allowed. */
+  public static void checkWindowing(WindowingOptions options, List<Problem> problems) {
     checkDuration("--allowedLateness", options.getAllowedLateness(), false, problems);
     checkDuration("--lateFiringDelay", options.getLateFiringDelay(), false, problems);
+  }
+
+  /** The de-duplication horizon: positive. */
+  public static void checkDeduplication(DeduplicationOptions options, List<Problem> problems) {
     checkDuration("--dedupHorizon", options.getDedupHorizon(), true, problems);
   }
 

@@ -111,7 +111,8 @@ public final class PatientMonitoring {
         "JSON lines or Parquet patient registry", problems);
     OptionChecks.checkRefresh("--registryRefresh", options.getRegistryRefresh(), problems);
     OptionChecks.checkSlidingWindows(options.getWindowSize(), options.getWindowPeriod(), problems);
-    OptionChecks.checkLateness(options, problems);
+    OptionChecks.checkWindowing(options, problems);
+    OptionChecks.checkDeduplication(options, problems);
     OptionChecks.checkDuration("--silence", options.getSilence(), true, problems);
     if (options.getTachycardiaWindows() < 1) {
       problems.add(new Problem("--tachycardiaWindows", "must be >= 1, but was " + options.getTachycardiaWindows()));
