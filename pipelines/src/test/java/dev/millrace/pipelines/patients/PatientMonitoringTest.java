@@ -46,7 +46,7 @@ class PatientMonitoringTest {
     VitalsGenerator generator = new VitalsGenerator(SyntheticVitalsConfig.defaults()
         .withSeed(5).withEventsPerSecond(2).withPatients(20).withDuplicateFraction(0.02).withMalformedFraction(0.02));
     List<String> lines = new ArrayList<>();
-    for (long n = 0; n < 8_000; n++) {
+    for (long n = 0; n < 6_000; n++) {
       lines.addAll(generator.recordsOf(n));
     }
     // edge-1 lives at (0, 0), safe radius 1000 m; edge-0 at (10, 10) with a radius of 0: a reading exactly
