@@ -25,12 +25,12 @@ import org.apache.avro.generic.GenericRecord;
  * log-analytics the real access log beside the clone (cycled to {@code --events} lines). Every run's
  * datasets (every row, every field, dead letters included) must equal the DirectRunner's; the figures
  * are records/s, CPU and peak RSS, and each runner's speed against the DirectRunner's in the same run.
- * log-analytics and predictive-maintenance also run their plain-Java baselines ({@link
- * PlainJavaLogBaseline}, {@link PlainJavaMaintenanceBaseline}, as config {@code baseline-java}): their
- * result datasets must equal the DirectRunner's, and every runner's {@code speed_vs_java_baseline} is
- * the baseline's job time over the runner's. The other baselines are clickstream-analytics' ({@code
- * bin/millrace-bench}) and fraud-detection's ({@code bin/millrace-bench fraud}); patient-monitoring and
- * campaign-analytics have none yet.
+ * log-analytics, predictive-maintenance and patient-monitoring also run their plain-Java baselines
+ * ({@link PlainJavaLogBaseline}, {@link PlainJavaMaintenanceBaseline}, {@link PlainJavaPatientBaseline},
+ * as config {@code baseline-java}): their result datasets must equal the DirectRunner's, and every
+ * runner's {@code speed_vs_java_baseline} is the baseline's job time over the runner's. The other
+ * baselines are clickstream-analytics' ({@code bin/millrace-bench}) and fraud-detection's ({@code
+ * bin/millrace-bench fraud}); campaign-analytics has none yet.
  */
 public final class TemplateBenchmark {
   static final List<String> TEMPLATES = List.of("clickstream-analytics", "log-analytics", "fraud-detection",
@@ -40,7 +40,8 @@ public final class TemplateBenchmark {
 
   /** The templates with a plain-Java baseline here, by its main class. */
   static final Map<String, Class<?>> JAVA_BASELINES = Map.of("log-analytics", PlainJavaLogBaseline.class,
-      "predictive-maintenance", PlainJavaMaintenanceBaseline.class);
+      "predictive-maintenance", PlainJavaMaintenanceBaseline.class,
+      "patient-monitoring", PlainJavaPatientBaseline.class);
   static final String BASELINE = "baseline-java";
 
   private TemplateBenchmark() {}
