@@ -23,7 +23,7 @@ class PlainJavaMaintenanceBaselineTest {
     SensorGenerator generator = new SensorGenerator(SyntheticSensorConfig.defaults()
         .withSeed(3).withEventsPerSecond(5).withDevices(8).withDuplicateFraction(0.02).withMalformedFraction(0.02));
     List<String> lines = new ArrayList<>();
-    for (long n = 0; n < 6_000; n++) {
+    for (long n = 0; n < 1_500; n++) {
       lines.addAll(generator.recordsOf(n));
     }
     // Boundaries: twice the max vibration is no spike, a hair more is; a silence of exactly 5m is not
@@ -34,10 +34,11 @@ class PlainJavaMaintenanceBaselineTest {
     lines.add(String.format(edge, "edge-1", "2026-01-01T00:10:00.001Z", "60", "1"));
     lines.add(String.format(edge, "edge-1", "2026-01-01T00:10:00.001Z", "60", "1"));
     lines.add(String.format(edge, "nobody", "2026-01-01T00:03:00Z", "90", "900"));
-    // A vibration rising 1.5 mm/s a minute, 3 readings a minute: degrading once 20 readings are in a window.
+    // A vibration rising 1.5 mm/s a minute, 3 readings a minute: degrading once 20 readings are in a window;
+    // 60 C against a max of 50: overheating from the third window on.
     for (int i = 0; i < 40; i++) {
       lines.add(String.format(edge, "edge-2", java.time.Instant.parse("2026-01-01T01:00:00Z").plusSeconds(20L * i),
-          "20", String.valueOf(1 + 0.5 * i)));
+          "60", String.valueOf(1 + 0.5 * i)));
     }
     lines.add("");
     lines.add("{\"device_id\":\"edge-1\"}");
@@ -69,7 +70,8 @@ class PlainJavaMaintenanceBaselineTest {
     assertThat(actual.get("alerts")).filteredOn(row -> row.startsWith("edge-1|vibration_spike|")).hasSize(1);
     assertThat(actual.get("alerts")).filteredOn(row -> row.startsWith("edge-1|offline|")).hasSize(2);
     assertThat(actual.get("alerts")).noneMatch(row -> row.startsWith("nobody|"));
-    assertThat(actual.get("alerts")).anyMatch(row -> row.startsWith("edge-2|degrading|"));
+    assertThat(actual.get("alerts")).anyMatch(row -> row.startsWith("edge-2|degrading|"))
+        .anyMatch(row -> row.startsWith("edge-2|overheat|"));
     assertThat(actual.get("device_health")).anyMatch(row -> row.startsWith("nobody|"));
   }
 }

@@ -23,7 +23,7 @@ class PlainJavaPatientBaselineTest {
     VitalsGenerator generator = new VitalsGenerator(SyntheticVitalsConfig.defaults()
         .withSeed(5).withEventsPerSecond(2).withPatients(20).withDuplicateFraction(0.02).withMalformedFraction(0.02));
     List<String> lines = new ArrayList<>();
-    for (long n = 0; n < 6_000; n++) {
+    for (long n = 0; n < 1_500; n++) {
       lines.addAll(generator.recordsOf(n));
     }
     // Boundaries: edge-1's home is (0, 0) with a safe radius of 1000 m (556 m inside, 1012 m outside); a
@@ -35,12 +35,20 @@ class PlainJavaPatientBaselineTest {
     lines.add(String.format(edge, "edge-1", "2026-01-01T00:05:00.001Z", "0"));
     lines.add(String.format(edge, "edge-1", "2026-01-01T00:05:00.001Z", "0"));
     lines.add(String.format(edge, "nobody", "2026-01-01T00:03:00Z", "0"));
+    // edge-2 at home, 3 readings a minute for 10 minutes, 120 bpm (max 100) and SpO2 85: tachycardia from the
+    // third window on, low SpO2 from the first.
+    for (int i = 0; i < 30; i++) {
+      lines.add(String.format(edge, "edge-2", java.time.Instant.parse("2026-01-01T02:00:00Z").plusSeconds(20L * i), "0")
+          .replace("\"heart_rate\":60,\"spo2\":98", "\"heart_rate\":120,\"spo2\":85"));
+    }
     lines.add("");
     Path input = dir.resolve("readings.jsonl");
     Files.write(input, lines, StandardCharsets.UTF_8);
     List<String> registry = new ArrayList<>(generator.registryJsonLines());
     registry.add("{\"patient_id\":\"edge-1\",\"home_lat\":0,\"home_lon\":0,\"safe_radius_m\":1000,"
         + "\"max_heart_rate\":100,\"caregiver\":\"edge@example.org\"}");
+    registry.add("{\"patient_id\":\"edge-2\",\"home_lat\":0,\"home_lon\":0,\"safe_radius_m\":1000,"
+        + "\"max_heart_rate\":100,\"caregiver\":\"edge2@example.org\"}");
     Files.write(dir.resolve("registry.jsonl"), registry, StandardCharsets.UTF_8);
 
     Path template = dir.resolve("template");
@@ -63,5 +71,7 @@ class PlainJavaPatientBaselineTest {
         row -> row.split("\\|")[1]).containsExactlyInAnyOrder("left_safe_zone", "returned_home", "device_silent",
         "device_silent");
     assertThat(actual.get("vitals_stats")).noneMatch(row -> row.startsWith("nobody|"));
+    assertThat(actual.get("notifications")).anyMatch(row -> row.startsWith("edge-2|tachycardia|"))
+        .anyMatch(row -> row.startsWith("edge-2|low_spo2|"));
   }
 }

@@ -77,12 +77,9 @@ final class MillraceCommands {
     return root;
   }
 
-  /** picocli's own completion script command, under a shorter name. */
+  /** picocli's completion script for the whole command line, bound to {@code millrace} and {@code bin/millrace}. */
   private static CommandLine completion() {
-    CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
-    completion.getCommandSpec().name("completion").usageMessage().description(
-        "Print a bash/zsh completion script for millrace: source <(bin/millrace completion)");
-    return completion;
+    return new CommandLine(new Completion());
   }
 
   /** One line per mistake, in the command's words, with picocli's suggestion; exit 2. */
@@ -172,6 +169,23 @@ final class MillraceCommands {
       cli.err.println("millrace run: name a template first: millrace run TEMPLATE [--option=value ...]"
           + " (see: millrace templates)");
       return Millrace.USAGE;
+    }
+  }
+
+  @Command(name = "completion", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Print a bash/zsh completion script for millrace: source <(bin/millrace completion)")
+  static final class Completion implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(AutoComplete.bash("millrace", spec.root().commandLine()));
+      // The checkout's launcher, as the README runs it.
+      out.println("complete -F _complete_millrace -o default bin/millrace ./bin/millrace");
+      out.flush();
+      return Millrace.OK;
     }
   }
 

@@ -72,7 +72,8 @@ class CommandLineTest extends CliTestBase {
   @Test
   void theCompletionScriptKnowsEveryTemplateAndItsParameters() {
     assertThat(run("completion")).isZero();
-    assertThat(out()).contains("complete -F").contains(COMMANDS);
+    assertThat(out()).contains("complete -F _complete_millrace -o default bin/millrace ./bin/millrace")
+        .contains(COMMANDS);
     for (Template<?> template : TemplateCatalog.all()) {
       assertThat(out()).as(template.name()).contains(template.name());
       for (OptionsHelp.Parameter p : OptionsHelp.parameters(template.optionsClass())) {
