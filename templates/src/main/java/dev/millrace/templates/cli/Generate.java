@@ -26,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -51,7 +50,7 @@ final class Generate {
   @Command(name = "generate", mixinStandardHelpOptions = true, versionProvider = MillraceCommands.Version.class,
       description = {"Write a template's synthetic records to a JSON-lines file (gzip when the name ends in .gz), and"
           + " its reference data; the same seed and options give the same files.",
-          "Any other option is the template's synthetic-source option (--maxEvents=N, --seed=S, --rate=R,"
+          "Any other option is the template's synthetic-source option (--maxEvents=N, --rate=R,"
           + " --duplicateFraction=F, ...: see millrace run TEMPLATE --help)."})
   static final class GenerateCommand implements Callable<Integer> {
     private final PrintStream out;
@@ -76,10 +75,15 @@ final class Generate {
         description = "predictive-maintenance, patient-monitoring: the device or patient registry too.")
     String registryFile;
 
-    @Option(names = "--fuzzFraction", paramLabel = "F",
+    @Option(names = "--fuzzFraction", paramLabel = "F", defaultValue = "0",
         description = "Damage this fraction of the records on purpose (random and invalid UTF-8 bytes, cut short,"
             + " deep nesting, 2 MiB, ...), to test what a run does with them.")
-    String fuzzFraction;
+    double fuzzFraction;
+
+    @Option(names = "--seed", paramLabel = "S",
+        description = "Random seed of the records and of the damage; the same seed gives the same files"
+            + " (default: the template's, 42).")
+    Long seed;
 
     @Unmatched
     List<String> templateOptions = new ArrayList<>();
@@ -91,105 +95,58 @@ final class Generate {
 
     @Override
     public Integer call() {
-      List<String> args = new ArrayList<>();
-      args.add("--template=" + template);
-      addIfGiven(args, "file", file);
-      addIfGiven(args, "dir", dir);
-      addIfGiven(args, "accountsFile", accountsFile);
-      addIfGiven(args, "registryFile", registryFile);
-      addIfGiven(args, "fuzzFraction", fuzzFraction);
-      args.addAll(templateOptions);
-      return run(out, err, args.toArray(new String[0]));
+      Fuzz fuzz;
+      try {
+        fuzz = new Fuzz(fuzzFraction, seed == null ? 42 : seed);
+      } catch (IllegalArgumentException e) {
+        err.println("millrace generate: " + e.getMessage());
+        return Millrace.USAGE;
+      }
+      List<String> options = new ArrayList<>(templateOptions);
+      if (seed != null) {
+        options.add("--seed=" + seed);
+      }
+      String reference = accountsFile != null ? accountsFile : registryFile;
+      int code = generate(out, err, template, file, dir, reference, options.toArray(new String[0]));
+      if (code != Millrace.OK || fuzz.fraction() == 0) {
+        return code;
+      }
+      try {
+        for (Path written : recordFiles()) {
+          fuzz.rewrite(written);
+        }
+      } catch (IOException e) {
+        err.println("millrace generate: cannot damage the records: " + e.getMessage());
+        return Millrace.JOB_FAILED;
+      }
+      out.printf("damaged %,d records on purpose (--fuzzFraction): %s%n", fuzz.total(), fuzz.counts());
+      return Millrace.OK;
     }
 
-    private static void addIfGiven(List<String> args, String name, String value) {
-      if (value != null) {
-        args.add("--" + name + "=" + value);
+    /** The record files written (not the reference tables): campaign-analytics' three streams, else --file. */
+    private List<Path> recordFiles() {
+      if (file != null) {
+        return List.of(Paths.get(file));
       }
+      return dir == null ? List.of()
+          : CampaignAnalytics.STREAMS.stream().map(stream -> Paths.get(dir).resolve(stream + ".jsonl")).toList();
     }
   }
 
-  static int run(PrintStream out, PrintStream err, String[] args) {
-    Fuzz fuzz;
-    try {
-      fuzz = new Fuzz(Arrays.stream(args).filter(a -> a.startsWith("--fuzzFraction=")).mapToDouble(a ->
-          Double.parseDouble(a.substring("--fuzzFraction=".length()))).reduce((a, b) -> b).orElse(0),
-          Arrays.stream(args).filter(a -> a.startsWith("--seed=")).mapToLong(a ->
-              Long.parseLong(a.substring("--seed=".length()))).reduce((a, b) -> b).orElse(42));
-    } catch (NumberFormatException e) {
-      err.println("millrace generate: --fuzzFraction and --seed take numbers: " + e.getMessage());
-      return Millrace.USAGE;
-    } catch (IllegalArgumentException e) {
-      err.println("millrace generate: " + e.getMessage());
-      return Millrace.USAGE;
-    }
-    String[] rest = Arrays.stream(args).filter(a -> !a.startsWith("--fuzzFraction=")).toArray(String[]::new);
-    int code = generate(out, err, rest);
-    if (code != Millrace.OK || fuzz.fraction() == 0) {
-      return code;
-    }
-    try {
-      for (Path file : written(rest)) {
-        fuzz.rewrite(file);
-      }
-    } catch (IOException e) {
-      err.println("millrace generate: cannot damage the records: " + e.getMessage());
-      return Millrace.JOB_FAILED;
-    }
-    out.printf("damaged %,d records on purpose (--fuzzFraction): %s%n", fuzz.total(), fuzz.counts());
-    return Millrace.OK;
-  }
-
-  /** The record files a generate command writes (not its reference tables). */
-  private static List<Path> written(String[] args) {
-    String file = null;
-    String dir = null;
-    for (String arg : args) {
-      if (arg.startsWith("--file=")) {
-        file = arg.substring("--file=".length());
-      } else if (arg.startsWith("--dir=")) {
-        dir = arg.substring("--dir=".length());
-      }
-    }
-    if (file != null) {
-      return List.of(Paths.get(file));
-    }
-    Path root = Paths.get(dir);
-    return CampaignAnalytics.STREAMS.stream().map(s -> root.resolve(s + ".jsonl")).toList();
-  }
-
-  private static int generate(PrintStream out, PrintStream err, String[] args) {
-    String file = null;
-    String template = ClickstreamAnalytics.NAME;
-    String accountsFile = null;
-    String dir = null;
-    java.util.List<String> rest = new java.util.ArrayList<>();
-    for (String arg : args) {
-      if (arg.startsWith("--file=")) {
-        file = arg.substring("--file=".length());
-      } else if (arg.startsWith("--template=")) {
-        template = arg.substring("--template=".length());
-      } else if (arg.startsWith("--accountsFile=")) {
-        accountsFile = arg.substring("--accountsFile=".length());
-      } else if (arg.startsWith("--dir=")) {
-        dir = arg.substring("--dir=".length());
-      } else if (arg.startsWith("--registryFile=")) {
-        accountsFile = arg.substring("--registryFile=".length());
-      } else {
-        rest.add(arg);
-      }
-    }
+  /** Writes {@code template}'s records, and its reference data to {@code reference}; {@code args}: its options. */
+  private static int generate(PrintStream out, PrintStream err, String template, String file, String dir,
+      String reference, String[] args) {
     if (FraudDetection.NAME.equals(template)) {
-      return transactions(out, err, file, accountsFile, rest.toArray(new String[0]));
+      return transactions(out, err, file, reference, args);
     }
     if (PredictiveMaintenance.NAME.equals(template)) {
-      return readings(out, err, file, accountsFile, rest.toArray(new String[0]));
+      return readings(out, err, file, reference, args);
     }
     if (PatientMonitoring.NAME.equals(template)) {
-      return vitals(out, err, file, accountsFile, rest.toArray(new String[0]));
+      return vitals(out, err, file, reference, args);
     }
     if (CampaignAnalytics.NAME.equals(template)) {
-      return adEvents(out, err, dir, rest.toArray(new String[0]));
+      return adEvents(out, err, dir, args);
     }
     if (!ClickstreamAnalytics.NAME.equals(template)) {
       err.println("millrace generate: --template must be " + ClickstreamAnalytics.NAME + ", " + FraudDetection.NAME
@@ -205,7 +162,7 @@ final class Generate {
     try {
       options =
           OptionParsing.parse(
-                  TemplateCatalogAccess.clickstream(), rest.toArray(new String[0]))
+                  TemplateCatalogAccess.clickstream(), args)
               .as(ClickstreamAnalyticsOptions.class);
       if (options.getMaxEvents() <= 0) {
         throw new IllegalArgumentException("--maxEvents: required and > 0 (how many events to write)");

@@ -70,6 +70,16 @@ class CommandLineTest extends CliTestBase {
   }
 
   @Test
+  void generatesOwnOptionsAreTyped(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    assertThat(run("generate", "--file=" + dir.resolve("x.jsonl"), "--maxEvents=10", "--fuzzFraction=lots"))
+        .isEqualTo(2);
+    assertThat(err()).contains("millrace generate: Invalid value for option '--fuzzFraction': 'lots' is not a double");
+    assertThat(run("generate", "--file=" + dir.resolve("x.jsonl"), "--maxEvents=10", "--seed", "7")).as(err())
+        .isZero();
+    assertThat(out()).contains("(10 events)");
+  }
+
+  @Test
   void theCompletionScriptKnowsEveryTemplateAndItsParameters() {
     assertThat(run("completion")).isZero();
     assertThat(out()).contains("complete -F _complete_millrace -o default bin/millrace ./bin/millrace")
