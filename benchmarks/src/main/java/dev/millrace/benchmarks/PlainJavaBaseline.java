@@ -104,6 +104,14 @@ public final class PlainJavaBaseline {
   }
 
   /** Rows of a schema'd type to one Parquet file, through the same Avro schema Millrace's sink uses. */
+  /** A file's lines as the file source reads them: malformed UTF-8 becomes U+FFFD, for the parser to judge. */
+  static java.io.BufferedReader lenientLines(Path input) throws IOException {
+    var decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE);
+    return new java.io.BufferedReader(new java.io.InputStreamReader(Files.newInputStream(input), decoder));
+  }
+
   static final class Writer<T> implements AutoCloseable {
     private final SerializableFunction<T, Row> toRow;
     private final org.apache.avro.Schema avroSchema;

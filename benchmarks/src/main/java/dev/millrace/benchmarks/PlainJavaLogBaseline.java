@@ -6,9 +6,6 @@ import dev.millrace.model.TopPath;
 import dev.millrace.model.TrafficStats;
 import dev.millrace.transforms.parse.AccessLogParser;
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -65,10 +62,7 @@ public final class PlainJavaLogBaseline {
     long read = 0;
     long parsed = 0;
     long rejected = 0;
-    // As the file source reads: malformed UTF-8 becomes U+FFFD and the parser judges the line.
-    var decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(Files.newInputStream(input), decoder))) {
+    try (BufferedReader lines = PlainJavaBaseline.lenientLines(input)) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         read++;
         if (AccessLogParser.isBlank(line)) {

@@ -4,26 +4,19 @@ import dev.millrace.io.sensor.DeviceRegistries;
 import dev.millrace.model.SensorReading;
 import dev.millrace.model.reference.Device;
 import dev.millrace.model.reference.DeviceRegistry;
-import dev.millrace.transforms.parse.InvalidRecordException;
 import dev.millrace.transforms.parse.SensorReadingParser;
 import dev.millrace.transforms.sensor.DeviceHealth;
 import dev.millrace.transforms.sensor.MaintenanceAlert;
 import dev.millrace.transforms.sensor.Measures;
 import dev.millrace.transforms.sensor.MeasuresFn;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.math.BigDecimal;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.schemas.SchemaRegistry;
 import org.joda.time.Duration;
@@ -69,43 +62,24 @@ public final class PlainJavaMaintenanceBaseline {
     // Per device: its windows by start, and its reading times.
     Map<String, TreeMap<Long, MeasuresFn.Accumulator>> windows = new HashMap<>();
     Map<String, List<Long>> times = new HashMap<>();
-    Set<String> seen = new HashSet<>();
     List<MaintenanceAlert> alerts = new ArrayList<>();
-    long read = 0;
-    long rejected = 0;
-    long duplicates = 0;
-    var decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(Files.newInputStream(input), decoder))) {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        read++;
-        SensorReading reading;
-        try {
-          reading = parser.parse(line);
-        } catch (InvalidRecordException e) {
-          rejected++;
-          continue;
-        }
-        if (!seen.add(reading.readingId())) {
-          duplicates++;
-          continue;
-        }
-        long t = reading.eventTime().getMillis();
-        TreeMap<Long, MeasuresFn.Accumulator> deviceWindows =
-            windows.computeIfAbsent(reading.deviceId(), d -> new TreeMap<>());
-        for (long start = t - Math.floorMod(t, PERIOD); start > t - SIZE; start -= PERIOD) {
-          MeasuresFn.Accumulator acc = deviceWindows.computeIfAbsent(start, s -> measures.createAccumulator());
-          deviceWindows.put(start, measures.addInput(acc, reading));
-        }
-        times.computeIfAbsent(reading.deviceId(), d -> new ArrayList<>()).add(t);
-        Device device = registry.get(reading.deviceId());
-        if (device != null && reading.vibrationMmS().compareTo(device.maxVibrationMmS().multiply(TWO)) > 0) {
-          alerts.add(MaintenanceAlert.of(reading.deviceId(), MaintenanceAlert.VIBRATION_SPIKE, reading.eventTime(),
-              device, "vibration " + reading.vibrationMmS().toPlainString() + " mm/s > 2 x max "
-                  + device.maxVibrationMmS().toPlainString() + " mm/s"));
-        }
-      }
-    }
+    SensorBaselineRules.Counts counts = SensorBaselineRules.forEachUniqueRecord(input, parser, r -> true,
+        SensorReading::readingId, reading -> {
+          long t = reading.eventTime().getMillis();
+          TreeMap<Long, MeasuresFn.Accumulator> deviceWindows =
+              windows.computeIfAbsent(reading.deviceId(), d -> new TreeMap<>());
+          for (long start : SensorBaselineRules.windowStarts(t, SIZE, PERIOD)) {
+            MeasuresFn.Accumulator acc = deviceWindows.computeIfAbsent(start, s -> measures.createAccumulator());
+            deviceWindows.put(start, measures.addInput(acc, reading));
+          }
+          times.computeIfAbsent(reading.deviceId(), d -> new ArrayList<>()).add(t);
+          Device device = registry.get(reading.deviceId());
+          if (device != null && reading.vibrationMmS().compareTo(device.maxVibrationMmS().multiply(TWO)) > 0) {
+            alerts.add(MaintenanceAlert.of(reading.deviceId(), MaintenanceAlert.VIBRATION_SPIKE, reading.eventTime(),
+                device, "vibration " + reading.vibrationMmS().toPlainString() + " mm/s > 2 x max "
+                    + device.maxVibrationMmS().toPlainString() + " mm/s"));
+          }
+        });
     SchemaRegistry schemas = SchemaRegistry.createDefault();
     long healthRows = 0;
     Files.createDirectories(output.resolve("device_health"));
@@ -114,9 +88,8 @@ public final class PlainJavaMaintenanceBaseline {
       for (Map.Entry<String, TreeMap<Long, MeasuresFn.Accumulator>> entry : windows.entrySet()) {
         String id = entry.getKey();
         Device device = registry.get(id);
-        long lastHot = Long.MIN_VALUE;
-        int hotRun = 0;
-        long lastTrend = Long.MIN_VALUE;
+        SensorBaselineRules.WindowRuns overheating = new SensorBaselineRules.WindowRuns(PERIOD, OVERHEAT_WINDOWS);
+        SensorBaselineRules.WindowRuns degrading = new SensorBaselineRules.WindowRuns(PERIOD, 1);
         for (Map.Entry<Long, MeasuresFn.Accumulator> window : entry.getValue().entrySet()) {
           Measures m = measures.extractOutput(window.getValue());
           Instant start = new Instant(window.getKey());
@@ -132,24 +105,18 @@ public final class PlainJavaMaintenanceBaseline {
           if (device == null) {
             continue;
           }
-          if (m.meanAbove(TEMPERATURE, device.maxTemperatureC())) {
-            hotRun = window.getKey() - lastHot == PERIOD ? hotRun + 1 : 1;
-            lastHot = window.getKey();
-            if (hotRun == OVERHEAT_WINDOWS) {
-              alerts.add(MaintenanceAlert.of(id, MaintenanceAlert.OVERHEAT, row.getWindowEnd(), row.getSite(),
-                  row.getModel(), String.format("avg temperature above the device's max in %d consecutive windows;"
-                      + " window %s-%s avg %.3f C", OVERHEAT_WINDOWS, row.getWindowStart(), row.getWindowEnd(),
-                      row.getAvgTemperatureC())));
-            }
+          if (m.meanAbove(TEMPERATURE, device.maxTemperatureC()) && overheating.reachedAt(window.getKey())) {
+            alerts.add(MaintenanceAlert.of(id, MaintenanceAlert.OVERHEAT, row.getWindowEnd(), row.getSite(),
+                row.getModel(), String.format("avg temperature above the device's max in %d consecutive windows;"
+                    + " window %s-%s avg %.3f C", OVERHEAT_WINDOWS, row.getWindowStart(), row.getWindowEnd(),
+                    row.getAvgTemperatureC())));
           }
           Double slope = m.slopePerMinute();
-          if (m.count() >= TREND_MIN_READINGS && slope != null && slope > TREND_THRESHOLD) {
-            if (window.getKey() - lastTrend != PERIOD) {
-              alerts.add(MaintenanceAlert.of(id, MaintenanceAlert.DEGRADING, row.getWindowEnd(), row.getSite(),
-                  row.getModel(), String.format("vibration slope %.4f mm/s per minute over %d readings in window %s-%s",
-                      slope, row.getReadings(), row.getWindowStart(), row.getWindowEnd())));
-            }
-            lastTrend = window.getKey();
+          if (m.count() >= TREND_MIN_READINGS && slope != null && slope > TREND_THRESHOLD
+              && degrading.reachedAt(window.getKey())) {
+            alerts.add(MaintenanceAlert.of(id, MaintenanceAlert.DEGRADING, row.getWindowEnd(), row.getSite(),
+                row.getModel(), String.format("vibration slope %.4f mm/s per minute over %d readings in window %s-%s",
+                    slope, row.getReadings(), row.getWindowStart(), row.getWindowEnd())));
           }
         }
       }
@@ -161,13 +128,9 @@ public final class PlainJavaMaintenanceBaseline {
       }
       List<Long> sorted = device.getValue();
       sorted.sort(null);
-      for (int i = 0; i < sorted.size(); i++) {
-        // More than the silence to the next reading, or no next reading: offline as of last + silence.
-        if (i == sorted.size() - 1 || sorted.get(i + 1) - sorted.get(i) > SILENCE.getMillis()) {
-          Instant last = new Instant(sorted.get(i));
-          alerts.add(MaintenanceAlert.of(device.getKey(), MaintenanceAlert.OFFLINE, last.plus(SILENCE), registered,
-              "no reading for more than 5m after " + last));
-        }
+      for (long last : SensorBaselineRules.silentAfter(sorted, SILENCE.getMillis())) {
+        alerts.add(MaintenanceAlert.of(device.getKey(), MaintenanceAlert.OFFLINE, new Instant(last).plus(SILENCE),
+            registered, "no reading for more than 5m after " + new Instant(last)));
       }
     }
     Files.createDirectories(output.resolve("alerts"));
@@ -179,6 +142,6 @@ public final class PlainJavaMaintenanceBaseline {
     }
     System.out.printf("baseline: read %d, rejected %d, duplicates %d; device_health rows %d, alerts rows %d,"
             + " DONE in %.1f s%n",
-        read, rejected, duplicates, healthRows, alerts.size(), (System.nanoTime() - started) / 1e9);
+        counts.read(), counts.rejected(), counts.duplicates(), healthRows, alerts.size(), (System.nanoTime() - started) / 1e9);
   }
 }

@@ -4,7 +4,6 @@ import dev.millrace.io.sensor.PatientRegistries;
 import dev.millrace.model.VitalsReading;
 import dev.millrace.model.reference.Patient;
 import dev.millrace.model.reference.PatientRegistry;
-import dev.millrace.transforms.parse.InvalidRecordException;
 import dev.millrace.transforms.parse.VitalsParser;
 import dev.millrace.transforms.sensor.CaregiverNotification;
 import dev.millrace.transforms.sensor.GeofenceTransitions;
@@ -12,21 +11,15 @@ import dev.millrace.transforms.sensor.Haversine;
 import dev.millrace.transforms.sensor.Measures;
 import dev.millrace.transforms.sensor.MeasuresFn;
 import dev.millrace.transforms.sensor.VitalsStats;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.Serializable;
 import java.math.BigDecimal;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.schemas.SchemaRegistry;
 import org.joda.time.Duration;
@@ -74,43 +67,20 @@ public final class PlainJavaPatientBaseline {
     Map<String, TreeMap<Long, MeasuresFn.Accumulator>> windows = new HashMap<>();
     // Per patient: reading time -> inside the safe zone.
     Map<String, TreeMap<Long, Boolean>> zone = new HashMap<>();
-    Set<String> seen = new HashSet<>();
-    long read = 0;
-    long rejected = 0;
-    long duplicates = 0;
-    var decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(Files.newInputStream(input), decoder))) {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        read++;
-        VitalsReading reading;
-        try {
-          reading = parser.parse(line);
-        } catch (InvalidRecordException e) {
-          rejected++;
-          continue;
-        }
-        Patient patient = registry.get(reading.patientId());
-        if (patient == null) {
-          rejected++; // unknown_patient
-          continue;
-        }
-        if (!seen.add(reading.readingId())) {
-          duplicates++;
-          continue;
-        }
-        double distance = Haversine.meters(patient.homeLat(), patient.homeLon(), reading.lat(), reading.lon());
-        Located located = new Located(reading, distance);
-        long t = reading.eventTime().getMillis();
-        TreeMap<Long, MeasuresFn.Accumulator> patientWindows =
-            windows.computeIfAbsent(reading.patientId(), p -> new TreeMap<>());
-        for (long start = t - Math.floorMod(t, PERIOD); start > t - SIZE; start -= PERIOD) {
-          MeasuresFn.Accumulator acc = patientWindows.computeIfAbsent(start, s -> measures.createAccumulator());
-          patientWindows.put(start, measures.addInput(acc, located));
-        }
-        zone.computeIfAbsent(reading.patientId(), p -> new TreeMap<>()).put(t, distance <= patient.safeRadiusM());
-      }
-    }
+    SensorBaselineRules.Counts counts = SensorBaselineRules.forEachUniqueRecord(input, parser,
+        reading -> registry.get(reading.patientId()) != null, VitalsReading::readingId, reading -> {
+          Patient patient = registry.get(reading.patientId());
+          double distance = Haversine.meters(patient.homeLat(), patient.homeLon(), reading.lat(), reading.lon());
+          Located located = new Located(reading, distance);
+          long t = reading.eventTime().getMillis();
+          TreeMap<Long, MeasuresFn.Accumulator> patientWindows =
+              windows.computeIfAbsent(reading.patientId(), p -> new TreeMap<>());
+          for (long start : SensorBaselineRules.windowStarts(t, SIZE, PERIOD)) {
+            MeasuresFn.Accumulator acc = patientWindows.computeIfAbsent(start, s -> measures.createAccumulator());
+            patientWindows.put(start, measures.addInput(acc, located));
+          }
+          zone.computeIfAbsent(reading.patientId(), p -> new TreeMap<>()).put(t, distance <= patient.safeRadiusM());
+        });
     List<CaregiverNotification> notifications = new ArrayList<>();
     SchemaRegistry schemas = SchemaRegistry.createDefault();
     long statsRows = 0;
@@ -120,9 +90,8 @@ public final class PlainJavaPatientBaseline {
       for (Map.Entry<String, TreeMap<Long, MeasuresFn.Accumulator>> entry : windows.entrySet()) {
         String id = entry.getKey();
         Patient patient = registry.get(id);
-        long lastFast = Long.MIN_VALUE;
-        int fastRun = 0;
-        long lastLow = Long.MIN_VALUE;
+        SensorBaselineRules.WindowRuns fast = new SensorBaselineRules.WindowRuns(PERIOD, TACHYCARDIA_WINDOWS);
+        SensorBaselineRules.WindowRuns low = new SensorBaselineRules.WindowRuns(PERIOD, 1);
         for (Map.Entry<Long, MeasuresFn.Accumulator> window : entry.getValue().entrySet()) {
           Measures m = measures.extractOutput(window.getValue());
           Instant start = new Instant(window.getKey());
@@ -132,23 +101,17 @@ public final class PlainJavaPatientBaseline {
               .setPaneIndex(0).setPaneTiming("ON_TIME").build();
           stats.write(row);
           statsRows++;
-          if (m.meanAbove(HEART_RATE, patient.maxHeartRate())) {
-            fastRun = window.getKey() - lastFast == PERIOD ? fastRun + 1 : 1;
-            lastFast = window.getKey();
-            if (fastRun == TACHYCARDIA_WINDOWS) {
-              notifications.add(notification(patient, CaregiverNotification.TACHYCARDIA, row.getWindowEnd(),
-                  String.format("avg heart rate above the patient's max in %d consecutive windows; window %s-%s "
-                      + "avg %.2f bpm", TACHYCARDIA_WINDOWS, row.getWindowStart(), row.getWindowEnd(),
-                      row.getAvgHeartRate())));
-            }
+          if (m.meanAbove(HEART_RATE, patient.maxHeartRate()) && fast.reachedAt(window.getKey())) {
+            notifications.add(notification(patient, CaregiverNotification.TACHYCARDIA, row.getWindowEnd(),
+                String.format("avg heart rate above the patient's max in %d consecutive windows; window %s-%s "
+                    + "avg %.2f bpm", TACHYCARDIA_WINDOWS, row.getWindowStart(), row.getWindowEnd(),
+                    row.getAvgHeartRate())));
           }
-          if (m.count() >= SPO2_MIN_READINGS && m.maxes().get(SPO2).compareTo(SPO2_THRESHOLD) < 0) {
-            if (window.getKey() - lastLow != PERIOD) {
-              notifications.add(notification(patient, CaregiverNotification.LOW_SPO2, row.getWindowEnd(),
-                  String.format("every one of %d readings in window %s-%s below the threshold; min %.1f%%",
-                      row.getReadings(), row.getWindowStart(), row.getWindowEnd(), row.getMinSpo2())));
-            }
-            lastLow = window.getKey();
+          if (m.count() >= SPO2_MIN_READINGS && m.maxes().get(SPO2).compareTo(SPO2_THRESHOLD) < 0
+              && low.reachedAt(window.getKey())) {
+            notifications.add(notification(patient, CaregiverNotification.LOW_SPO2, row.getWindowEnd(),
+                String.format("every one of %d readings in window %s-%s below the threshold; min %.1f%%",
+                    row.getReadings(), row.getWindowStart(), row.getWindowEnd(), row.getMinSpo2())));
           }
         }
       }
@@ -156,24 +119,21 @@ public final class PlainJavaPatientBaseline {
     for (Map.Entry<String, TreeMap<Long, Boolean>> entry : zone.entrySet()) {
       Patient patient = registry.get(entry.getKey());
       boolean away = false;
-      Long previous = null;
       for (Map.Entry<Long, Boolean> reading : entry.getValue().entrySet()) {
-        long t = reading.getKey();
         if (!reading.getValue() && !away) {
           away = true;
-          notifications.add(notification(patient, GeofenceTransitions.LEFT, new Instant(t),
+          notifications.add(notification(patient, GeofenceTransitions.LEFT, new Instant(reading.getKey()),
               "a reading outside the safe zone"));
         } else if (reading.getValue() && away) {
           away = false;
-          notifications.add(notification(patient, GeofenceTransitions.RETURNED, new Instant(t),
+          notifications.add(notification(patient, GeofenceTransitions.RETURNED, new Instant(reading.getKey()),
               "a reading back within the safe zone"));
         }
-        if (previous != null && t - previous > SILENCE.getMillis()) {
-          notifications.add(silent(patient, previous));
-        }
-        previous = t;
       }
-      notifications.add(silent(patient, previous));
+      for (long last : SensorBaselineRules.silentAfter(new ArrayList<>(entry.getValue().keySet()), SILENCE.getMillis())) {
+        notifications.add(notification(patient, CaregiverNotification.DEVICE_SILENT, new Instant(last).plus(SILENCE),
+            "no reading for more than 2m after " + new Instant(last)));
+      }
     }
     Files.createDirectories(output.resolve("notifications"));
     try (PlainJavaBaseline.Writer<CaregiverNotification> writer = new PlainJavaBaseline.Writer<>(schemas,
@@ -184,16 +144,10 @@ public final class PlainJavaPatientBaseline {
     }
     System.out.printf("baseline: read %d, rejected %d, duplicates %d; vitals_stats rows %d, notifications rows %d,"
             + " DONE in %.1f s%n",
-        read, rejected, duplicates, statsRows, notifications.size(), (System.nanoTime() - started) / 1e9);
+        counts.read(), counts.rejected(), counts.duplicates(), statsRows, notifications.size(), (System.nanoTime() - started) / 1e9);
   }
 
   static CaregiverNotification notification(Patient patient, String kind, Instant at, String detail) {
     return CaregiverNotification.of(patient.patientId(), kind, at, patient.caregiver(), detail);
-  }
-
-  /** No reading for more than the silence after {@code last}: as of last + silence. */
-  static CaregiverNotification silent(Patient patient, long last) {
-    return notification(patient, CaregiverNotification.DEVICE_SILENT, new Instant(last).plus(SILENCE),
-        "no reading for more than 2m after " + new Instant(last));
   }
 }

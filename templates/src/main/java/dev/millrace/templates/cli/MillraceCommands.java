@@ -21,7 +21,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
-import picocli.CommandLine.Unmatched;
 
 /**
  * The {@code millrace} command line on picocli: the subcommands, their help, typo suggestions and
