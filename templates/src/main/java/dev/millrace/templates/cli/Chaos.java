@@ -25,8 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -173,6 +176,9 @@ final class Chaos {
     @Unmatched
     List<String> templateOptions = new ArrayList<>();
 
+    @Spec
+    CommandSpec spec;
+
     ChaosCommand(PrintStream out, PrintStream err) {
       this.out = out;
       this.err = err;
@@ -184,12 +190,9 @@ final class Chaos {
       if (template != null) {
         args.add(template);
       }
-      String[] values = {input, output, faults, rate, stream, shards, parallelism, checkpointingInterval,
-          outageSeconds, flinkJar, restartWith};
-      for (int i = 0; i < OWN.size(); i++) {
-        if (values[i] != null) {
-          args.add("--" + OWN.get(i) + "=" + values[i]);
-        }
+      // Chaos's own checks read --name=value (every problem at once): the options given, as given.
+      for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+        args.add(option.longestName() + "=" + option.getValue());
       }
       args.addAll(templateOptions);
       return run(out, err, args.toArray(new String[0]));

@@ -155,8 +155,20 @@ final class OptionsCommand implements Callable<Integer> {
     return type == boolean.class || type == Boolean.class;
   }
 
-  /** Every property of Beam's registered options interfaces (runner options included), with its type. */
-  static Map<String, Class<?>> beamOptions() {
+  private static Map<String, Class<?>> beamOptions;
+
+  /**
+   * Every property of Beam's registered options interfaces (runner options included), with its type;
+   * read once per JVM, as every command of the command line asks.
+   */
+  static synchronized Map<String, Class<?>> beamOptions() {
+    if (beamOptions == null) {
+      beamOptions = readBeamOptions();
+    }
+    return beamOptions;
+  }
+
+  private static Map<String, Class<?>> readBeamOptions() {
     Map<String, Class<?>> options = new LinkedHashMap<>();
     for (Class<? extends PipelineOptions> iface : PipelineOptionsFactory.getRegisteredOptions()) {
       for (Method m : iface.getMethods()) {
