@@ -42,6 +42,8 @@ import org.joda.time.Instant;
  * fingerprint to the time its entry expires (first occurrence's event time + horizon; {@link
  * IdExpiries}). One event-time timer per shard, aligned to a tenth of the horizon, removes expired
  * ids once the watermark passes them, so memory is bounded by the ids seen within about one horizon.
+ * The default {@link #DEFAULT_SHARDS} become a few on the DirectRunner, where each key is a bundle of
+ * its own downstream ({@link RunnerCapabilities#keysForParallelism}); {@link #withShards} is kept as given.
  * Sharding rather than keying by id matters: a key per id means a timer per id, which some runners
  * (the DirectRunner above all) handle very slowly. Apply it before windowing.
  *
@@ -70,6 +72,9 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
   private final int shards;
   private final boolean watermarkTicks;
 
+  /** {@link #shards} when no number was given: {@link #DEFAULT_SHARDS}, fewer on the DirectRunner. */
+  private static final int SHARDS_FOR_THE_RUNNER = 0;
+
   private DeduplicateById(
       SerializableFunction<T, String> idFn, Duration horizon, int shards, boolean watermarkTicks) {
     this.idFn = idFn;
@@ -81,7 +86,7 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
   /** De-duplicates by the id {@code idFn} extracts, within {@link #DEFAULT_HORIZON}. */
   public static <T> DeduplicateById<T> of(SerializableFunction<T, String> idFn) {
     checkArgument(idFn != null, "idFn must not be null");
-    return new DeduplicateById<>(idFn, DEFAULT_HORIZON, DEFAULT_SHARDS, false);
+    return new DeduplicateById<>(idFn, DEFAULT_HORIZON, SHARDS_FOR_THE_RUNNER, false);
   }
 
   /** How long, in event time after an id's first occurrence, later copies count as duplicates. */
@@ -110,6 +115,8 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
   @Override
   public PCollection<T> expand(PCollection<T> input) {
     Coder<T> coder = input.getCoder();
+    int shards = this.shards != SHARDS_FOR_THE_RUNNER ? this.shards
+        : RunnerCapabilities.keysForParallelism(input.getPipeline().getOptions(), DEFAULT_SHARDS);
     PCollection<KV<Integer, KV<String, T>>> keyed =
         input
             .apply("KeyByIdShard", ParDo.of(new KeyByShardFn<>(idFn, shards)))

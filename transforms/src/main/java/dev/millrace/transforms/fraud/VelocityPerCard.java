@@ -112,10 +112,12 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
     if (transactions.isBounded() == PCollection.IsBounded.BOUNDED) {
       // A bounded input is all there: group the cards' transactions (cards spread over a fixed
       // number of keys, not a key per card: a bundle per key is slow on the DirectRunner) and sweep
-      // each card's in time order, instead of a timer per card and transaction.
+      // each card's in time order, instead of a timer per card and transaction. Fewer keys still on
+      // the DirectRunner, which copies a key's whole group for each bundle that adds to it.
+      int shards = RunnerCapabilities.keysForParallelism(transactions.getPipeline().getOptions(), SHARDS);
       return transactions
           .apply("KeyByCardShard",
-              WithKeys.of((Transaction t) -> Math.floorMod(t.cardId().hashCode(), SHARDS))
+              WithKeys.of((Transaction t) -> Math.floorMod(t.cardId().hashCode(), shards))
                   .withKeyType(TypeDescriptors.integers()))
           .setCoder(KvCoder.of(VarIntCoder.of(), TransactionCoder.of()))
           .apply("EarliestTimestamp",

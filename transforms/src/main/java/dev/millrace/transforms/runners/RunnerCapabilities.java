@@ -29,6 +29,28 @@ public final class RunnerCapabilities {
     return !options.getRunner().getSimpleName().equals("DirectRunner");
   }
 
+  /**
+   * Whether each key of a grouping or stateful step starts bundles of its own downstream. The
+   * DirectRunner's do: a stateful step over 32 shard keys cut each 100-record bundle of its input into
+   * 32 of about 3, and every step after it paid its per-bundle costs (a new evaluator, a copy of each
+   * touched key's state) 32 times over. There a step that spreads its input over keys for
+   * parallelism should use few ({@link #DIRECT_RUNNER_KEYS}).
+   */
+  public static boolean bundlesPerKey(PipelineOptions options) {
+    return options.getRunner().getSimpleName().equals("DirectRunner");
+  }
+
+  /** Keys enough for the DirectRunner's parallelism (its default is the cores, at least 3). */
+  public static final int DIRECT_RUNNER_KEYS = 4;
+
+  /**
+   * The keys a step that spreads its input over {@code shards} keys for parallelism should use:
+   * {@code shards}, or at most {@link #DIRECT_RUNNER_KEYS} where {@link #bundlesPerKey} holds.
+   */
+  public static int keysForParallelism(PipelineOptions options, int shards) {
+    return bundlesPerKey(options) ? Math.min(shards, DIRECT_RUNNER_KEYS) : shards;
+  }
+
   /** Beam's Spark runners (classic, structured streaming, and their test runners). */
   public static boolean isSpark(PipelineOptions options) {
     return options.getRunner().getSimpleName().contains("Spark");
