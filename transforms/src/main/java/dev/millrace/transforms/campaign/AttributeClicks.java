@@ -3,6 +3,7 @@ package dev.millrace.transforms.campaign;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import dev.millrace.model.Accounting;
+import dev.millrace.transforms.runners.RunnerCapabilities;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.state.BagState;
@@ -22,12 +24,15 @@ import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.transforms.join.UnionCoder;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -47,12 +52,13 @@ import org.joda.time.Instant;
  * that qualifies (ties: the smallest click_id). Every other click is an {@link #ORPHANS orphan} with
  * the first reason that applies: no_impression, user_mismatch, too_late, repeat_click.
  *
- * <p>Keyed by impression_id. A qualifying click is decided when the watermark reaches its own time
- * (every earlier click of the impression has arrived by then); a click without impression waits
- * until its time + clickWindow for one. A decision uses every record held at that moment, so a
- * bounded run is exact whatever the order of the files: there a click without impression waits for
- * the end of the input; streaming, until its time + clickWindow + allowed lateness (an impression
- * later than that makes it no_impression rather than too_late).
+ * <p>Streaming, keyed by impression_id. A qualifying click is decided when the watermark reaches its
+ * own time (every earlier click of the impression has arrived by then); a click without impression
+ * waits until its time + clickWindow + allowed lateness for one (an impression later than that makes
+ * it no_impression rather than too_late). A bounded input is all there: impressions and clicks are
+ * grouped by a hash of the impression_id (a few keys, not one per impression: each key is a bundle
+ * of its own on the DirectRunner) and each impression's clicks decided at once, with the same rules
+ * ({@link #settle}); a duplicate impression that outlived de-duplication loses to the earliest.
  * An impression is kept until its time + clickWindow + allowed lateness, then forgotten.
  * Attributed clicks carry their click time as timestamp (held back by the timers' watermark holds).
  *
@@ -72,6 +78,8 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
 
   private static final int IMPRESSION = 0;
   private static final int CLICK = 1;
+  /** Bounded input: impressions spread over this many keys (fewer on the DirectRunner). */
+  static final int SHARDS = 64;
 
   private final PCollection<Impression> impressions;
   private final Duration clickWindow;
@@ -115,13 +123,27 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
     PCollection<KV<String, RawUnionValue>> keyedClicks =
         clicks.apply("KeyClicksByImpression", MapElements.into(type)
             .via(c -> KV.of(c.impressionId(), new RawUnionValue(CLICK, c)))).setCoder(coder);
-    PCollectionTuple joined =
-        PCollectionList.of(keyedImpressions).and(keyedClicks)
-            .apply("ImpressionsAndClicks", Flatten.pCollections())
-            .apply("JoinInEventTime", ParDo.of(new JoinFn(clickWindow, allowedLateness,
-                impressions.isBounded() == PCollection.IsBounded.BOUNDED
-                    && clicks.isBounded() == PCollection.IsBounded.BOUNDED))
-                .withOutputTags(ATTRIBUTED, TupleTagList.of(ORPHANS)));
+    PCollection<KV<String, RawUnionValue>> both =
+        PCollectionList.of(keyedImpressions).and(keyedClicks).apply("ImpressionsAndClicks", Flatten.pCollections());
+    PCollectionTuple joined;
+    if (both.isBounded() == PCollection.IsBounded.BOUNDED) {
+      int shards = RunnerCapabilities.keysForParallelism(clicks.getPipeline().getOptions(), SHARDS);
+      joined = both
+          .apply("KeyByImpressionShard", MapElements
+              .into(TypeDescriptors.kvs(TypeDescriptors.integers(), type))
+              .via((KV<String, RawUnionValue> kv) -> KV.of(Math.floorMod(kv.getKey().hashCode(), shards), kv)))
+          .setCoder(KvCoder.of(VarIntCoder.of(), coder))
+          // The group takes its earliest record's time, at or before each click it emits.
+          .apply("EarliestTimestamp", Window.<KV<Integer, KV<String, RawUnionValue>>>configure()
+              .withTimestampCombiner(TimestampCombiner.EARLIEST))
+          .apply("GroupByImpressionShard", GroupByKey.create())
+          .apply("JoinEachImpression", ParDo.of(new JoinGroupedFn(clickWindow))
+              .withOutputTags(ATTRIBUTED, TupleTagList.of(ORPHANS)));
+    } else {
+      joined = both
+          .apply("JoinInEventTime", ParDo.of(new JoinFn(clickWindow, allowedLateness))
+              .withOutputTags(ATTRIBUTED, TupleTagList.of(ORPHANS)));
+    }
     joined.get(ATTRIBUTED).setCoder(AdEventCoders.AttributedClickCoder.of());
     try {
       joined.get(ORPHANS).setCoder(clicks.getPipeline().getSchemaRegistry().getSchemaCoder(OrphanClick.class));
@@ -131,11 +153,49 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
     return joined;
   }
 
+  /** Bounded input: each impression of a shard with all its clicks, decided at once. */
+  static final class JoinGroupedFn extends DoFn<KV<Integer, Iterable<KV<String, RawUnionValue>>>, AttributedClick> {
+    private final Duration clickWindow;
+    private final Counter attributedCounter = Accounting.counter(CLICKS_ATTRIBUTED);
+    private final OrphanCounters orphanCounters = new OrphanCounters();
+
+    JoinGroupedFn(Duration clickWindow) {
+      this.clickWindow = clickWindow;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<KV<String, RawUnionValue>>> shard, MultiOutputReceiver out) {
+      Map<String, Impression> impressions = new HashMap<>();
+      Map<String, List<AdClick>> clicks = new HashMap<>();
+      for (KV<String, RawUnionValue> record : shard.getValue()) {
+        if (record.getValue().getUnionTag() == IMPRESSION) {
+          impressions.merge(record.getKey(), (Impression) record.getValue().getValue(),
+              (kept, copy) -> copy.eventTime().isBefore(kept.eventTime()) ? copy : kept);
+        } else {
+          clicks.computeIfAbsent(record.getKey(), id -> new ArrayList<>()).add((AdClick) record.getValue().getValue());
+        }
+      }
+      // Everything is in: every click is decided now, as the end of the input would decide it.
+      Instant end = GlobalWindow.INSTANCE.maxTimestamp();
+      for (Map.Entry<String, List<AdClick>> impressionClicks : clicks.entrySet()) {
+        Impression impression = impressions.get(impressionClicks.getKey());
+        settle(end, impression, null, impressionClicks.getValue(), clickWindow, Duration.ZERO, true,
+            emitting(impression, out, attributedCounter, orphanCounters));
+      }
+    }
+
+    // Attributed clicks are emitted at their own time, at or after the group's (its earliest record's).
+    @SuppressWarnings("deprecation")
+    @Override
+    public Duration getAllowedTimestampSkew() {
+      return Duration.millis(Long.MAX_VALUE);
+    }
+  }
+
+  /** Streaming: a key per impression, its clicks decided as the watermark passes them. */
   static final class JoinFn extends DoFn<KV<String, RawUnionValue>, AttributedClick> {
     private final Duration clickWindow;
     private final Duration allowedLateness;
-    /** Bounded input: a click without impression waits for the end of the input (its impression may be hours later). */
-    private final boolean bounded;
     private final Counter attributedCounter = Accounting.counter(CLICKS_ATTRIBUTED);
     private final OrphanCounters orphanCounters = new OrphanCounters();
 
@@ -160,10 +220,9 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
     @TimerId("expire")
     private final TimerSpec expireSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-    JoinFn(Duration clickWindow, Duration allowedLateness, boolean bounded) {
+    JoinFn(Duration clickWindow, Duration allowedLateness) {
       this.clickWindow = clickWindow;
       this.allowedLateness = allowedLateness;
-      this.bounded = bounded;
     }
 
     @ProcessElement
@@ -183,11 +242,8 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
           return; // a copy that outlived de-duplication: the first impression stays
         }
         impression.write(arrived);
-        if (!bounded) {
-          // After the last moment a qualifying click can be decided (its time <= impression + window).
-          // Bounded, the state ends with the input: a timer per impression would only cost (on Direct, much).
-          expire.set(expiry(arrived, clickWindow, allowedLateness));
-        }
+        // After the last moment a qualifying click can be decided (its time <= impression + window).
+        expire.set(expiry(arrived, clickWindow, allowedLateness));
       } else {
         pending.add((AdClick) value.getValue());
       }
@@ -233,20 +289,7 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
       Impression impression = impressionState.read();
       AdClick winner = attributed.read();
       Settled settled = AttributeClicks.settle(now, impression, winner, pending.read(), clickWindow,
-          allowedLateness, bounded, new Decisions() {
-            @Override
-            public void attributed(AdClick click) {
-              attributedCounter.inc();
-              out.get(ATTRIBUTED).outputWithTimestamp(new AttributedClick(click, impression.campaignId()),
-                  click.eventTime());
-            }
-
-            @Override
-            public void orphan(AdClick click, String reason, @Nullable Impression of) {
-              orphanCounters.inc(reason);
-              out.get(ORPHANS).output(OrphanClick.of(click, reason, of));
-            }
-          });
+          allowedLateness, false, emitting(impression, out, attributedCounter, orphanCounters));
       if (settled.winner() != winner) {
         attributed.write(settled.winner());
       }
@@ -294,6 +337,24 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
     void attributed(AdClick click);
 
     void orphan(AdClick click, String reason, @Nullable Impression impression);
+  }
+
+  /** Decisions counted and emitted: attributed clicks at their own time, orphans at the input's. */
+  static Decisions emitting(@Nullable Impression impression, DoFn.MultiOutputReceiver out, Counter attributed,
+      OrphanCounters orphans) {
+    return new Decisions() {
+      @Override
+      public void attributed(AdClick click) {
+        attributed.inc();
+        out.get(ATTRIBUTED).outputWithTimestamp(new AttributedClick(click, impression.campaignId()), click.eventTime());
+      }
+
+      @Override
+      public void orphan(AdClick click, String reason, @Nullable Impression of) {
+        orphans.inc(reason);
+        out.get(ORPHANS).output(OrphanClick.of(click, reason, of));
+      }
+    };
   }
 
   /** An impression's clicks after settling: its winner, the clicks still waiting, when to settle next. */

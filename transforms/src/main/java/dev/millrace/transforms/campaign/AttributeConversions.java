@@ -3,11 +3,15 @@ package dev.millrace.transforms.campaign;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import dev.millrace.model.Accounting;
+import dev.millrace.transforms.runners.RunnerCapabilities;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.state.BagState;
@@ -20,11 +24,14 @@ import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.transforms.join.UnionCoder;
+import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -40,11 +47,14 @@ import org.joda.time.Instant;
  * attributionWindow} (ties: the largest click_id), or to none. One {@link Attribution} per
  * conversion, timestamped with the conversion's time.
  *
- * <p>Keyed by user_id. A conversion is decided when the watermark reaches its time: every click
- * before it has then arrived (the click join holds the watermark back until it emits them). A
+ * <p>Streaming, keyed by user_id. A conversion is decided when the watermark reaches its time: every
+ * click before it has then arrived (the click join holds the watermark back until it emits them). A
  * user's state is bounded: once the watermark is the allowed lateness past a click, that click hides
  * every earlier one (any conversion still to come prefers it), so only it, its ties and newer clicks
- * are kept, and it too is dropped when it leaves the attribution window.
+ * are kept, and it too is dropped when it leaves the attribution window. A bounded input is all
+ * there: clicks and conversions are grouped by a hash of the user_id (a few keys, not one per user:
+ * each key is a bundle of its own on the DirectRunner) and each conversion decided against all of its
+ * user's clicks ({@link #lastClickBefore}).
  *
  * <pre>{@code
  * PCollection<Attribution> attributions = conversions.apply("AttributeConversions",
@@ -58,6 +68,8 @@ public final class AttributeConversions extends PTransform<PCollection<Conversio
 
   private static final int CLICK = 0;
   private static final int CONVERSION = 1;
+  /** Bounded input: users spread over this many keys (fewer on the DirectRunner). */
+  static final int SHARDS = 64;
 
   private final PCollection<AttributedClick> clicks;
   private final Duration attributionWindow;
@@ -102,10 +114,24 @@ public final class AttributeConversions extends PTransform<PCollection<Conversio
     PCollection<KV<String, RawUnionValue>> keyedConversions =
         conversions.apply("KeyConversionsByUser", MapElements.into(type)
             .via(c -> KV.of(c.userId(), new RawUnionValue(CONVERSION, c)))).setCoder(coder);
-    PCollection<Attribution> attributions =
-        PCollectionList.of(keyedClicks).and(keyedConversions)
-            .apply("ClicksAndConversions", Flatten.pCollections())
-            .apply("LastClickInEventTime", ParDo.of(new LastClickFn(attributionWindow, allowedLateness)));
+    PCollection<KV<String, RawUnionValue>> both =
+        PCollectionList.of(keyedClicks).and(keyedConversions).apply("ClicksAndConversions", Flatten.pCollections());
+    PCollection<Attribution> attributions;
+    if (both.isBounded() == PCollection.IsBounded.BOUNDED) {
+      int shards = RunnerCapabilities.keysForParallelism(conversions.getPipeline().getOptions(), SHARDS);
+      attributions = both
+          .apply("KeyByUserShard", MapElements
+              .into(TypeDescriptors.kvs(TypeDescriptors.integers(), type))
+              .via((KV<String, RawUnionValue> kv) -> KV.of(Math.floorMod(kv.getKey().hashCode(), shards), kv)))
+          .setCoder(KvCoder.of(VarIntCoder.of(), coder))
+          // The group takes its earliest record's time, at or before each conversion it emits.
+          .apply("EarliestTimestamp", Window.<KV<Integer, KV<String, RawUnionValue>>>configure()
+              .withTimestampCombiner(TimestampCombiner.EARLIEST))
+          .apply("GroupByUserShard", GroupByKey.create())
+          .apply("LastClickOfEachConversion", ParDo.of(new LastClickGroupedFn(attributionWindow)));
+    } else {
+      attributions = both.apply("LastClickInEventTime", ParDo.of(new LastClickFn(attributionWindow, allowedLateness)));
+    }
     try {
       return attributions.setCoder(conversions.getPipeline().getSchemaRegistry().getSchemaCoder(Attribution.class));
     } catch (NoSuchSchemaException e) {
@@ -113,6 +139,45 @@ public final class AttributeConversions extends PTransform<PCollection<Conversio
     }
   }
 
+  /** Bounded input: each conversion of a shard against all of its user's clicks. */
+  static final class LastClickGroupedFn extends DoFn<KV<Integer, Iterable<KV<String, RawUnionValue>>>, Attribution> {
+    private final Duration attributionWindow;
+    private final Counter attributedCounter = Accounting.counter(CONVERSIONS_ATTRIBUTED);
+    private final Counter unattributedCounter = Accounting.counter(CONVERSIONS_UNATTRIBUTED);
+
+    LastClickGroupedFn(Duration attributionWindow) {
+      this.attributionWindow = attributionWindow;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<KV<String, RawUnionValue>>> shard, OutputReceiver<Attribution> out) {
+      Map<String, List<AttributedClick>> clicks = new HashMap<>();
+      List<Conversion> conversions = new ArrayList<>();
+      for (KV<String, RawUnionValue> record : shard.getValue()) {
+        if (record.getValue().getUnionTag() == CLICK) {
+          clicks.computeIfAbsent(record.getKey(), user -> new ArrayList<>())
+              .add((AttributedClick) record.getValue().getValue());
+        } else {
+          conversions.add((Conversion) record.getValue().getValue());
+        }
+      }
+      for (Conversion conversion : conversions) {
+        AttributedClick last =
+            lastClickBefore(conversion, clicks.getOrDefault(conversion.userId(), List.of()), attributionWindow);
+        (last == null ? unattributedCounter : attributedCounter).inc();
+        out.outputWithTimestamp(Attribution.of(conversion, last), conversion.eventTime());
+      }
+    }
+
+    // Each row at its conversion's time, at or after the group's (its earliest record's).
+    @SuppressWarnings("deprecation")
+    @Override
+    public Duration getAllowedTimestampSkew() {
+      return Duration.millis(Long.MAX_VALUE);
+    }
+  }
+
+  /** Streaming: a key per user, its conversions decided as the watermark passes them. */
   static final class LastClickFn extends DoFn<KV<String, RawUnionValue>, Attribution> {
     private final Duration attributionWindow;
     private final Duration allowedLateness;

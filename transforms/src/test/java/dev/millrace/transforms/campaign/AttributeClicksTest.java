@@ -17,6 +17,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -142,6 +143,18 @@ class AttributeClicksTest {
     PAssert.that(orphans(joined)).containsInAnyOrder("late:too_late/camp1", "before:too_late/camp1",
         "tie-b:repeat_click/camp2", "second:repeat_click/camp3", "third:repeat_click/camp3",
         "ghost:no_impression/null", "other:user_mismatch/camp4", "slow:too_late/camp4");
+    p.run();
+  }
+
+  @Test
+  void aDuplicateImpressionInABoundedRunLosesToTheEarliestWhateverTheOrder(TestPipeline p) {
+    // The same impression_id twice (a copy past de-duplication): the earliest is the impression. With
+    // the later one, c1 would be before its impression (too_late) and c2 within its window.
+    List<TimestampedValue<String>> events = List.of(
+        event("I i1 10 later u1 1"), event("C c1 5 i1 u1"), event("I i1 0 earliest u1 1"), event("C c2 35 i1 u1"));
+    PCollectionTuple joined = join(p.apply(Create.timestamped(events).withCoder(AdEventsTestData.coder())), false);
+    PAssert.that(attributed(joined)).containsInAnyOrder("c1->i1/earliest");
+    PAssert.that(orphans(joined)).containsInAnyOrder("c2:too_late/earliest");
     p.run();
   }
 }
