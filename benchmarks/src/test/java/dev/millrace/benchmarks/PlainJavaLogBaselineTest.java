@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.pipelines.logs.LogAnalytics;
 import dev.millrace.pipelines.logs.LogAnalyticsOptions;
+import dev.millrace.testing.TemplateRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -41,8 +42,8 @@ class PlainJavaLogBaselineTest {
     Files.write(input, lines);
 
     Path template = dir.resolve("template");
-    LogAnalytics.run(PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--input=" + input,
-        "--output=" + template).as(LogAnalyticsOptions.class)).waitUntilFinish();
+    LogAnalytics.run(PipelineOptionsFactory.fromArgs(TemplateRuns.asTheCliRunsIt("--runner=DirectRunner", "--input=" + input,
+        "--output=" + template)).as(LogAnalyticsOptions.class)).waitUntilFinish();
     Path baseline = dir.resolve("baseline");
     PlainJavaLogBaseline.main(new String[] {input.toString(), baseline.toString()});
 

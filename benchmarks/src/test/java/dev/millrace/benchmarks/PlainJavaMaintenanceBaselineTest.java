@@ -6,6 +6,7 @@ import dev.millrace.io.synthetic.SensorGenerator;
 import dev.millrace.io.synthetic.SyntheticSensorConfig;
 import dev.millrace.pipelines.maintenance.PredictiveMaintenance;
 import dev.millrace.pipelines.maintenance.PredictiveMaintenanceOptions;
+import dev.millrace.testing.TemplateRuns;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,8 +53,8 @@ class PlainJavaMaintenanceBaselineTest {
     Files.write(dir.resolve("registry.jsonl"), registry, StandardCharsets.UTF_8);
 
     Path template = dir.resolve("template");
-    PredictiveMaintenance.run(PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--source=file",
-        "--input=" + input, "--registry=" + dir.resolve("registry.jsonl"), "--output=" + template)
+    PredictiveMaintenance.run(PipelineOptionsFactory.fromArgs(TemplateRuns.asTheCliRunsIt("--runner=DirectRunner", "--source=file",
+        "--input=" + input, "--registry=" + dir.resolve("registry.jsonl"), "--output=" + template))
         .as(PredictiveMaintenanceOptions.class)).waitUntilFinish();
     Path baseline = dir.resolve("baseline");
     PlainJavaMaintenanceBaseline.main(new String[] {input.toString(), baseline.toString()});

@@ -6,6 +6,7 @@ import dev.millrace.io.synthetic.SyntheticVitalsConfig;
 import dev.millrace.io.synthetic.VitalsGenerator;
 import dev.millrace.pipelines.patients.PatientMonitoring;
 import dev.millrace.pipelines.patients.PatientMonitoringOptions;
+import dev.millrace.testing.TemplateRuns;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,8 +53,8 @@ class PlainJavaPatientBaselineTest {
     Files.write(dir.resolve("registry.jsonl"), registry, StandardCharsets.UTF_8);
 
     Path template = dir.resolve("template");
-    PatientMonitoring.run(PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--source=file",
-        "--input=" + input, "--registry=" + dir.resolve("registry.jsonl"), "--output=" + template)
+    PatientMonitoring.run(PipelineOptionsFactory.fromArgs(TemplateRuns.asTheCliRunsIt("--runner=DirectRunner", "--source=file",
+        "--input=" + input, "--registry=" + dir.resolve("registry.jsonl"), "--output=" + template))
         .as(PatientMonitoringOptions.class)).waitUntilFinish();
     Path baseline = dir.resolve("baseline");
     PlainJavaPatientBaseline.main(new String[] {input.toString(), baseline.toString()});
