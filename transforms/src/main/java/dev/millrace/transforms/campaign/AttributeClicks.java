@@ -3,7 +3,7 @@ package dev.millrace.transforms.campaign;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import dev.millrace.model.Accounting;
-import dev.millrace.transforms.runners.RunnerCapabilities;
+import dev.millrace.transforms.aggregate.GroupInShards;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.state.BagState;
@@ -24,15 +23,12 @@ import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.transforms.join.UnionCoder;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
-import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -127,16 +123,8 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
         PCollectionList.of(keyedImpressions).and(keyedClicks).apply("ImpressionsAndClicks", Flatten.pCollections());
     PCollectionTuple joined;
     if (both.isBounded() == PCollection.IsBounded.BOUNDED) {
-      int shards = RunnerCapabilities.keysForParallelism(clicks.getPipeline().getOptions(), SHARDS);
       joined = both
-          .apply("KeyByImpressionShard", MapElements
-              .into(TypeDescriptors.kvs(TypeDescriptors.integers(), type))
-              .via((KV<String, RawUnionValue> kv) -> KV.of(Math.floorMod(kv.getKey().hashCode(), shards), kv)))
-          .setCoder(KvCoder.of(VarIntCoder.of(), coder))
-          // The group takes its earliest record's time, at or before each click it emits.
-          .apply("EarliestTimestamp", Window.<KV<Integer, KV<String, RawUnionValue>>>configure()
-              .withTimestampCombiner(TimestampCombiner.EARLIEST))
-          .apply("GroupByImpressionShard", GroupByKey.create())
+          .apply("GroupByImpressionShard", GroupInShards.<RawUnionValue>of(SHARDS))
           .apply("JoinEachImpression", ParDo.of(new JoinGroupedFn(clickWindow))
               .withOutputTags(ATTRIBUTED, TupleTagList.of(ORPHANS)));
     } else {
