@@ -25,12 +25,12 @@ import org.apache.avro.generic.GenericRecord;
  * log-analytics the real access log beside the clone (cycled to {@code --events} lines). Every run's
  * datasets (every row, every field, dead letters included) must equal the DirectRunner's; the figures
  * are records/s, CPU and peak RSS, and each runner's speed against the DirectRunner's in the same run.
- * log-analytics, predictive-maintenance and patient-monitoring also run their plain-Java baselines
- * ({@link PlainJavaLogBaseline}, {@link PlainJavaMaintenanceBaseline}, {@link PlainJavaPatientBaseline},
- * as config {@code baseline-java}): their result datasets must equal the DirectRunner's, and every
- * runner's {@code speed_vs_java_baseline} is the baseline's job time over the runner's. The other
- * baselines are clickstream-analytics' ({@code bin/millrace-bench}) and fraud-detection's ({@code
- * bin/millrace-bench fraud}); campaign-analytics has none yet.
+ * log-analytics, predictive-maintenance, patient-monitoring and campaign-analytics also run their
+ * plain-Java baselines ({@link PlainJavaLogBaseline}, {@link PlainJavaMaintenanceBaseline}, {@link
+ * PlainJavaPatientBaseline}, {@link PlainJavaCampaignBaseline}, as config {@code baseline-java}): their
+ * result datasets must equal the DirectRunner's, and every runner's {@code speed_vs_java_baseline} is the
+ * baseline's job time over the runner's. The other baselines are clickstream-analytics' ({@code
+ * bin/millrace-bench}) and fraud-detection's ({@code bin/millrace-bench fraud}).
  */
 public final class TemplateBenchmark {
   static final List<String> TEMPLATES = List.of("clickstream-analytics", "log-analytics", "fraud-detection",
@@ -41,7 +41,8 @@ public final class TemplateBenchmark {
   /** The templates with a plain-Java baseline here, by its main class. */
   static final Map<String, Class<?>> JAVA_BASELINES = Map.of("log-analytics", PlainJavaLogBaseline.class,
       "predictive-maintenance", PlainJavaMaintenanceBaseline.class,
-      "patient-monitoring", PlainJavaPatientBaseline.class);
+      "patient-monitoring", PlainJavaPatientBaseline.class,
+      "campaign-analytics", PlainJavaCampaignBaseline.class);
   static final String BASELINE = "baseline-java";
 
   private TemplateBenchmark() {}
@@ -98,7 +99,7 @@ public final class TemplateBenchmark {
           List<String> command;
           if (runner.equals(BASELINE)) {
             command = List.of(java, "-cp", System.getProperty("java.class.path"),
-                JAVA_BASELINES.get(template).getName(), inputFile(input).toString(), output.toString());
+                JAVA_BASELINES.get(template).getName(), baselineInput(input).toString(), output.toString());
           } else {
             command = new ArrayList<>(List.of(java, "-jar", Benchmark.jar(root, runner).toString(),
                 "run", template, "--output=" + output));
@@ -168,11 +169,17 @@ public final class TemplateBenchmark {
     }
   }
 
-  /** The one input file of a template read with {@code --input}. */
-  static Path inputFile(Input input) {
-    return input.runArgs().stream().filter(a -> a.startsWith("--input=")).findFirst()
-        .map(a -> Paths.get(a.substring("--input=".length())))
-        .orElseThrow(() -> new IllegalStateException("no --input in " + input.runArgs()));
+  /** What a baseline reads: the one {@code --input} file, or campaign-analytics' directory of five files. */
+  static Path baselineInput(Input input) {
+    for (String arg : input.runArgs()) {
+      if (arg.startsWith("--input=")) {
+        return Paths.get(arg.substring("--input=".length()));
+      }
+      if (arg.startsWith("--impressions=")) {
+        return Paths.get(arg.substring("--impressions=".length())).getParent();
+      }
+    }
+    throw new IllegalStateException("no input in " + input.runArgs());
   }
 
   /** Writes the template's input once per size (the generators are seeded: the same records each time). */
