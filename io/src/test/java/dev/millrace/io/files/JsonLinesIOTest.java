@@ -95,6 +95,19 @@ class JsonLinesIOTest {
   }
 
   @Test
+  void onlyAnUncompressedFileOverTheRangeSizeIsSpreadOverWorkers(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("small.jsonl"), "{}\n".repeat(10), StandardCharsets.UTF_8);
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(dir.resolve("big.jsonl.gz")))) {
+      out.write("{}\n".repeat(1000).getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(Files.size(dir.resolve("big.jsonl.gz"))).isLessThan(100);
+    assertThat(JsonLinesIO.mayBeSplit(dir + "/*.jsonl*", 30)).as("30 bytes of plain text").isFalse();
+    assertThat(JsonLinesIO.mayBeSplit(dir + "/*.jsonl*", 29)).isTrue();
+    assertThat(JsonLinesIO.mayBeSplit(dir + "/big.jsonl.gz", 1)).as("compressed: never split").isFalse();
+    assertThat(JsonLinesIO.mayBeSplit(dir + "/nothing-*.jsonl", 1)).as("not matched here").isTrue();
+  }
+
+  @Test
   void aGlobThatMatchesNothingFailsTheRun(TestPipeline p, @TempDir Path dir) {
     p.apply(JsonLinesIO.read().from(dir + "/nothing-*.jsonl"));
     assertThatThrownBy(() -> p.run().waitUntilFinish())
