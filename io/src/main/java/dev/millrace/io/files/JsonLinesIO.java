@@ -120,14 +120,13 @@ public final class JsonLinesIO {
   }
 
   /**
-   * Whether a file the pattern matches now is uncompressed and over {@code rangeBytes}; true when it
-   * cannot be matched here (the workers may see other files than the launcher).
+   * Whether a file the pattern matches now is read as ranges ({@link #isSplit}); true when it cannot be
+   * matched here (the workers may see other files than the launcher).
    */
   static boolean mayBeSplit(String filepattern, long rangeBytes) {
     try {
       for (MatchResult.Metadata file : FileSystems.match(filepattern).metadata()) {
-        if (file.sizeBytes() > rangeBytes
-            && Compression.detect(file.resourceId().getFilename()) == Compression.UNCOMPRESSED) {
+        if (isSplit(file, Compression.detect(file.resourceId().getFilename()), rangeBytes)) {
           return true;
         }
       }
@@ -135,6 +134,11 @@ public final class JsonLinesIO {
     } catch (IOException | RuntimeException e) {
       return true;
     }
+  }
+
+  /** Whether a file is read as ranges: uncompressed, cheap to seek in, and over {@code rangeBytes}. */
+  static boolean isSplit(MatchResult.Metadata file, Compression compression, long rangeBytes) {
+    return compression == Compression.UNCOMPRESSED && file.isReadSeekEfficient() && file.sizeBytes() > rangeBytes;
   }
 
   /**
@@ -183,8 +187,7 @@ public final class JsonLinesIO {
     @ProcessElement
     public void process(@Element FileIO.ReadableFile file, OutputReceiver<LineRange> out) throws IOException {
       MatchResult.Metadata metadata = file.getMetadata();
-      if (file.getCompression() != Compression.UNCOMPRESSED || !metadata.isReadSeekEfficient()
-          || metadata.sizeBytes() <= rangeBytes) {
+      if (!isSplit(metadata, file.getCompression(), rangeBytes)) {
         out.output(new LineRange(file, 0, LineRange.TO_THE_END, 1));
         return;
       }
