@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The settings an unbounded Flink job gets from the CLI, read from its dry run: {@code --fasterCopy}
  * only for bounded runs, since with it Flink's heap snapshots share the live window accumulators and a
- * restored job counted events twice (see RunnerSupport#keepCheckpointsExact).
+ * restored job counted events twice (see RunnerSupport#keepCheckpointsExact); on the embedded cluster,
+ * checkpoints in files, as the JobManager's memory takes 5 MB of state at most.
  */
 @IntegrationTest
 class FlinkCheckpointSettingsTest {
@@ -33,7 +34,24 @@ class FlinkCheckpointSettingsTest {
 
   @Test
   void aBoundedRunKeepsTheFasterCopy() throws Exception {
-    assertThat(dryRun("bounded", "--maxEvents=100")).contains("Flink: --fasterCopy=true");
+    assertThat(dryRun("bounded", "--maxEvents=100")).contains("Flink: --fasterCopy=true")
+        .doesNotContain("--stateBackend");
+  }
+
+  @Test
+  void anUnboundedRunOnTheEmbeddedClusterCheckpointsToFilesNotToTheJobManagersMemory() throws Exception {
+    assertThat(dryRun("embedded"))
+        .containsPattern("--stateBackend=filesystem --stateBackendStoragePath=file:/\\S*millrace-flink-checkpoints-");
+    assertThat(dryRun("local", "--flinkMaster=[local]"))
+        .contains("--stateBackend=filesystem --stateBackendStoragePath=file:/");
+  }
+
+  @Test
+  void aClusterOrAChosenStateBackendKeepsItsOwnCheckpointStorage() throws Exception {
+    assertThat(dryRun("cluster", "--flinkMaster=127.0.0.1:8081")).contains("Flink: --fasterCopy=false")
+        .doesNotContain("--stateBackend");
+    assertThat(dryRun("chosen", "--stateBackend=filesystem", "--stateBackendStoragePath=file:///data/checkpoints"))
+        .contains("--stateBackend=filesystem --stateBackendStoragePath=file:///data/checkpoints");
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.millrace.pipelines.summary.RunSummary;
 import dev.millrace.templates.catalog.RunnerDefaults;
 import dev.millrace.templates.catalog.Template;
 import dev.millrace.templates.catalog.TemplateCatalog;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -135,6 +136,13 @@ public final class Millrace {
       err.println("millrace " + command + ": " + batchNote);
     }
     RunnerSupport.endWithTheInput(job.options(), job.pipeline(), args);
+    try {
+      RunnerSupport.checkpointToFilesWhenEmbedded(job.options(), job.pipeline(), args);
+    } catch (IOException e) {
+      err.println("millrace " + command + ": could not make a directory for the embedded Flink cluster's "
+          + "checkpoints: " + e.getMessage());
+      return false;
+    }
     String checkpointWarning = RunnerSupport.keepCheckpointsExact(job.options(), job.pipeline(), args);
     if (checkpointWarning != null) {
       err.println("millrace " + command + ": " + checkpointWarning);
