@@ -3,7 +3,6 @@ package dev.millrace.io.synthetic;
 import static dev.millrace.io.synthetic.SyntheticRecords.alternating;
 import static dev.millrace.io.synthetic.SyntheticRecords.array;
 import static dev.millrace.io.synthetic.SyntheticRecords.blank;
-import static dev.millrace.io.synthetic.SyntheticRecords.chance;
 import static dev.millrace.io.synthetic.SyntheticRecords.decimal;
 import static dev.millrace.io.synthetic.SyntheticRecords.json;
 import static dev.millrace.io.synthetic.SyntheticRecords.noise;
@@ -15,8 +14,6 @@ import static dev.millrace.io.synthetic.SyntheticRecords.withoutOffset;
 import dev.millrace.model.reference.Device;
 import dev.millrace.model.reference.DeviceRegistry;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,11 +58,9 @@ import org.joda.time.Instant;
  * temperature_c}, {@code "temperature_c":"NaN"}, {@code vibration_mm_s} -1 or 1000.5, {@code rpm}
  * 100001, an event time without offset and an empty {@code device_id}) as for the other sources.
  */
-public final class SensorGenerator implements SyntheticRecords.Positions {
+public final class SensorGenerator extends FleetReadings {
   static final String[] MODELS = {"pump-p200", "pump-p350", "compressor-c75", "motor-m3", "gearbox-g9"};
   static final String[] SITES = {"plant-a", "plant-b", "plant-c", "plant-d"};
-  static final long MINUTE = 60_000L;
-  static final long CYCLE = 60 * MINUTE;
   static final long OVERHEAT_FROM = 3 * MINUTE;
   static final long OVERHEAT_TO = 11 * MINUTE;
   static final double OVERHEAT_DEGREES = 25;
@@ -89,16 +84,11 @@ public final class SensorGenerator implements SyntheticRecords.Positions {
   private static final BigDecimal THREE = BigDecimal.valueOf(3);
 
   private final SyntheticSensorConfig config;
-  private final long startMillis;
 
   public SensorGenerator(SyntheticSensorConfig config) {
+    super(config.startTime(), config.eventsPerSecond(), config.devices(), config.seed(), config.malformedFraction(),
+        config.duplicateFraction());
     this.config = config;
-    this.startMillis = config.startTime().getMillis();
-  }
-
-  @Override
-  public Instant nominalTime(long n) {
-    return SyntheticRecords.nominalTime(startMillis, config.eventsPerSecond(), n);
   }
 
   @Override
@@ -108,7 +98,7 @@ public final class SensorGenerator implements SyntheticRecords.Positions {
 
   /** The index of the device that position n reads. */
   public int deviceIndex(long n) {
-    return (int) (n % config.devices());
+    return memberIndex(n);
   }
 
   public static String deviceId(int index) {
@@ -142,21 +132,13 @@ public final class SensorGenerator implements SyntheticRecords.Positions {
 
   /** The devices with index 0 .. devices-1, except the unregistered ones. */
   public DeviceRegistry registry() {
-    List<Device> rows = new ArrayList<>(config.devices());
-    for (int i = 0; i < config.devices(); i++) {
-      if (isRegistered(i)) {
-        rows.add(device(i));
-      }
-    }
-    return DeviceRegistry.of(rows, "synthetic", config.startTime());
+    return DeviceRegistry.of(registeredRows(SensorGenerator::isRegistered, this::device), "synthetic",
+        config.startTime());
   }
 
   /** {@link #registry()} as JSON lines, sorted by {@code device_id}. */
   public List<String> registryJsonLines() {
-    List<Device> rows = new ArrayList<>(registry().devices());
-    rows.sort(Comparator.comparing(Device::deviceId));
-    List<String> lines = new ArrayList<>(rows.size());
-    for (Device d : rows) {
+    return jsonLines(registry().devices(), Device::deviceId, d -> {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("device_id", d.deviceId());
       row.put("model", d.model());
@@ -164,33 +146,27 @@ public final class SensorGenerator implements SyntheticRecords.Positions {
       row.put("max_temperature_c", d.maxTemperatureC());
       row.put("max_vibration_mm_s", d.maxVibrationMmS());
       row.put("installed_date", d.installedDate());
-      lines.add(json(row));
-    }
-    return lines;
+      return row;
+    });
   }
 
-  /**
-   * The records of position n: usually one reading; two equal lines for a duplicate; a malformed
-   * record instead; none while the device is silent.
-   */
   @Override
-  public List<String> recordsOf(long n) {
-    int index = deviceIndex(n);
-    Instant time = nominalTime(n);
-    long phase = Math.floorMod(time.getMillis() - startMillis, CYCLE);
-    if (goesOffline(index) && phase >= OFFLINE_FROM && phase < OFFLINE_TO) {
-      return List.of();
-    }
-    SplittableRandom r = new SplittableRandom(ClickstreamGenerator.mix(config.seed(), n));
-    boolean malformed = chance(r, config.malformedFraction());
-    Map<String, Object> reading = reading(n, index, time, phase, r);
-    if (malformed && !isSpike(n)) {
-      return List.of(SyntheticRecords.malformed(n, reading, MALFORMED));
-    }
-    return SyntheticRecords.onceOrTwice(json(reading), r, config.duplicateFraction());
+  List<SyntheticRecords.Breakage> malformedKinds() {
+    return MALFORMED;
   }
 
-  private Map<String, Object> reading(long n, int index, Instant time, long phase, SplittableRandom r) {
+  @Override
+  boolean isSilent(int index, long phase) {
+    return goesOffline(index) && phase >= OFFLINE_FROM && phase < OFFLINE_TO;
+  }
+
+  @Override
+  boolean mayBeMalformed(long n) {
+    return !isSpike(n);
+  }
+
+  @Override
+  Map<String, Object> reading(long n, int index, Instant time, long phase, SplittableRandom r) {
     Profile p = profile(index);
     double temperature = p.temperature() + noise(r, 1.5);
     double vibration = p.vibration() + noise(r, 0.15);

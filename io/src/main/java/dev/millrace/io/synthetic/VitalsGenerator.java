@@ -2,7 +2,6 @@ package dev.millrace.io.synthetic;
 
 import static dev.millrace.io.synthetic.SyntheticRecords.array;
 import static dev.millrace.io.synthetic.SyntheticRecords.blank;
-import static dev.millrace.io.synthetic.SyntheticRecords.chance;
 import static dev.millrace.io.synthetic.SyntheticRecords.decimal;
 import static dev.millrace.io.synthetic.SyntheticRecords.json;
 import static dev.millrace.io.synthetic.SyntheticRecords.noise;
@@ -14,8 +13,6 @@ import static dev.millrace.io.synthetic.SyntheticRecords.withoutOffset;
 import dev.millrace.model.reference.Patient;
 import dev.millrace.model.reference.PatientRegistry;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,11 +63,9 @@ import org.joda.time.Instant;
  * -180.5, {@code steps} -1, an event time without offset and an empty {@code patient_id}) as for the
  * other sources.
  */
-public final class VitalsGenerator implements SyntheticRecords.Positions {
+public final class VitalsGenerator extends FleetReadings {
   /** The mean Earth radius that the template's haversine distance uses. */
   static final double EARTH_RADIUS_M = 6_371_008.8;
-  static final long MINUTE = 60_000L;
-  static final long CYCLE = 60 * MINUTE;
   static final long WALK_FROM = 5 * MINUTE;
   static final long WALK_LEG = 3 * MINUTE;
   static final long WALK_AWAY = 4 * MINUTE;
@@ -101,16 +96,11 @@ public final class VitalsGenerator implements SyntheticRecords.Positions {
       with("patient_id", ""));
 
   private final SyntheticVitalsConfig config;
-  private final long startMillis;
 
   public VitalsGenerator(SyntheticVitalsConfig config) {
+    super(config.startTime(), config.eventsPerSecond(), config.patients(), config.seed(), config.malformedFraction(),
+        config.duplicateFraction());
     this.config = config;
-    this.startMillis = config.startTime().getMillis();
-  }
-
-  @Override
-  public Instant nominalTime(long n) {
-    return SyntheticRecords.nominalTime(startMillis, config.eventsPerSecond(), n);
   }
 
   @Override
@@ -120,7 +110,7 @@ public final class VitalsGenerator implements SyntheticRecords.Positions {
 
   /** The index of the patient that position n reads. */
   public int patientIndex(long n) {
-    return (int) (n % config.patients());
+    return memberIndex(n);
   }
 
   public static String patientId(int index) {
@@ -154,21 +144,13 @@ public final class VitalsGenerator implements SyntheticRecords.Positions {
 
   /** The patients with index 0 .. patients-1, except the unregistered ones. */
   public PatientRegistry registry() {
-    List<Patient> rows = new ArrayList<>(config.patients());
-    for (int i = 0; i < config.patients(); i++) {
-      if (isRegistered(i)) {
-        rows.add(patient(i));
-      }
-    }
-    return PatientRegistry.of(rows, "synthetic", config.startTime());
+    return PatientRegistry.of(registeredRows(VitalsGenerator::isRegistered, this::patient), "synthetic",
+        config.startTime());
   }
 
   /** {@link #registry()} as JSON lines, sorted by {@code patient_id}. */
   public List<String> registryJsonLines() {
-    List<Patient> rows = new ArrayList<>(registry().patients());
-    rows.sort(Comparator.comparing(Patient::patientId));
-    List<String> lines = new ArrayList<>(rows.size());
-    for (Patient p : rows) {
+    return jsonLines(registry().patients(), Patient::patientId, p -> {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("patient_id", p.patientId());
       row.put("home_lat", decimal(p.homeLat(), 6));
@@ -177,33 +159,22 @@ public final class VitalsGenerator implements SyntheticRecords.Positions {
           ? (Object) (long) p.safeRadiusM() : (Object) p.safeRadiusM());
       row.put("max_heart_rate", p.maxHeartRate());
       row.put("caregiver", p.caregiver());
-      lines.add(json(row));
-    }
-    return lines;
+      return row;
+    });
   }
 
-  /**
-   * The records of position n: usually one reading; two equal lines for a duplicate; a malformed
-   * record instead; none while the patient's device is silent.
-   */
   @Override
-  public List<String> recordsOf(long n) {
-    int index = patientIndex(n);
-    Instant time = nominalTime(n);
-    long phase = Math.floorMod(time.getMillis() - startMillis, CYCLE);
-    if (goesSilent(index) && phase >= SILENT_FROM && phase < SILENT_TO) {
-      return List.of();
-    }
-    SplittableRandom r = new SplittableRandom(ClickstreamGenerator.mix(config.seed(), n));
-    boolean malformed = chance(r, config.malformedFraction());
-    Map<String, Object> reading = reading(index, time, phase, r);
-    if (malformed) {
-      return List.of(SyntheticRecords.malformed(n, reading, MALFORMED));
-    }
-    return SyntheticRecords.onceOrTwice(json(reading), r, config.duplicateFraction());
+  List<SyntheticRecords.Breakage> malformedKinds() {
+    return MALFORMED;
   }
 
-  private Map<String, Object> reading(int index, Instant time, long phase, SplittableRandom r) {
+  @Override
+  boolean isSilent(int index, long phase) {
+    return goesSilent(index) && phase >= SILENT_FROM && phase < SILENT_TO;
+  }
+
+  @Override
+  Map<String, Object> reading(long n, int index, Instant time, long phase, SplittableRandom r) {
     Profile p = profile(index);
     Patient patient = p.patient();
     int heartRate = p.heartRate() + r.nextInt(-4, 5);
