@@ -390,8 +390,8 @@ public final class Benchmark {
         StreamingLatency.Result r = latency.get(i);
         out.append(String.format(Locale.ROOT,
             "    {\"events_per_s\": %.0f, \"windows\": %d, \"p50_s\": %.2f, \"p95_s\": %.2f, \"p99_s\": %.2f,"
-                + " \"keeps_up\": %b}%s%n", r.rate(), r.windows(), r.p50() / 1000, r.p95() / 1000, r.p99() / 1000,
-            r.sustained(), i + 1 < latency.size() ? "," : ""));
+                + " \"keeps_up\": %b, \"events_per_s_in_windows\": %.0f}%s%n", r.rate(), r.windows(), r.p50() / 1000,
+            r.p95() / 1000, r.p99() / 1000, r.sustained(), r.eventsPerSecondInWindows(), i + 1 < latency.size() ? "," : ""));
       }
     }
     return out.append("  ]\n}\n").toString();

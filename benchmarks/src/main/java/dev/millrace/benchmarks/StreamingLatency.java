@@ -1,5 +1,6 @@
 package dev.millrace.benchmarks;
 
+import dev.millrace.io.parquet.LocalParquetFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
 import org.joda.time.format.DateTimeFormat;
 import org.joda.time.format.DateTimeFormatter;
 
@@ -27,7 +29,12 @@ final class StreamingLatency {
   static final Pattern FILE = Pattern.compile("page_stats-(\\d{8}T\\d{6}Z)-(\\d{8}T\\d{6}Z)-p0-.*\\.parquet");
   static final DateTimeFormatter COMPACT_UTC = DateTimeFormat.forPattern("yyyyMMdd'T'HHmmss'Z'").withZoneUTC();
 
-  record Result(double rate, int windows, double p50, double p95, double p99, double firstThird, double lastThird) {
+  /**
+   * One rate's latencies; {@code eventsPerSecondInWindows}: the events the measured windows hold (all
+   * their panes), per second of those windows, which shows the job read at the rate it was given.
+   */
+  record Result(double rate, int windows, double p50, double p95, double p99, double firstThird, double lastThird,
+      double eventsPerSecondInWindows) {
     boolean sustained() {
       return windows >= 3 && lastThird <= firstThird + 5_000;
     }
@@ -81,15 +88,34 @@ final class StreamingLatency {
     // The first windows include the job's start-up: skip the first two.
     List<Long> latencies = committedAt.entrySet().stream().sorted(Map.Entry.comparingByKey()).skip(2)
         .map(e -> e.getValue() - e.getKey()).collect(Collectors.toList());
+    double eventsPerSecond = eventsPerSecond(output, committedAt.keySet().stream().sorted().skip(2)
+        .collect(Collectors.toSet()));
     Benchmark.deleteTree(output);
     if (latencies.isEmpty()) {
-      return new Result(rate, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+      return new Result(rate, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
     int third = Math.max(1, latencies.size() / 3);
     List<Long> sorted = latencies.stream().sorted().collect(Collectors.toList());
     return new Result(rate, latencies.size(), percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99),
         latencies.subList(0, third).stream().mapToLong(Long::longValue).average().orElse(0),
-        latencies.subList(latencies.size() - third, latencies.size()).stream().mapToLong(Long::longValue).average().orElse(0));
+        latencies.subList(latencies.size() - third, latencies.size()).stream().mapToLong(Long::longValue).average().orElse(0),
+        eventsPerSecond);
+  }
+
+  /** The events of the windows ending at {@code windowEnds} (every pane), per second of those 5 s windows. */
+  static double eventsPerSecond(Path output, java.util.Set<Long> windowEnds) throws IOException {
+    if (windowEnds.isEmpty() || !Files.isDirectory(output.resolve("page_stats"))) {
+      return Double.NaN;
+    }
+    long events = 0;
+    for (GenericRecord row : LocalParquetFiles.readAll(output.resolve("page_stats"))) {
+      Object end = row.get("window_end");
+      long endMillis = end instanceof java.time.Instant i ? i.toEpochMilli() : ((Number) end).longValue();
+      if (windowEnds.contains(endMillis)) {
+        events += ((Number) row.get("events")).longValue();
+      }
+    }
+    return events / (windowEnds.size() * 5.0);
   }
 
   static double percentile(List<Long> sorted, int p) {
@@ -100,10 +126,11 @@ final class StreamingLatency {
   static String table(String runner, List<Result> results) {
     StringBuilder out = new StringBuilder(String.format(
         "%nstreaming latency on " + runner + " (window end -> its Parquet file committed; 5 s windows):%n"
-            + "%12s %8s %9s %9s %9s  %s%n", "events/s", "windows", "p50 s", "p95 s", "p99 s", "keeps up"));
+            + "%12s %8s %9s %9s %9s %14s  %s%n", "events/s", "windows", "p50 s", "p95 s", "p99 s", "in windows/s",
+            "keeps up"));
     for (Result r : results) {
-      out.append(String.format(Locale.ROOT, "%,12.0f %8d %9.1f %9.1f %9.1f  %s%n", r.rate(), r.windows(),
-          r.p50() / 1000, r.p95() / 1000, r.p99() / 1000,
+      out.append(String.format(Locale.ROOT, "%,12.0f %8d %9.1f %9.1f %9.1f %,14.0f  %s%n", r.rate(), r.windows(),
+          r.p50() / 1000, r.p95() / 1000, r.p99() / 1000, r.eventsPerSecondInWindows(),
           r.sustained() ? "yes"
               : r.windows() < 3 ? String.format(Locale.ROOT, "no (only %d window(s) committed)", r.windows())
               : String.format(Locale.ROOT, "no (latency grew %.1f s -> %.1f s)", r.firstThird() / 1000, r.lastThird() / 1000)));
