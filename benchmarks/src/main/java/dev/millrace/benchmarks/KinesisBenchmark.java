@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.millrace.benchmarks.Benchmark.Measurement;
+import dev.millrace.io.kinesis.KinesisProducer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -30,7 +31,6 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * {@code bin/millrace-bench kinesis}: the local Kinesis path, each stage against what the emulator
@@ -238,15 +238,9 @@ public final class KinesisBenchmark {
   }
 
   static void createStream(KinesisClient kinesis, String stream, int shards) throws InterruptedException {
-    kinesis.createStream(r -> r.streamName(stream).shardCount(shards));
-    for (int i = 0; i < 300; i++) {
-      if (kinesis.describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary().streamStatus()
-          == StreamStatus.ACTIVE) {
-        return;
-      }
-      Thread.sleep(100);
+    if (!new KinesisProducer(kinesis, stream).ensureStream(shards)) {
+      throw new IllegalStateException("stream " + stream + " exists already; the benchmark wants a fresh one");
     }
-    throw new IllegalStateException("stream " + stream + " did not become ACTIVE in 30 s");
   }
 
   static KinesisClient client(String endpoint) {

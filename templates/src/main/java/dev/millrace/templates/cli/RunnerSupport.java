@@ -168,7 +168,7 @@ final class RunnerSupport {
   /**
    * Gives an unbounded job on Flink's embedded cluster ({@code --flinkMaster} {@code [local]} or {@code
    * [auto]}, the default) checkpoints in files, in a directory of the run deleted when the command
-   * ends, unless the user chose a state backend; returns that directory, or null. Without it Flink
+   * ends, unless the user chose a state backend. Without it Flink
    * keeps checkpoints in the JobManager's memory, which takes at most 5 MB of state per operator:
    * clickstream-analytics at 10,000 events/s passed that in its first minute (de-duplication's ids),
    * and from then on every checkpoint failed ("Size of the state is larger than the maximum permitted
@@ -176,19 +176,18 @@ final class RunnerSupport {
    * cluster's own configuration says where its checkpoints go (the local stack's in {@code
    * .millrace/flink/checkpoints}).
    */
-  static @Nullable Path checkpointToFilesWhenEmbedded(PipelineOptions options, Pipeline pipeline, String[] userArgs)
+  static void checkpointToFilesWhenEmbedded(PipelineOptions options, Pipeline pipeline, String[] userArgs)
       throws IOException {
     if (!options.getRunner().getSimpleName().startsWith("Flink") || !isUnbounded(pipeline)
         || !flinkOption(options, "getFlinkMaster").map(m -> m.equals("[local]") || m.equals("[auto]")).orElse(false)
         || flinkOption(options, "getCheckpointingInterval").map(i -> ((Long) i) <= 0).orElse(true)
         || Arrays.stream(userArgs).anyMatch(a -> a.startsWith("--stateBackend"))) {
-      return null;
+      return;
     }
     Path dir = Files.createTempDirectory("millrace-flink-checkpoints-");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
     flinkOption(options, "setStateBackend", "filesystem");
     flinkOption(options, "setStateBackendStoragePath", dir.toUri().toString());
-    return dir;
   }
 
   private static void deleteQuietly(Path dir) {
