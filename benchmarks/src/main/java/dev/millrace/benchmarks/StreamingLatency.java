@@ -86,10 +86,10 @@ final class StreamingLatency {
       }
     }
     // The first windows include the job's start-up: skip the first two.
-    List<Long> latencies = committedAt.entrySet().stream().sorted(Map.Entry.comparingByKey()).skip(2)
-        .map(e -> e.getValue() - e.getKey()).collect(Collectors.toList());
-    double eventsPerSecond = eventsPerSecond(output, committedAt.keySet().stream().sorted().skip(2)
-        .collect(Collectors.toSet()));
+    List<Map.Entry<Long, Long>> measured = committedAt.entrySet().stream().sorted(Map.Entry.comparingByKey()).skip(2)
+        .collect(Collectors.toList());
+    List<Long> latencies = measured.stream().map(e -> e.getValue() - e.getKey()).collect(Collectors.toList());
+    double eventsPerSecond = eventsPerSecond(output, measured.stream().map(Map.Entry::getKey).collect(Collectors.toSet()));
     Benchmark.deleteTree(output);
     if (latencies.isEmpty()) {
       return new Result(rate, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
