@@ -19,8 +19,13 @@ final class BenchReport {
 
   private BenchReport() {}
 
+  /**
+   * The page: clickstream throughput, each template's speed against its plain-Java baseline
+   * ({@code speedVsJava}: template -> config -> ratio), streaming latency, RSS, and the targets.
+   */
   static String html(String machine, long records, List<Measurement> ms, List<Config> configs,
-      Map<String, List<StreamingLatency.Result>> latency) {
+      Map<String, List<StreamingLatency.Result>> latency, Map<String, Map<String, Double>> speedVsJava,
+      List<Targets.Target> targets) {
     StringBuilder page = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\">"
         + "<title>millrace-bench</title><style>body{font:14px sans-serif;margin:2em;max-width:760px}"
         + "svg text{font:12px sans-serif}</style></head><body>\n");
@@ -33,6 +38,21 @@ final class BenchReport {
         .mapToDouble(c -> records / Benchmark.medianOf(ms, c.name(), Measurement::jobSeconds)).toArray();
     page.append(bars(configs.stream().map(Config::name).toList(), rates, "%,.0f/s",
         configs.stream().map(c -> c.name().startsWith("baseline-") ? COLORS[1] : COLORS[0]).toList()));
+
+    if (!speedVsJava.isEmpty()) {
+      page.append("<h2>Speed against each template's plain-Java baseline (its job time / the run's)</h2>\n");
+      List<String> labels = new java.util.ArrayList<>();
+      List<String> colors = new java.util.ArrayList<>();
+      List<Double> values = new java.util.ArrayList<>();
+      speedVsJava.forEach((template, speeds) -> speeds.forEach((config, speed) -> {
+        if (!config.startsWith("baseline-")) {
+          labels.add(template + " " + config.replace("millrace-", ""));
+          values.add(speed);
+          colors.add(config.endsWith("flink") ? COLORS[0] : config.endsWith("spark") ? COLORS[3] : COLORS[4]);
+        }
+      }));
+      page.append(bars(labels, values.stream().mapToDouble(Double::doubleValue).toArray(), "%.2fx", colors));
+    }
 
     for (Map.Entry<String, List<StreamingLatency.Result>> runner : latency.entrySet()) {
       page.append("<h2>Streaming latency on ").append(runner.getKey())
@@ -54,6 +74,18 @@ final class BenchReport {
     }
 
     page.append("<h2>Resident memory over the first run (MB)</h2>\n").append(rssLines(ms, configs));
+    if (!targets.isEmpty()) {
+      page.append("<h2>Targets</h2>\n<table><tr><th align=left>target</th><th>this run</th><th>bound</th>"
+          + "<th>verdict</th></tr>\n");
+      for (Targets.Target t : targets) {
+        page.append("<tr><td>").append(escape(t.name())).append("</td><td align=right>")
+            .append(t.measured() ? String.format(Locale.ROOT, "%,.2f", t.value()) : "-").append("</td><td>")
+            .append(escape(t.comparison())).append(' ').append(String.format(Locale.ROOT, "%,.1f", t.bound()))
+            .append("</td><td>").append(!t.measured() ? "not measured: " + escape(t.unmeasuredBecause())
+                : t.met() ? "met" : "<b>not met</b>").append("</td></tr>\n");
+      }
+      page.append("</table>\n");
+    }
     return page.append("</body></html>\n").toString();
   }
 

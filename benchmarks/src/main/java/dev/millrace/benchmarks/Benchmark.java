@@ -48,6 +48,10 @@ public final class Benchmark {
   /** The process's resident memory {@code seconds} after it started. */
   record RssSample(double seconds, long rssBytes) {}
 
+  /** The templates run beside clickstream-analytics, each against its plain-Java baseline. */
+  static final List<String> OTHER_TEMPLATES = List.of("log-analytics", "predictive-maintenance",
+      "patient-monitoring", "campaign-analytics");
+
   private Benchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -55,12 +59,16 @@ public final class Benchmark {
         "events", "1000000", "runs", "3", "runners", "direct,flink,spark", "results", "benchmarks/results",
         "profile", "false", "latencyRates", "10000,40000", "latencySeconds", "30",
         "latencyRunners", "flink,spark"));
+    options.put("templates", String.join(",", OTHER_TEMPLATES));
+    options.put("fraudAccounts", "10000");
     for (String arg : args) {
       if (arg.equals("--help")) {
         System.out.println("bin/millrace-bench [--events=1000000] [--runs=3] [--runners=direct,flink,spark]"
             + " [--results=benchmarks/results] [--profile=true] [--latencyRates=10000,40000]"
-            + " [--latencySeconds=30] [--latencyRunners=flink,spark] (--latencyRates= skips the streaming latency"
-            + " runs; each latency runner must also be in --runners)\n"
+            + " [--latencySeconds=30] [--latencyRunners=flink,spark]"
+            + " [--templates=" + String.join(",", OTHER_TEMPLATES) + "] [--fraudAccounts=10000]"
+            + " (--latencyRates= skips the streaming latency runs; each latency runner must also be in --runners;"
+            + " --templates= and --fraudAccounts= skip those templates' runs against their baselines)\n"
             + "bin/millrace-bench --template=NAME[,NAME...]|all [...]: any template per runner, against the DirectRunner"
             + " (--template=all --help)\nbin/millrace-bench fraud [...]: fraud-detection against its plain Java"
             + " baseline\nbin/millrace-bench soak [...]: memory over a long unbounded run on the local Flink cluster");
@@ -160,18 +168,63 @@ public final class Benchmark {
     }
     StringBuilder latencyTables = new StringBuilder();
     latency.forEach((runner, rows) -> latencyTables.append(StreamingLatency.table(runner, rows)));
-    String table = report(measurements, configs, records) + latencyTables + hotSpots;
+    List<String> runners = List.of(options.get("runners").split(","));
+    // The other templates against their plain-Java baselines, same size, runs and runners: every
+    // target's ratio in this one run.
+    List<String> templates = options.get("templates").isBlank() ? List.of()
+        : List.of(options.get("templates").split(","));
+    TemplateBenchmark.Report templateReport = templates.isEmpty() ? null
+        : TemplateBenchmark.run(templates, runners, events, runs, root);
+    FraudBenchmark.Report fraudReport = options.get("fraudAccounts").isBlank() ? null
+        : FraudBenchmark.run(events, List.of(Integer.parseInt(options.get("fraudAccounts"))), runners, runs, root);
+    Map<String, Double> jobSeconds = new LinkedHashMap<>();
+    Map<String, Long> peakRssMb = new LinkedHashMap<>();
+    for (Config c : configs) {
+      jobSeconds.put(c.name(), medianOf(measurements, c.name(), Measurement::jobSeconds));
+      peakRssMb.put(c.name(), Math.round(medianOf(measurements, c.name(), m -> m.peakRssBytes() >> 20)));
+    }
+    List<Targets.Target> targets = Targets.judge(jobSeconds, peakRssMb, records,
+        latency.getOrDefault("flink", List.of()), Integer.parseInt(options.get("latencySeconds")),
+        templateReport == null ? Map.of() : templateReport.speedVsJava(),
+        fraudReport == null ? 10_000 : Integer.parseInt(options.get("fraudAccounts")),
+        fraudReport == null ? Map.of() : fraudReport.speedVsJava().values().iterator().next());
+    // Every template's speed against its plain-Java baseline, clickstream's and fraud-detection's included.
+    Map<String, Map<String, Double>> speedVsJava = new LinkedHashMap<>();
+    Map<String, Double> clickstreamSpeeds = new LinkedHashMap<>();
+    jobSeconds.forEach((config, seconds) -> clickstreamSpeeds.put(config, jobSeconds.get("baseline-java") / seconds));
+    speedVsJava.put("clickstream-analytics", clickstreamSpeeds);
+    if (templateReport != null) {
+      speedVsJava.putAll(templateReport.speedVsJava());
+    }
+    if (fraudReport != null) {
+      speedVsJava.put("fraud-detection", fraudReport.speedVsJava().values().iterator().next());
+    }
+    String table = report(measurements, configs, records) + latencyTables
+        + (templateReport == null ? "" : templateReport.table()) + (fraudReport == null ? "" : fraudReport.table())
+        + Targets.table(targets) + hotSpots;
+    StringBuilder sections = new StringBuilder();
+    if (templateReport != null) {
+      sections.append(",\n  \"templates\": ").append(templateReport.json());
+    }
+    if (fraudReport != null) {
+      sections.append(",\n  \"fraud_detection\": ").append(fraudReport.json());
+    }
+    sections.append(",\n  \"targets\": ").append(Targets.json(targets));
     System.out.print(table);
     String stamp = Instant.now().toString().replace(":", "").replaceAll("\\.\\d+", "");
     Files.writeString(results.resolve("bench-" + stamp + ".json"),
-        json(measurements, configs, records, events, runs, latency));
+        json(measurements, configs, records, events, runs, latency, sections.toString()));
     Files.writeString(results.resolve("bench-" + stamp + ".csv"), csv(measurements, records));
     Files.writeString(results.resolve("bench-" + stamp + ".txt"), table);
     Files.writeString(results.resolve("bench-" + stamp + ".html"),
-        BenchReport.html(machine(), records, measurements, configs, latency));
+        BenchReport.html(machine(), records, measurements, configs, latency, speedVsJava, targets));
     System.out.println("results: " + root.relativize(results.resolve("bench-" + stamp + ".json")) + " (.csv, .txt, .html)");
     if (measurements.stream().anyMatch(m -> !m.sameAsBaseline())) {
       System.err.println("millrace-bench: some runs did not give the baseline's page_stats");
+      System.exit(1);
+    }
+    if (templateReport != null && !templateReport.allSame() || fraudReport != null && !fraudReport.allSame()) {
+      System.err.println("millrace-bench: some template runs did not give their reference's rows");
       System.exit(1);
     }
   }
@@ -351,8 +404,9 @@ public final class Benchmark {
         System.getProperty("os.name"), System.getProperty("os.arch"));
   }
 
+  /** The run's JSON; {@code sections} (each starting with a comma) go after the latency arrays. */
   static String json(List<Measurement> ms, List<Config> configs, long records, long events, int runs,
-      Map<String, List<StreamingLatency.Result>> latencyByRunner) {
+      Map<String, List<StreamingLatency.Result>> latencyByRunner, String sections) {
     StringBuilder out = new StringBuilder("{\n");
     out.append(String.format("  \"machine\": \"%s\",%n  \"events\": %d,%n  \"records\": %d,%n  \"runs\": %d,%n",
         machine(), events, records, runs));
@@ -394,7 +448,7 @@ public final class Benchmark {
             r.p95() / 1000, r.p99() / 1000, r.sustained(), r.eventsPerSecondInWindows(), i + 1 < latency.size() ? "," : ""));
       }
     }
-    return out.append("  ]\n}\n").toString();
+    return out.append("  ]").append(sections).append("\n}\n").toString();
   }
 
   static String csv(List<Measurement> ms, long records) {

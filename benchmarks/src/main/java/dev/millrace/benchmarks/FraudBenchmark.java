@@ -32,6 +32,35 @@ public final class FraudBenchmark {
     long positions = Long.parseLong(options.get("transactions"));
     int runs = Integer.parseInt(options.get("runs"));
     Path root = Paths.get(System.getProperty("millrace.root", ".")).toAbsolutePath().normalize();
+    List<Integer> accountSizes = new ArrayList<>();
+    for (String accounts : options.get("accounts").split(",")) {
+      accountSizes.add(Integer.parseInt(accounts));
+    }
+    Report report = run(positions, accountSizes, List.of(options.get("runners").split(",")), runs, root);
+    System.out.print(report.table());
+    Path results = root.resolve(options.get("results"));
+    Files.createDirectories(results);
+    String stamp = Instant.now().toString().replace(":", "").replaceAll("\\.\\d+", "");
+    Files.writeString(results.resolve("bench-fraud-" + stamp + ".txt"), report.table());
+    Files.writeString(results.resolve("bench-fraud-" + stamp + ".json"), "{\n  \"machine\": \"" + Benchmark.machine()
+        + "\",\n  \"runs\": " + runs + ",\n  \"fraud_detection\": " + report.json() + "\n}\n");
+    System.out.println("results: " + root.relativize(results.resolve("bench-fraud-" + stamp + ".txt")) + " (.json)");
+    if (!report.allSame()) {
+      System.err.println("millrace-bench fraud: some runs did not give the baseline's alerts");
+      System.exit(1);
+    }
+  }
+
+  /**
+   * What one {@link #run} measured: the text table, a JSON object (the positions, and per account table
+   * size its records and medians), whether every run's alerts equalled the baseline's, and each
+   * config's {@code speed_vs_java_baseline} per account table size.
+   */
+  record Report(String table, String json, boolean allSame, Map<Integer, Map<String, Double>> speedVsJava) {}
+
+  /** fraud-detection on each runner and {@link PlainJavaFraudBaseline}, per account table size. */
+  static Report run(long positions, List<Integer> accountSizes, List<String> runners, int runs, Path root)
+      throws Exception {
     Path work = root.resolve("benchmarks/target/bench-fraud");
     Files.createDirectories(work);
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
@@ -39,9 +68,10 @@ public final class FraudBenchmark {
         positions, Benchmark.machine()));
     table.append(String.format("%-16s %10s %8s %8s %10s %8s %12s %7s %8s  %s%n", "config", "accounts", "wall s",
         "job s", "txns/s", "cpu s", "peak RSS MB", "alerts", "vs java", "alerts"));
+    StringBuilder json = new StringBuilder(String.format("{\"transactions\": %d, \"account_sizes\": [%n", positions));
+    Map<Integer, Map<String, Double>> speedVsJava = new LinkedHashMap<>();
     boolean allSame = true;
-    for (String accountsText : options.get("accounts").split(",")) {
-      int accounts = Integer.parseInt(accountsText);
+    for (int accounts : accountSizes) {
       SyntheticTransactionsConfig config = SyntheticTransactionsConfig.defaults().withEventsPerSecond(1000)
           .withAccounts(accounts).withDuplicateFraction(0.01).withMalformedFraction(0.01);
       Path input = work.resolve("transactions-" + positions + "-" + accounts + ".jsonl");
@@ -52,7 +82,7 @@ public final class FraudBenchmark {
       List<Benchmark.Config> configs = new ArrayList<>();
       configs.add(new Benchmark.Config("baseline-java", List.of(java, "-cp", System.getProperty("java.class.path"),
           PlainJavaFraudBaseline.class.getName(), input.toString(), accountFile.toString())));
-      for (String runner : options.get("runners").split(",")) {
+      for (String runner : runners) {
         List<String> command = new ArrayList<>(List.of(java, "-jar", Benchmark.jar(root, runner).toString(), "run",
             "fraud-detection", "--source=file", "--input=" + input, "--accounts=" + accountFile));
         command.addAll(Benchmark.embedded(runner));
@@ -86,27 +116,27 @@ public final class FraudBenchmark {
         }
       }
       double java0 = Benchmark.medianOf(measurements, "baseline-java", Benchmark.Measurement::jobSeconds);
-      for (Benchmark.Config c : configs) {
-        double job = Benchmark.medianOf(measurements, c.name(), Benchmark.Measurement::jobSeconds);
-        allSame &= same.get(c.name());
-        table.append(String.format(Locale.ROOT, "%-16s %,10d %8.1f %8.1f %,10.0f %8.1f %,12.0f %7d %7.2fx  %s%n",
-            c.name(), accounts, Benchmark.medianOf(measurements, c.name(), Benchmark.Measurement::wallSeconds), job,
-            records / job, Benchmark.medianOf(measurements, c.name(), Benchmark.Measurement::cpuSeconds),
-            Benchmark.medianOf(measurements, c.name(), m -> m.peakRssBytes() >> 20), alertCounts.get(c.name()),
-            java0 / job, same.get(c.name()) ? "same as baseline" : "DIFFERENT"));
+      json.append(String.format("    {\"accounts\": %d, \"records\": %d, \"medians\": [%n", accounts, records));
+      for (int i = 0; i < configs.size(); i++) {
+        String name = configs.get(i).name();
+        double job = Benchmark.medianOf(measurements, name, Benchmark.Measurement::jobSeconds);
+        double wall = Benchmark.medianOf(measurements, name, Benchmark.Measurement::wallSeconds);
+        double cpu = Benchmark.medianOf(measurements, name, Benchmark.Measurement::cpuSeconds);
+        long rss = Math.round(Benchmark.medianOf(measurements, name, m -> m.peakRssBytes() >> 20));
+        allSame &= same.get(name);
+        speedVsJava.computeIfAbsent(accounts, k -> new LinkedHashMap<>()).put(name, java0 / job);
+        table.append(String.format(Locale.ROOT, "%-16s %,10d %8.1f %8.1f %,10.0f %8.1f %,12d %7d %7.2fx  %s%n",
+            name, accounts, wall, job, records / job, cpu, rss, alertCounts.get(name), java0 / job,
+            same.get(name) ? "same as baseline" : "DIFFERENT"));
+        json.append(String.format(Locale.ROOT, "      {\"config\": \"%s\", \"wall_s\": %.2f, \"job_s\": %.2f,"
+                + " \"records_per_s\": %.0f, \"cpu_s\": %.2f, \"peak_rss_mb\": %d, \"speed_vs_java_baseline\": %.3f,"
+                + " \"alerts\": %d, \"same_as_baseline\": %b}%s%n", name, wall, job, records / job, cpu, rss,
+            java0 / job, alertCounts.get(name), same.get(name), i + 1 < configs.size() ? "," : ""));
       }
+      json.append("    ]}").append(accounts == accountSizes.get(accountSizes.size() - 1) ? "" : ",").append('\n');
     }
-    System.out.print(table);
-    Path results = root.resolve(options.get("results"));
-    Files.createDirectories(results);
-    Path file = results.resolve("bench-fraud-" + Instant.now().toString().replace(":", "").replaceAll("\\.\\d+", "")
-        + ".txt");
-    Files.writeString(file, table);
-    System.out.println("results: " + root.relativize(file));
-    if (!allSame) {
-      System.err.println("millrace-bench fraud: some runs did not give the baseline's alerts");
-      System.exit(1);
-    }
+    json.append("  ]}");
+    return new Report(table.toString(), json.toString(), allSame, speedVsJava);
   }
 
   /** Writes the transactions and the account data once per size; returns the transaction records. */

@@ -50,6 +50,13 @@ public final class TemplateBenchmark {
   /** A template's input: the files and the options that read them. */
   record Input(long records, List<String> runArgs) {}
 
+  /**
+   * What one {@link #run} measured: the text table, the JSON array of templates (each with its
+   * medians), whether every run's rows equalled the reference's, and each template's
+   * {@code speed_vs_java_baseline} per config (templates with a baseline only).
+   */
+  record Report(String table, String json, boolean allSame, Map<String, Map<String, Double>> speedVsJava) {}
+
   public static void main(String[] args) throws Exception {
     Map<String, String> options = Benchmark.options(args, "bin/millrace-bench --template=NAME[,NAME...]|all"
             + " [--events=100000] [--runners=direct,flink,spark] [--runs=1] [--results=benchmarks/results]\n"
@@ -64,13 +71,35 @@ public final class TemplateBenchmark {
         System.exit(2);
       }
     }
-    List<String> runners = new ArrayList<>(List.of(options.get("runners").split(",")));
-    if (!runners.contains("direct")) {
-      runners.add(0, "direct"); // the reference every other run is checked against
-    }
     long events = Long.parseLong(options.get("events"));
     int runs = Integer.parseInt(options.get("runs"));
     Path root = Paths.get(System.getProperty("millrace.root", ".")).toAbsolutePath().normalize();
+    Report report = run(templates, List.of(options.get("runners").split(",")), events, runs, root);
+    String json = "{\n  \"machine\": \"" + Benchmark.machine() + "\",\n  \"events\": " + events + ",\n  \"runs\": "
+        + runs + ",\n  \"templates\": " + report.json() + "\n}\n";
+    System.out.print(report.table());
+    Path results = root.resolve(options.get("results"));
+    Files.createDirectories(results);
+    String stamp = Instant.now().toString().replace(":", "").replaceAll("\\.\\d+", "");
+    Files.writeString(results.resolve("bench-templates-" + stamp + ".json"), json);
+    Files.writeString(results.resolve("bench-templates-" + stamp + ".txt"), report.table());
+    System.out.println("results: " + root.relativize(results.resolve("bench-templates-" + stamp + ".json")) + " (.txt)");
+    if (!report.allSame()) {
+      System.err.println("millrace-bench: some runs did not write the DirectRunner's rows");
+      System.exit(1);
+    }
+  }
+
+  /**
+   * Runs each template on each runner (the DirectRunner always, first: the reference) and on its
+   * plain-Java baseline where it has one, {@code runs} times over the same generated input.
+   */
+  static Report run(List<String> templates, List<String> runnersAsked, long events, int runs, Path root)
+      throws Exception {
+    List<String> runners = new ArrayList<>(runnersAsked);
+    if (!runners.contains("direct")) {
+      runners.add(0, "direct"); // the reference every other run is checked against
+    }
     Path work = root.resolve("benchmarks/target/bench-templates");
     Files.createDirectories(work);
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
@@ -78,8 +107,8 @@ public final class TemplateBenchmark {
     StringBuilder table = new StringBuilder(String.format("%ntemplates, bounded from files, %s%n", Benchmark.machine()));
     table.append(String.format("%-24s %-13s %10s %8s %8s %11s %8s %12s %9s %9s  %s%n", "template", "runner", "records",
         "wall s", "job s", "records/s", "cpu s", "peak RSS MB", "vs direct", "vs java", "output"));
-    StringBuilder json = new StringBuilder("{\n  \"machine\": \"" + Benchmark.machine() + "\",\n  \"events\": "
-        + events + ",\n  \"runs\": " + runs + ",\n  \"templates\": [\n");
+    StringBuilder json = new StringBuilder("[\n");
+    Map<String, Map<String, Double>> speedVsJava = new LinkedHashMap<>();
     boolean allSame = true;
     for (int t = 0; t < templates.size(); t++) {
       String template = templates.get(t);
@@ -142,6 +171,10 @@ public final class TemplateBenchmark {
         double cpu = Benchmark.medianOf(measurements, runner, Benchmark.Measurement::cpuSeconds);
         long rss = Math.round(Benchmark.medianOf(measurements, runner, m -> m.peakRssBytes() >> 20));
         allSame &= same.get(runner);
+        if (!Double.isNaN(baseline)) {
+          speedVsJava.computeIfAbsent(template, k -> new LinkedHashMap<>())
+              .put(runner.equals(BASELINE) ? runner : "millrace-" + runner, baseline / job);
+        }
         table.append(String.format(Locale.ROOT, "%-24s %-13s %,10d %8.1f %8.1f %,11.0f %8.1f %,12d %8.2fx %9s  %s%n",
             template, runner, input.records(), wall, job, input.records() / job, cpu, rss, direct / job,
             Double.isNaN(baseline) ? "-" : String.format(Locale.ROOT, "%.2fx", baseline / job),
@@ -155,18 +188,8 @@ public final class TemplateBenchmark {
       }
       json.append("    ]}").append(t + 1 < templates.size() ? "," : "").append('\n');
     }
-    json.append("  ]\n}\n");
-    System.out.print(table);
-    Path results = root.resolve(options.get("results"));
-    Files.createDirectories(results);
-    String stamp = Instant.now().toString().replace(":", "").replaceAll("\\.\\d+", "");
-    Files.writeString(results.resolve("bench-templates-" + stamp + ".json"), json);
-    Files.writeString(results.resolve("bench-templates-" + stamp + ".txt"), table);
-    System.out.println("results: " + root.relativize(results.resolve("bench-templates-" + stamp + ".json")) + " (.txt)");
-    if (!allSame) {
-      System.err.println("millrace-bench: some runs did not write the DirectRunner's rows");
-      System.exit(1);
-    }
+    json.append("  ]");
+    return new Report(table.toString(), json.toString(), allSame, speedVsJava);
   }
 
   /** What a baseline reads: the one {@code --input} file, or campaign-analytics' directory of five files. */

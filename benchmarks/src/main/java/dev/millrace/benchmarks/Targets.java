@@ -1,0 +1,127 @@
+package dev.millrace.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The performance targets of issue #20, each judged on figures measured in one {@code bin/millrace-bench}
+ * run, so that machine noise cancels in the ratios. A target whose figure the run did not measure (a
+ * runner or template left out, a latency rate not asked, too short a latency run) is reported as not
+ * measured rather than judged.
+ */
+final class Targets {
+  /** A sustained rate counts only when held this long ("keeps up for 3 minutes"). */
+  static final int SUSTAINED_SECONDS = 180;
+
+  /** One target: its figure ({@code NaN} when not measured), the bound, and why it was not measured. */
+  record Target(String name, double value, String comparison, double bound, String unmeasuredBecause) {
+    static Target atLeast(String name, double value, double bound, String unmeasuredBecause) {
+      return new Target(name, value, ">=", bound, unmeasuredBecause);
+    }
+
+    static Target atMost(String name, double value, double bound, String unmeasuredBecause) {
+      return new Target(name, value, "<=", bound, unmeasuredBecause);
+    }
+
+    boolean measured() {
+      return !Double.isNaN(value);
+    }
+
+    boolean met() {
+      return measured() && (comparison.equals(">=") ? value >= bound : value <= bound);
+    }
+  }
+
+  private Targets() {}
+
+  /**
+   * The targets from one run's figures: clickstream's medians by config (job seconds, peak RSS MB), its
+   * records, the Flink streaming latency results and how long each rate ran, each template's and
+   * fraud-detection's ({@code fraudAccounts} accounts; the target is set at 10,000) {@code
+   * speed_vs_java_baseline} by config.
+   */
+  static List<Target> judge(Map<String, Double> clickstreamJobSeconds, Map<String, Long> clickstreamPeakRssMb,
+      long records, List<StreamingLatency.Result> flinkLatency, int latencySeconds,
+      Map<String, Map<String, Double>> templateSpeedVsJava, int fraudAccounts, Map<String, Double> fraudSpeedVsJava) {
+    List<Target> targets = new ArrayList<>();
+    Double java = clickstreamJobSeconds.get("baseline-java");
+    Double nativeFlink = clickstreamJobSeconds.get("baseline-flink");
+    Double flink = clickstreamJobSeconds.get("millrace-flink");
+    Double direct = clickstreamJobSeconds.get("millrace-direct");
+    targets.add(Target.atLeast("clickstream-analytics on Flink vs the plain-Java baseline",
+        ratio(java, flink), 0.6, flink == null ? "no Flink run" : null));
+    targets.add(Target.atLeast("clickstream-analytics on Flink vs the native Flink baseline",
+        ratio(nativeFlink, flink), 0.5, flink == null ? "no Flink run" : null));
+    boolean million = records >= 1_000_000;
+    String notAMillion = direct == null ? "no Direct run" : million ? null : "fewer than 1,000,000 records";
+    targets.add(Target.atLeast("clickstream-analytics on Direct, records/s at 1M events",
+        direct == null || !million ? Double.NaN : records / direct, 40_000, notAMillion));
+    Long directRss = clickstreamPeakRssMb.get("millrace-direct");
+    targets.add(Target.atMost("clickstream-analytics on Direct, peak RSS MB at 1M events",
+        directRss == null || !million ? Double.NaN : directRss, 2_048, notAMillion));
+    targets.add(Target.atMost("clickstream-analytics on Direct, peak RSS at 5M events / at 1M", Double.NaN, 1.3,
+        "needs a second run: bin/millrace-bench --events=5000000 --runners=direct --latencyRates= --templates="
+            + " --fraudAccounts="));
+    targets.add(Target.atLeast(String.format(Locale.ROOT,
+            "fraud-detection on Flink vs its plain-Java baseline (%,d accounts)", fraudAccounts),
+        value(fraudSpeedVsJava, "millrace-flink"), 0.4,
+        fraudSpeedVsJava.containsKey("millrace-flink") ? null : "not run (--fraudAccounts, --runners)"));
+    for (String template : List.of("log-analytics", "predictive-maintenance", "patient-monitoring",
+        "campaign-analytics")) {
+      Map<String, Double> speeds = templateSpeedVsJava.getOrDefault(template, Map.of());
+      targets.add(Target.atLeast(template + " on Flink vs its plain-Java baseline", value(speeds, "millrace-flink"),
+          0.4, speeds.containsKey("millrace-flink") ? null : "not run (--templates, --runners)"));
+    }
+    StreamingLatency.Result at10k = flinkLatency.stream().filter(r -> r.rate() == 10_000).findFirst().orElse(null);
+    targets.add(Target.atMost("Flink streaming p99 window latency (s) at 10,000 events/s, kept up",
+        at10k == null || !at10k.sustained() ? Double.NaN : at10k.p99() / 1000, 5,
+        at10k == null ? "10000 not in --latencyRates (or flink not in --latencyRunners)"
+            : at10k.sustained() ? null : "did not keep up at 10,000 events/s"));
+    double highest = flinkLatency.stream().filter(StreamingLatency.Result::sustained)
+        .mapToDouble(StreamingLatency.Result::rate).max().orElse(Double.NaN);
+    boolean longEnough = latencySeconds >= SUSTAINED_SECONDS;
+    targets.add(Target.atLeast("Flink streaming, highest rate kept up for 3 minutes (events/s)",
+        longEnough ? highest : Double.NaN, 40_000,
+        !longEnough ? "--latencySeconds below " + SUSTAINED_SECONDS
+            : Double.isNaN(highest) ? "no rate kept up" : null));
+    return targets;
+  }
+
+  static String json(List<Target> targets) {
+    StringBuilder out = new StringBuilder("[\n");
+    for (int i = 0; i < targets.size(); i++) {
+      Target t = targets.get(i);
+      out.append(String.format(Locale.ROOT, "    {\"target\": \"%s\", \"value\": %s, \"bound\": \"%s %s\", \"met\": %s%s}%s%n",
+          t.name(), t.measured() ? String.format(Locale.ROOT, "%.3f", t.value()) : "null", t.comparison(),
+          bound(t.bound()), t.measured() ? String.valueOf(t.met()) : "null",
+          t.measured() ? "" : ", \"not_measured\": \"" + t.unmeasuredBecause() + "\"", i + 1 < targets.size() ? "," : ""));
+    }
+    return out.append("  ]").toString();
+  }
+
+  static String table(List<Target> targets) {
+    StringBuilder out = new StringBuilder(String.format("%nperformance targets (one run's figures):%n"));
+    for (Target t : targets) {
+      out.append(String.format(Locale.ROOT, "  %-8s %-72s %12s  (%s %s)%n",
+          !t.measured() ? "-" : t.met() ? "met" : "NOT MET", t.name(),
+          t.measured() ? String.format(Locale.ROOT, "%,.2f", t.value()) : "not measured", t.comparison(),
+          t.measured() ? bound(t.bound()) : bound(t.bound()) + "; " + t.unmeasuredBecause()));
+    }
+    return out.toString();
+  }
+
+  private static String bound(double bound) {
+    return bound == Math.rint(bound) ? String.format(Locale.ROOT, "%.0f", bound) : String.valueOf(bound);
+  }
+
+  private static double ratio(Double baselineSeconds, Double seconds) {
+    return baselineSeconds == null || seconds == null ? Double.NaN : baselineSeconds / seconds;
+  }
+
+  private static double value(Map<String, Double> values, String key) {
+    Double v = values.get(key);
+    return v == null ? Double.NaN : v;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.millrace.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TargetsTest {
+  private static final Map<String, Double> JOB_SECONDS = Map.of("baseline-java", 12.0, "baseline-flink", 48.0,
+      "millrace-direct", 25.0, "millrace-flink", 20.0);
+  private static final Map<String, Long> PEAK_RSS_MB = Map.of("millrace-direct", 2_048L, "millrace-flink", 1_800L);
+
+  private static StreamingLatency.Result latency(double rate, double p99Millis, boolean keepsUp) {
+    return new StreamingLatency.Result(rate, 30, 2_000, 3_000, p99Millis, 3_000, keepsUp ? 3_500 : 9_000, rate);
+  }
+
+  private static Targets.Target named(List<Targets.Target> targets, String prefix) {
+    return targets.stream().filter(t -> t.name().startsWith(prefix)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void eachRatioIsJudgedOnItsBoundInclusive() {
+    List<Targets.Target> targets = Targets.judge(JOB_SECONDS, PEAK_RSS_MB, 1_000_000,
+        List.of(latency(10_000, 5_000, true), latency(40_000, 9_000, true), latency(60_000, 20_000, false)), 180,
+        Map.of("log-analytics", Map.of("millrace-flink", 0.4), "campaign-analytics", Map.of("millrace-flink", 0.399)),
+        10_000, Map.of("millrace-flink", 0.21));
+
+    assertThat(named(targets, "clickstream-analytics on Flink vs the plain-Java").value()).isEqualTo(0.6);
+    assertThat(named(targets, "clickstream-analytics on Flink vs the plain-Java").met()).isTrue();
+    assertThat(named(targets, "clickstream-analytics on Flink vs the native").value()).isEqualTo(2.4);
+    assertThat(named(targets, "clickstream-analytics on Direct, records/s").value()).isEqualTo(40_000);
+    assertThat(named(targets, "clickstream-analytics on Direct, records/s").met()).isTrue();
+    assertThat(named(targets, "clickstream-analytics on Direct, peak RSS MB").met()).isTrue();
+    assertThat(named(targets, "log-analytics").met()).isTrue();
+    assertThat(named(targets, "campaign-analytics").met()).isFalse();
+    assertThat(named(targets, "fraud-detection").met()).isFalse();
+    assertThat(named(targets, "Flink streaming p99").value()).isEqualTo(5.0);
+    assertThat(named(targets, "Flink streaming p99").met()).isTrue();
+    // 60,000 did not keep up: the highest sustained rate is 40,000.
+    assertThat(named(targets, "Flink streaming, highest").value()).isEqualTo(40_000);
+    assertThat(named(targets, "Flink streaming, highest").met()).isTrue();
+  }
+
+  @Test
+  void whatTheRunDidNotMeasureIsSaidNotJudged() {
+    List<Targets.Target> targets = Targets.judge(Map.of("baseline-java", 1.0, "millrace-direct", 2.0), Map.of(),
+        100_000, List.of(latency(10_000, 9_000, false)), 30, Map.of(), 10_000, Map.of());
+
+    assertThat(named(targets, "clickstream-analytics on Flink vs the plain-Java").measured()).isFalse();
+    assertThat(named(targets, "clickstream-analytics on Flink vs the plain-Java").met()).isFalse();
+    assertThat(named(targets, "clickstream-analytics on Direct, records/s").unmeasuredBecause())
+        .isEqualTo("fewer than 1,000,000 records");
+    assertThat(named(targets, "predictive-maintenance").unmeasuredBecause()).contains("--templates");
+    assertThat(named(targets, "Flink streaming p99").unmeasuredBecause()).contains("did not keep up");
+    assertThat(named(targets, "Flink streaming, highest").unmeasuredBecause()).contains("--latencySeconds below 180");
+    assertThat(Targets.table(targets)).contains("not measured");
+  }
+
+  @Test
+  void theRunsJsonCarriesTheTargetsAfterItsLatencyArrays() throws Exception {
+    List<Targets.Target> targets = Targets.judge(JOB_SECONDS, PEAK_RSS_MB, 1_000_000, List.of(), 30, Map.of(),
+        1_000, Map.of("millrace-flink", 0.5));
+    Benchmark.Measurement run = new Benchmark.Measurement("baseline-java", 1, 13.0, 12.0, 19.0, 1L << 31, 10, true,
+        List.of());
+    String json = Benchmark.json(List.of(run), List.of(new Benchmark.Config("baseline-java", List.of())), 1_000_000,
+        1_000_000, 1, Map.of(), ",\n  \"targets\": " + Targets.json(targets));
+
+    JsonNode root = new ObjectMapper().readTree(json);
+    assertThat(root.get("medians").get(0).get("speed_vs_java_baseline").asDouble()).isEqualTo(1.0);
+    assertThat(root.get("flink_streaming_latency").isArray()).isTrue();
+    JsonNode fraud = root.get("targets").get(5);
+    assertThat(fraud.get("target").asText()).isEqualTo("fraud-detection on Flink vs its plain-Java baseline (1,000 accounts)");
+    assertThat(fraud.get("value").asDouble()).isEqualTo(0.5);
+    assertThat(fraud.get("met").asBoolean()).isTrue();
+    assertThat(root.get("targets").get(4).get("met").isNull()).isTrue();
+    assertThat(root.get("targets").get(4).get("not_measured").asText()).contains("--events=5000000");
+  }
+}
