@@ -35,7 +35,7 @@ import org.joda.time.Instant;
  * page_stats} Parquet dataset; every invalid record goes to the {@code dead_letter} dataset.
  *
  * <pre>
- *   ReadRecords -> ParseEvents -> DeduplicateEvents -> WindowPageStats -> WritePageStats
+ *   ReadRecords -> ParseEvents -> KeepFieldsRead -> DeduplicateEvents -> WindowPageStats -> WritePageStats
  *                       \-> (bad records) -> WriteDeadLetters
  * </pre>
  */
@@ -122,6 +122,7 @@ public final class ClickstreamAnalytics {
     }
     PCollection<PageStats> stats =
         events
+            .apply("KeepFieldsRead", PageStatsPerWindow.fieldsItReads())
             .apply(
                 "DeduplicateEvents",
                 DeduplicateById.of(ClickEvent::getEventId).withHorizon(Durations.dedupRetention(

@@ -11,6 +11,7 @@ import dev.millrace.transforms.aggregate.PageTotalsFn;
 import dev.millrace.transforms.aggregate.PreCombinePerKey;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -19,6 +20,7 @@ import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -122,6 +124,29 @@ public abstract class PageStatsPerWindow
         .apply("KeyByPage", WithKeys.of(ClickEvent::getPage).withKeyType(TypeDescriptors.strings()));
     return PreCombinePerKey.apply(byPage, "AggregatePerPage", new PageTotalsFn())
         .apply("ToPageStatsRows", ParDo.of(new ToPageStatsFn()));
+  }
+
+  /**
+   * Keeps of each event only the fields these statistics read (id, time, user, page, action, amount),
+   * for the steps before this one: the de-duplication shuffle otherwise carries each event's user
+   * agent, referrer, session and country, most of its encoded bytes, to no use.
+   */
+  public static PTransform<PCollection<ClickEvent>, PCollection<ClickEvent>> fieldsItReads() {
+    return new FieldsItReads();
+  }
+
+  static final class FieldsItReads extends PTransform<PCollection<ClickEvent>, PCollection<ClickEvent>> {
+    @Override
+    public PCollection<ClickEvent> expand(PCollection<ClickEvent> events) {
+      return events
+          .apply("DropUnreadFields", MapElements.into(TypeDescriptor.of(ClickEvent.class))
+              .via(PageStatsPerWindow::withFieldsItReads))
+          .setCoder(events.getCoder());
+    }
+  }
+
+  static ClickEvent withFieldsItReads(ClickEvent event) {
+    return event.toBuilder().setSessionId(null).setCountry(null).setUserAgent(null).setReferrer(null).build();
   }
 
   static String timingOf(PaneInfo pane) {

@@ -162,4 +162,17 @@ class PageStatsPerWindowTest {
     result.waitUntilFinish();
     assertThat(droppedAsLate(result)).isZero();
   }
+
+  @Test
+  void fieldsItReadsKeepsWhatTheStatisticsReadAndNothingElse(TestPipeline p) {
+    ClickEvent full = purchase("7", "2026-11-27T10:00:10Z", "u7", "/checkout", 12.5).toBuilder()
+        .setSessionId("s-7").setCountry("DE").setUserAgent("Mozilla/5.0").setReferrer("https://example.com/")
+        .build();
+    PCollection<ClickEvent> kept = p.apply(org.apache.beam.sdk.transforms.Create.of(full).withCoder(Events.coder()))
+        .apply(PageStatsPerWindow.fieldsItReads());
+
+    PAssert.that(kept).containsInAnyOrder(purchase("7", "2026-11-27T10:00:10Z", "u7", "/checkout", 12.5));
+    assertThat(kept.getCoder()).isEqualTo(Events.coder());
+    p.run().waitUntilFinish();
+  }
 }
