@@ -190,9 +190,9 @@ public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PC
      * The rejected record as a {@link BadRecord}: the record encoded with its coder (the dead-letter
      * sink recovers the payload and source from it), the rejection's message and reason. Built here
      * rather than by Beam's {@code BadRecordRouter}, which also writes each record as JSON with a new
-     * Jackson {@code ObjectMapper} and prints the exception's stack trace: ~55 us per record, 4% of a
-     * 1M-event Flink run's CPU at 1% malformed, and most of it where most records are bad. Neither
-     * is read: the exception has no stack trace, and the sink reads the encoded record.
+     * Jackson {@code ObjectMapper} and prints the exception's stack trace: 4% of a 1M-event Flink
+     * run's profile samples at 1% malformed, for 1% of its records. Neither is read: the exception
+     * has no stack trace, and the sink reads the encoded record.
      */
     static BadRecord badRecord(RawRecord record, InvalidRecordException e, String reason) {
       return BadRecord.builder()
