@@ -25,6 +25,7 @@ import dev.millrace.pipelines.options.Problem;
 import dev.millrace.pipelines.options.RecordSources;
 import dev.millrace.transforms.dedup.DeduplicateById;
 import dev.millrace.transforms.parse.ParseRecords;
+import dev.millrace.transforms.reference.NewestTablePerBundle;
 import dev.millrace.transforms.sensor.ConsecutiveWindowRuns;
 import dev.millrace.transforms.sensor.DeviceHealth;
 import dev.millrace.transforms.sensor.MaintenanceAlert;
@@ -52,6 +53,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -251,17 +253,22 @@ public final class PredictiveMaintenance {
   /** Counts readings of unregistered devices; a registered device's reading above 2x its max vibration is a spike. */
   static final class CheckRegistryFn extends DoFn<SensorReading, MaintenanceAlert> {
     private static final BigDecimal TWO = BigDecimal.valueOf(2);
-    private final PCollectionView<Iterable<DeviceRegistry>> registry;
+    private final NewestTablePerBundle<DeviceRegistry> registry;
     private final Counter unregistered = Accounting.counter(UNREGISTERED);
     private final Counter raised = Accounting.counter(ALERTS_RAISED);
 
     CheckRegistryFn(PCollectionView<Iterable<DeviceRegistry>> registry) {
-      this.registry = registry;
+      this.registry = NewestTablePerBundle.of(registry);
+    }
+
+    @StartBundle
+    public void startBundle() {
+      registry.startBundle();
     }
 
     @ProcessElement
-    public void process(@Element SensorReading reading, ProcessContext context) {
-      DeviceRegistry devices = ReferenceTable.newest(context.sideInput(registry));
+    public void process(@Element SensorReading reading, BoundedWindow window, ProcessContext context) {
+      DeviceRegistry devices = registry.in(context, window);
       Device device = devices == null ? null : devices.get(reading.deviceId());
       if (device == null) {
         unregistered.inc();

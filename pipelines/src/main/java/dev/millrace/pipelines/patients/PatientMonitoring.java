@@ -25,6 +25,7 @@ import dev.millrace.pipelines.options.RecordSources;
 import dev.millrace.transforms.dedup.DeduplicateById;
 import dev.millrace.transforms.parse.ParseRecords;
 import dev.millrace.transforms.parse.Rejection;
+import dev.millrace.transforms.reference.NewestTablePerBundle;
 import dev.millrace.transforms.sensor.CaregiverNotification;
 import dev.millrace.transforms.sensor.ConsecutiveWindowRuns;
 import dev.millrace.transforms.sensor.GeofenceTransitions;
@@ -56,6 +57,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -287,16 +289,21 @@ public final class PatientMonitoring {
 
   /** Distance from home (haversine) and whether it is within the safe radius (distance <= radius). */
   static final class LocateFn extends DoFn<VitalsReading, KV<String, LocatedVitals>> {
-    private final PCollectionView<Iterable<PatientRegistry>> registry;
+    private final NewestTablePerBundle<PatientRegistry> registry;
     private final Counter unlocated = Accounting.counter(UNLOCATED);
 
     LocateFn(PCollectionView<Iterable<PatientRegistry>> registry) {
-      this.registry = registry;
+      this.registry = NewestTablePerBundle.of(registry);
+    }
+
+    @StartBundle
+    public void startBundle() {
+      registry.startBundle();
     }
 
     @ProcessElement
-    public void process(@Element VitalsReading reading, ProcessContext context) {
-      PatientRegistry patients = ReferenceTable.newest(context.sideInput(registry));
+    public void process(@Element VitalsReading reading, BoundedWindow window, ProcessContext context) {
+      PatientRegistry patients = registry.in(context, window);
       Patient patient = patients == null ? null : patients.get(reading.patientId());
       if (patient == null) {
         // Checked when parsed; only a registry reloaded in between (streaming) can lack the patient now.

@@ -89,11 +89,16 @@ public final class PreCombinePerKey<K, InputT, AccumT, OutputT>
   /**
    * {@code Combine.globally(fn).withoutDefaults()} as step {@code name}: one output per window and
    * pane, none for an empty window; combined within bundles first where {@link #appliesTo} says so
-   * (a single key: every value of a window in one bag, the worst case for the DirectRunner).
+   * (a single key: every value of a window in one bag, the worst case for the DirectRunner), and on
+   * every runner for a bounded input in non-merging windows: with one key a bundle holds one
+   * accumulator per window, where Flink's lifted combine sorts every input value whole first (12% of
+   * fraud-detection's CPU on Flink, 1M transactions).
    */
   public static <InputT, AccumT, OutputT> PCollection<OutputT> applyGlobally(
       PCollection<InputT> input, String name, CombineFn<InputT, AccumT, OutputT> fn) {
-    return appliesTo(input)
+    boolean boundedOneKey = input.isBounded() == PCollection.IsBounded.BOUNDED
+        && !input.getWindowingStrategy().needsMerge();
+    return appliesTo(input) || boundedOneKey
         ? input.apply(name, new Globally<>(fn))
         : input.apply(name, Combine.globally(fn).withoutDefaults());
   }

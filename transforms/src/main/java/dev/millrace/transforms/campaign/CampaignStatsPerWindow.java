@@ -9,6 +9,7 @@ import dev.millrace.model.reference.Customer;
 import dev.millrace.model.reference.CustomerTable;
 import dev.millrace.model.reference.ReferenceTable;
 import dev.millrace.transforms.aggregate.PreCombinePerKey;
+import dev.millrace.transforms.reference.NewestTablePerBundle;
 import dev.millrace.transforms.window.WindowPanes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -118,15 +119,20 @@ public final class CampaignStatsPerWindow extends PTransform<PCollection<Campaig
   }
 
   static final class KeyBySegmentFn extends DoFn<CampaignActivity, KV<KV<String, String>, CampaignActivity>> {
-    private final PCollectionView<Iterable<CustomerTable>> customers;
+    private final NewestTablePerBundle<CustomerTable> customers;
 
     KeyBySegmentFn(PCollectionView<Iterable<CustomerTable>> customers) {
-      this.customers = customers;
+      this.customers = NewestTablePerBundle.of(customers);
+    }
+
+    @StartBundle
+    public void startBundle() {
+      customers.startBundle();
     }
 
     @ProcessElement
-    public void process(@Element CampaignActivity a, ProcessContext context) {
-      CustomerTable table = ReferenceTable.newest(context.sideInput(customers));
+    public void process(@Element CampaignActivity a, BoundedWindow window, ProcessContext context) {
+      CustomerTable table = customers.in(context, window);
       Customer customer = table == null ? null : table.get(a.userId());
       String segment = customer == null ? UNKNOWN_SEGMENT : customer.segment();
       context.output(KV.of(KV.of(a.campaignId(), segment), a));

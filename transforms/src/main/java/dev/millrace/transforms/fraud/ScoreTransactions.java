@@ -5,11 +5,13 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 import dev.millrace.model.Accounting;
 import dev.millrace.model.reference.Account;
 import dev.millrace.model.reference.AccountTable;
+import dev.millrace.transforms.reference.NewestTablePerBundle;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
@@ -18,7 +20,8 @@ import org.apache.beam.sdk.values.PCollectionView;
  * holding the current {@link AccountTable} (an iterable view: a singleton view of a triggered
  * global window was seen empty on the DirectRunner), and applies the {@link FraudRules}. A side input in
  * the global window that a refresh replaces: each transaction sees the latest table that has
- * arrived when it is scored, so a reload changes the verdict of later transactions only.
+ * arrived when its bundle began ({@link NewestTablePerBundle}), so a reload changes the verdict of
+ * later transactions only.
  */
 public final class ScoreTransactions extends PTransform<PCollection<ScoredTransaction>, PCollection<ScoredTransaction>> {
   public static final String SCORED = "transactions_scored";
@@ -67,19 +70,24 @@ public final class ScoreTransactions extends PTransform<PCollection<ScoredTransa
   }
 
   static final class ApplyRulesFn extends DoFn<ScoredTransaction, ScoredTransaction> {
-    private final PCollectionView<Iterable<AccountTable>> accounts;
+    private final NewestTablePerBundle<AccountTable> accounts;
     private final FraudRules rules;
     private final Counter scored = Accounting.counter(SCORED);
     private final Counter flagged = Accounting.counter(FLAGGED);
 
     ApplyRulesFn(PCollectionView<Iterable<AccountTable>> accounts, FraudRules rules) {
-      this.accounts = accounts;
+      this.accounts = NewestTablePerBundle.of(accounts, ScoreTransactions::newest);
       this.rules = rules;
     }
 
+    @StartBundle
+    public void startBundle() {
+      accounts.startBundle();
+    }
+
     @ProcessElement
-    public void process(@Element ScoredTransaction in, ProcessContext context) {
-      AccountTable table = newest(context.sideInput(accounts));
+    public void process(@Element ScoredTransaction in, BoundedWindow window, ProcessContext context) {
+      AccountTable table = accounts.in(context, window);
       Account account = table.get(in.transaction().accountId());
       List<String> reasons = rules.reasons(in.transaction(), account, in.recentOnCard());
       scored.inc();

@@ -36,6 +36,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.transforms.join.UnionCoder;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
@@ -75,24 +76,27 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
   private final Duration window;
   private final Duration allowedLateness;
   private final boolean watermarkTicks;
+  private final @Nullable Boolean boundedSweepInState;
 
-  private VelocityPerCard(Duration window, Duration allowedLateness, boolean watermarkTicks) {
+  private VelocityPerCard(
+      Duration window, Duration allowedLateness, boolean watermarkTicks, @Nullable Boolean boundedSweepInState) {
     this.window = window;
     this.allowedLateness = allowedLateness;
     this.watermarkTicks = watermarkTicks;
+    this.boundedSweepInState = boundedSweepInState;
   }
 
   /** Counts within {@code window} (the velocity rule's, 60 s by default). */
   public static VelocityPerCard within(Duration window) {
     checkArgument(window != null && window.isLongerThan(Duration.ZERO), "window must be positive, but was: %s", window);
-    return new VelocityPerCard(window, Duration.standardMinutes(5), false);
+    return new VelocityPerCard(window, Duration.standardMinutes(5), false, null);
   }
 
   /** How long a card's history is kept past the window for transactions that arrive late. */
   public VelocityPerCard withAllowedLateness(Duration lateness) {
     checkArgument(lateness != null && !lateness.isShorterThan(Duration.ZERO),
         "allowedLateness must be zero or positive, but was: %s", lateness);
-    return new VelocityPerCard(window, lateness, watermarkTicks);
+    return new VelocityPerCard(window, lateness, watermarkTicks, boundedSweepInState);
   }
 
   /**
@@ -104,7 +108,16 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
    * as late (within their allowed lateness: a LATE pane).
    */
   public VelocityPerCard withWatermarkTicks() {
-    return new VelocityPerCard(window, allowedLateness, true);
+    return new VelocityPerCard(window, allowedLateness, true, boundedSweepInState);
+  }
+
+  /**
+   * Bounded input: whether the shards' transactions are gathered in state and swept when the input
+   * ends ({@link SweepAtEndFn}) rather than grouped by a GroupByKey and swept ({@link SweepFn}). By
+   * default only where {@link RunnerCapabilities#groupsByKeyTwice} holds; the same counts either way.
+   */
+  VelocityPerCard withBoundedSweepInState(boolean inState) {
+    return new VelocityPerCard(window, allowedLateness, watermarkTicks, inState);
   }
 
   @Override
@@ -115,6 +128,17 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
       // each card's in time order, instead of a timer per card and transaction. Fewer keys still on
       // the DirectRunner, which copies a key's whole group for each bundle that adds to it.
       int shards = RunnerCapabilities.keysForParallelism(transactions.getPipeline().getOptions(), SHARDS);
+      boolean inState = boundedSweepInState != null ? boundedSweepInState
+          : RunnerCapabilities.groupsByKeyTwice(transactions.getPipeline().getOptions());
+      if (inState) {
+        return transactions
+            .apply("KeyByCardShard",
+                WithKeys.of((Transaction t) -> Math.floorMod(t.cardId().hashCode(), shards))
+                    .withKeyType(TypeDescriptors.integers()))
+            .setCoder(KvCoder.of(VarIntCoder.of(), TransactionCoder.of()))
+            .apply("CountRecentInOrder", ParDo.of(new SweepAtEndFn(window)))
+            .setCoder(ScoredTransactionCoder.of());
+      }
       return transactions
           .apply("KeyByCardShard",
               WithKeys.of((Transaction t) -> Math.floorMod(t.cardId().hashCode(), shards))
@@ -290,30 +314,84 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
 
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<Transaction>> shard, OutputReceiver<ScoredTransaction> out) {
-      Map<String, List<Transaction>> byCard = new HashMap<>();
-      for (Transaction txn : shard.getValue()) {
-        byCard.computeIfAbsent(txn.cardId(), c -> new ArrayList<>()).add(txn);
-      }
-      for (List<Transaction> card : byCard.values()) {
-        sweep(card, out);
-      }
+      sweepByCard(window, shard.getValue(), out);
+    }
+  }
+
+  /**
+   * {@link SweepFn} for a stateful step: the shard's transactions wait in a bag until the input ends,
+   * then are swept. Beam's Flink runner groups a bounded GroupByKey twice (values sorted and
+   * concatenated into lists before the shuffle, and again after it), a stateful step once: 8% of
+   * fraud-detection's CPU on Flink, 1M transactions.
+   */
+  static final class SweepAtEndFn extends DoFn<KV<Integer, Transaction>, ScoredTransaction> {
+    private final Duration window;
+
+    @StateId("transactions")
+    private final StateSpec<BagState<Transaction>> transactionsSpec = StateSpecs.bag(TransactionCoder.of());
+
+    @TimerId("end")
+    private final TimerSpec endSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    SweepAtEndFn(Duration window) {
+      this.window = window;
     }
 
-    private void sweep(List<Transaction> sorted, OutputReceiver<ScoredTransaction> out) {
-      sorted.sort(Comparator.comparing(Transaction::eventTime));
-      int from = 0;
-      int to = 0;
-      for (Transaction txn : sorted) {
-        Instant t = txn.eventTime();
-        // [from, to): the transactions in (t - window, t], ties at t included.
-        while (to < sorted.size() && !sorted.get(to).eventTime().isAfter(t)) {
-          to++;
-        }
-        while (!sorted.get(from).eventTime().isAfter(t.minus(window))) {
-          from++;
-        }
-        out.outputWithTimestamp(new ScoredTransaction(txn, to - from, List.of(), null), t);
+    /**
+     * Verdicts carry their transactions' times, which are behind the timer that releases them; the
+     * timer holds the output watermark at the start of time until then, so no window after this step
+     * takes them as late. (Not a hold at the earliest transaction: Flink's batch timers kept the first
+     * output timestamp a timer was set with, not the one it was set with last.)
+     */
+    @Override
+    @SuppressWarnings("deprecation")
+    public Duration getAllowedTimestampSkew() {
+      return Duration.millis(Long.MAX_VALUE);
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<Integer, Transaction> element,
+        BoundedWindow boundedWindow,
+        @StateId("transactions") BagState<Transaction> transactions,
+        @TimerId("end") Timer end) {
+      transactions.add(element.getValue());
+      end.withOutputTimestamp(BoundedWindow.TIMESTAMP_MIN_VALUE).set(boundedWindow.maxTimestamp());
+    }
+
+    @OnTimer("end")
+    public void onEnd(
+        @StateId("transactions") BagState<Transaction> transactions, OutputReceiver<ScoredTransaction> out) {
+      sweepByCard(window, transactions.read(), out);
+      transactions.clear();
+    }
+  }
+
+  /** Counts each transaction of a shard against its card's others within {@code window}. */
+  static void sweepByCard(Duration window, Iterable<Transaction> shard, DoFn.OutputReceiver<ScoredTransaction> out) {
+    Map<String, List<Transaction>> byCard = new HashMap<>();
+    for (Transaction txn : shard) {
+      byCard.computeIfAbsent(txn.cardId(), c -> new ArrayList<>()).add(txn);
+    }
+    for (List<Transaction> card : byCard.values()) {
+      sweep(window, card, out);
+    }
+  }
+
+  private static void sweep(Duration window, List<Transaction> sorted, DoFn.OutputReceiver<ScoredTransaction> out) {
+    sorted.sort(Comparator.comparing(Transaction::eventTime));
+    int from = 0;
+    int to = 0;
+    for (Transaction txn : sorted) {
+      Instant t = txn.eventTime();
+      // [from, to): the transactions in (t - window, t], ties at t included.
+      while (to < sorted.size() && !sorted.get(to).eventTime().isAfter(t)) {
+        to++;
       }
+      while (!sorted.get(from).eventTime().isAfter(t.minus(window))) {
+        from++;
+      }
+      out.outputWithTimestamp(new ScoredTransaction(txn, to - from, List.of(), null), t);
     }
   }
 

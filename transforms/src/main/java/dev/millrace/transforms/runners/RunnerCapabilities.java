@@ -51,6 +51,15 @@ public final class RunnerCapabilities {
     return bundlesPerKey(options) ? Math.min(shards, DIRECT_RUNNER_KEYS) : shards;
   }
 
+  /**
+   * Whether the runner's bounded GroupByKey groups twice: Beam's Flink runner (DataSet API, Beam
+   * 2.70) translates it as a combine into lists, sorting and concatenating the values before the
+   * shuffle and again after it; a stateful ParDo there is one grouping (sorted after the shuffle).
+   */
+  public static boolean groupsByKeyTwice(PipelineOptions options) {
+    return options.getRunner().getSimpleName().contains("Flink");
+  }
+
   /** Beam's Spark runners (classic, structured streaming, and their test runners). */
   public static boolean isSpark(PipelineOptions options) {
     return options.getRunner().getSimpleName().contains("Spark");

@@ -16,6 +16,7 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Reify;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -89,13 +90,26 @@ class VelocityPerCardTest {
     p.run().waitUntilFinish();
   }
 
-  @Test
-  void boundedCountsAreTheSame(TestPipeline p) {
+  /** Grouped by a GroupByKey (the default off Flink) or gathered in state (Flink's way). */
+  @ParameterizedTest(name = "swept from state: {0}")
+  @ValueSource(booleans = {false, true})
+  void boundedCountsAreTheSame(boolean inState, TestPipeline p) {
     List<TimestampedValue<Transaction>> all = new ArrayList<>();
     for (Transaction t : List.of(S120, S50, S0, S60B, S10, S119, S30, S60A, S40, S20, OTHER)) {
       all.add(at(t));
     }
-    PAssert.that(counts(p.apply(Create.timestamped(all).withCoder(TransactionCoder.of())))).containsInAnyOrder(EXPECTED);
+    PCollection<ScoredTransaction> scored = p.apply(Create.timestamped(all).withCoder(TransactionCoder.of()))
+        .apply(VelocityPerCard.within(Duration.standardSeconds(60)).withBoundedSweepInState(inState));
+    PAssert.that(scored.apply("AsCounts", MapElements.into(TypeDescriptors.strings())
+            .via(s -> s.transaction().txnId() + "=" + s.recentOnCard())))
+        .containsInAnyOrder(EXPECTED);
+    // Each verdict carries its transaction's time, for the windows after it.
+    PAssert.that(scored.apply(Reify.timestamps()).apply("TimestampIsTheTransactions", MapElements.into(TypeDescriptors.booleans())
+            .via(tv -> tv.getTimestamp().equals(tv.getValue().transaction().eventTime()))))
+        .satisfies(same -> {
+          assertThat(same).as("whether each verdict's timestamp is its transaction's").containsOnly(true);
+          return null;
+        });
     p.run().waitUntilFinish();
   }
 
