@@ -1,5 +1,6 @@
 package dev.millrace.transforms.fraud;
 
+import dev.millrace.model.FieldFrame;
 import dev.millrace.model.TransactionCoder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,16 +8,10 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.NullableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 
-/** A compact coder for {@link ScoredTransaction}. */
+/** A compact coder for {@link ScoredTransaction}: its transaction and verdict as one {@link FieldFrame}. */
 public final class ScoredTransactionCoder extends AtomicCoder<ScoredTransaction> {
   private static final ScoredTransactionCoder INSTANCE = new ScoredTransactionCoder();
-  private static final VarIntCoder INT = VarIntCoder.of();
-  private static final StringUtf8Coder STRING = StringUtf8Coder.of();
-  private static final NullableCoder<String> OPTIONAL_STRING = NullableCoder.of(StringUtf8Coder.of());
 
   public static ScoredTransactionCoder of() {
     return INSTANCE;
@@ -24,25 +19,26 @@ public final class ScoredTransactionCoder extends AtomicCoder<ScoredTransaction>
 
   @Override
   public void encode(ScoredTransaction s, OutputStream out) throws IOException {
-    TransactionCoder.of().encode(s.transaction(), out);
-    INT.encode(s.recentOnCard(), out);
-    INT.encode(s.reasons().size(), out);
+    FieldFrame.Writer frame = TransactionCoder.write(s.transaction(), new FieldFrame.Writer())
+        .varInt(s.recentOnCard())
+        .varInt(s.reasons().size());
     for (String reason : s.reasons()) {
-      STRING.encode(reason, out);
+      frame.string(reason);
     }
-    OPTIONAL_STRING.encode(s.riskTier(), out);
+    frame.nullableString(s.riskTier()).writeTo(out);
   }
 
   @Override
   public ScoredTransaction decode(InputStream in) throws IOException {
-    var transaction = TransactionCoder.of().decode(in);
-    int recent = INT.decode(in);
-    int n = INT.decode(in);
+    FieldFrame.Reader frame = FieldFrame.Reader.readFrom(in);
+    var transaction = TransactionCoder.read(frame);
+    int recent = frame.varInt();
+    int n = frame.varInt();
     List<String> reasons = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      reasons.add(STRING.decode(in));
+      reasons.add(frame.string());
     }
-    return new ScoredTransaction(transaction, recent, reasons, OPTIONAL_STRING.decode(in));
+    return new ScoredTransaction(transaction, recent, reasons, frame.nullableString());
   }
 
   @Override
