@@ -25,18 +25,20 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * {@code Combine.perKey(fn)}, with the values of each key and window first combined within each
- * bundle, for bounded input on the DirectRunner and unbounded input on Spark.
+ * bundle, for bounded input on every runner and unbounded input on Spark.
  *
  * <p>Why: the DirectRunner does not lift combiners. Its {@code Combine.perKey} keeps every value of a
  * (key, window) in a bag and copies the whole bag through its coder on every bundle that touches it,
  * so a window's cost grows with the square of its values (a quarter of the demo's CPU was those
  * copies). Combined per bundle, the bag holds one accumulator per bundle instead: the demo (100k
  * events) 35.5 -> 32 s and 1.64 -> 1.06 GB peak RSS; log-analytics on a 10,000-line access log
- * 40.5 -> 35.9 s.
+ * 40.5 -> 35.9 s. Flink lifts combiners, but by sorting every value (encoded, with its key and window)
+ * before it combines them; a bundle there is a task's whole input, so combined per bundle there is
+ * one accumulator per (key, window) of the task: campaign-analytics, 1.1M records, CPU 62-68 -> 56-62 s
+ * (with {@link dev.millrace.transforms.reference.NewestTablePerBundle}'s cache by window).
  *
- * <p>Everywhere else this is {@code Combine.perKey(fn)} itself, under the same step name: other
- * runners lift combiners themselves, and on unbounded input the DirectRunner and Flink would drop
- * (and count) an accumulator of several late values as one. Only for non-merging windows, as a bundle's
+ * <p>Elsewhere this is {@code Combine.perKey(fn)} itself, under the same step name: on unbounded
+ * input the DirectRunner and Flink would drop (and count) an accumulator of several late values as one. Only for non-merging windows, as a bundle's
  * accumulator is emitted in its values' window; the panes are those of the window's trigger, counted
  * in accumulators rather than values by an element-count trigger (ours fire on the watermark and on
  * processing time).
@@ -55,8 +57,8 @@ public final class PreCombinePerKey<K, InputT, AccumT, OutputT>
   }
 
   /**
-   * Whether {@code input} gets the combine within bundles: in non-merging windows, bounded on a
-   * runner that does not lift combiners (the DirectRunner), or unbounded on Spark. Spark streaming
+   * Whether {@code input} gets the combine within bundles: in non-merging windows, bounded on every
+   * runner (see above), or unbounded on Spark. Spark streaming
    * does not lift them either: its grouping keeps a (key, window)'s values in one bag that it decodes
    * and re-encodes whole for every value added (70% of a 5,235-record Kinesis run's CPU on {@code
    * local[2]}). There a bundle is a micro-batch's partition, so its accumulators reach the grouping in
@@ -69,9 +71,7 @@ public final class PreCombinePerKey<K, InputT, AccumT, OutputT>
       return false;
     }
     PipelineOptions options = input.getPipeline().getOptions();
-    return input.isBounded() == PCollection.IsBounded.BOUNDED
-        ? !RunnerCapabilities.liftsCombiners(options)
-        : RunnerCapabilities.isSpark(options);
+    return input.isBounded() == PCollection.IsBounded.BOUNDED || RunnerCapabilities.isSpark(options);
   }
 
   /**
@@ -89,16 +89,12 @@ public final class PreCombinePerKey<K, InputT, AccumT, OutputT>
   /**
    * {@code Combine.globally(fn).withoutDefaults()} as step {@code name}: one output per window and
    * pane, none for an empty window; combined within bundles first where {@link #appliesTo} says so
-   * (a single key: every value of a window in one bag, the worst case for the DirectRunner), and on
-   * every runner for a bounded input in non-merging windows: with one key a bundle holds one
-   * accumulator per window, where Flink's lifted combine sorts every input value whole first (12% of
-   * fraud-detection's CPU on Flink, 1M transactions).
+   * (a single key: every value of a window in one bag, the worst case for the DirectRunner; on Flink a
+   * sort of every value whole, 12% of fraud-detection's CPU on 1M transactions).
    */
   public static <InputT, AccumT, OutputT> PCollection<OutputT> applyGlobally(
       PCollection<InputT> input, String name, CombineFn<InputT, AccumT, OutputT> fn) {
-    boolean boundedOneKey = input.isBounded() == PCollection.IsBounded.BOUNDED
-        && !input.getWindowingStrategy().needsMerge();
-    return appliesTo(input) || boundedOneKey
+    return appliesTo(input)
         ? input.apply(name, new Globally<>(fn))
         : input.apply(name, Combine.globally(fn).withoutDefaults());
   }

@@ -2,6 +2,9 @@ package dev.millrace.transforms.reference;
 
 import dev.millrace.model.reference.ReferenceTable;
 import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -22,8 +25,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class NewestTablePerBundle<T> implements Serializable {
   private final PCollectionView<Iterable<T>> view;
   private final SerializableFunction<Iterable<T>, @Nullable T> newest;
-  private transient @Nullable BoundedWindow window;
-  private transient @Nullable T table;
+  private transient @Nullable Map<BoundedWindow, Optional<T>> tables;
 
   private NewestTablePerBundle(PCollectionView<Iterable<T>> view, SerializableFunction<Iterable<T>, @Nullable T> newest) {
     this.view = view;
@@ -47,16 +49,20 @@ public final class NewestTablePerBundle<T> implements Serializable {
 
   /** Forgets the table read in the bundle before. */
   public void startBundle() {
-    window = null;
-    table = null;
+    tables = null;
   }
 
   /** The newest table for an element of {@code window}, read from the side input the first time in this bundle. */
   public @Nullable T in(DoFn<?, ?>.ProcessContext context, BoundedWindow window) {
-    if (!window.equals(this.window)) {
-      table = newest.apply(context.sideInput(view));
-      this.window = window;
+    if (tables == null) {
+      tables = new HashMap<>();
     }
-    return table;
+    // By window, not just the last one: a bundle's elements come in any order of their windows.
+    Optional<T> table = tables.get(window);
+    if (table == null) {
+      table = Optional.ofNullable(newest.apply(context.sideInput(view)));
+      tables.put(window, table);
+    }
+    return table.orElse(null);
   }
 }

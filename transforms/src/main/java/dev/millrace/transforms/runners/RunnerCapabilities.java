@@ -22,14 +22,6 @@ public final class RunnerCapabilities {
   }
 
   /**
-   * Whether the runner combines values before its GroupByKey ("combiner lifting"). The DirectRunner
-   * does not: its {@code Combine.perKey} keeps every value of a key and window until it fires.
-   */
-  public static boolean liftsCombiners(PipelineOptions options) {
-    return !options.getRunner().getSimpleName().equals("DirectRunner");
-  }
-
-  /**
    * Whether each key of a grouping or stateful step starts bundles of its own downstream. The
    * DirectRunner's do: a stateful step over 32 shard keys cut each 100-record bundle of its input into
    * 32 of about 3, and every step after it paid its per-bundle costs (a new evaluator, a copy of each
