@@ -1,19 +1,22 @@
 package dev.millrace.transforms.campaign;
 
 import dev.millrace.model.DecimalCoder;
+import dev.millrace.model.FieldFrame;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
+import org.joda.time.Instant;
 
-/** Compact coders of the ad events: every one is on the hot path from the parser through both joins. */
+/**
+ * Compact coders of the ad events: every one is on the hot path from the parser through both joins.
+ * Impressions and clicks (most of the records) are one {@link FieldFrame} each.
+ */
 public final class AdEventCoders {
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();
   private static final InstantCoder INSTANT = InstantCoder.of();
-  private static final VarLongCoder LONG = VarLongCoder.of();
 
   private AdEventCoders() {}
 
@@ -26,18 +29,21 @@ public final class AdEventCoders {
 
     @Override
     public void encode(Impression value, OutputStream out) throws IOException {
-      STRING.encode(value.impressionId(), out);
-      INSTANT.encode(value.eventTime(), out);
-      STRING.encode(value.campaignId(), out);
-      STRING.encode(value.userId(), out);
-      STRING.encode(value.placement(), out);
-      LONG.encode(value.costMicros(), out);
+      new FieldFrame.Writer()
+          .string(value.impressionId())
+          .varLong(value.eventTime().getMillis())
+          .string(value.campaignId())
+          .string(value.userId())
+          .string(value.placement())
+          .varLong(value.costMicros())
+          .writeTo(out);
     }
 
     @Override
     public Impression decode(InputStream in) throws IOException {
-      return new Impression(STRING.decode(in), INSTANT.decode(in), STRING.decode(in), STRING.decode(in),
-          STRING.decode(in), LONG.decode(in));
+      FieldFrame.Reader frame = FieldFrame.Reader.readFrom(in);
+      return new Impression(frame.string(), new Instant(frame.varLong()), frame.string(), frame.string(),
+          frame.string(), frame.varLong());
     }
 
     @Override
@@ -53,15 +59,24 @@ public final class AdEventCoders {
 
     @Override
     public void encode(AdClick value, OutputStream out) throws IOException {
-      STRING.encode(value.clickId(), out);
-      INSTANT.encode(value.eventTime(), out);
-      STRING.encode(value.impressionId(), out);
-      STRING.encode(value.userId(), out);
+      write(value, new FieldFrame.Writer()).writeTo(out);
     }
 
     @Override
     public AdClick decode(InputStream in) throws IOException {
-      return new AdClick(STRING.decode(in), INSTANT.decode(in), STRING.decode(in), STRING.decode(in));
+      return read(FieldFrame.Reader.readFrom(in));
+    }
+
+    static FieldFrame.Writer write(AdClick value, FieldFrame.Writer frame) {
+      return frame
+          .string(value.clickId())
+          .varLong(value.eventTime().getMillis())
+          .string(value.impressionId())
+          .string(value.userId());
+    }
+
+    static AdClick read(FieldFrame.Reader frame) throws IOException {
+      return new AdClick(frame.string(), new Instant(frame.varLong()), frame.string(), frame.string());
     }
 
     @Override
@@ -101,13 +116,13 @@ public final class AdEventCoders {
 
     @Override
     public void encode(AttributedClick value, OutputStream out) throws IOException {
-      AdClickCoder.of().encode(value.click(), out);
-      STRING.encode(value.campaignId(), out);
+      AdClickCoder.write(value.click(), new FieldFrame.Writer()).string(value.campaignId()).writeTo(out);
     }
 
     @Override
     public AttributedClick decode(InputStream in) throws IOException {
-      return new AttributedClick(AdClickCoder.of().decode(in), STRING.decode(in));
+      FieldFrame.Reader frame = FieldFrame.Reader.readFrom(in);
+      return new AttributedClick(AdClickCoder.read(frame), frame.string());
     }
 
     @Override
