@@ -131,31 +131,18 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
       boolean inState = boundedSweepInState != null ? boundedSweepInState
           : RunnerCapabilities.groupsByKeyTwice(transactions.getPipeline().getOptions());
       if (inState) {
-        return transactions
-            .apply("KeyByCardShard",
-                WithKeys.of((Transaction t) -> Math.floorMod(t.cardId().hashCode(), shards))
-                    .withKeyType(TypeDescriptors.integers()))
-            .setCoder(KvCoder.of(VarIntCoder.of(), TransactionCoder.of()))
+        return keyByCardShard(transactions, shards)
             .apply("CountRecentInOrder", ParDo.of(new SweepAtEndFn(window)))
             .setCoder(ScoredTransactionCoder.of());
       }
-      return transactions
-          .apply("KeyByCardShard",
-              WithKeys.of((Transaction t) -> Math.floorMod(t.cardId().hashCode(), shards))
-                  .withKeyType(TypeDescriptors.integers()))
-          .setCoder(KvCoder.of(VarIntCoder.of(), TransactionCoder.of()))
+      return keyByCardShard(transactions, shards)
           .apply("EarliestTimestamp",
               Window.<KV<Integer, Transaction>>configure().withTimestampCombiner(TimestampCombiner.EARLIEST))
           .apply("GroupByCardShard", GroupByKey.create())
           .apply("CountRecentInOrder", ParDo.of(new SweepFn(window)))
           .setCoder(ScoredTransactionCoder.of());
     }
-    PCollection<KV<Integer, Transaction>> keyed =
-        transactions
-            .apply("KeyByCardShard",
-                WithKeys.of((Transaction t) -> Math.floorMod(t.cardId().hashCode(), SHARDS))
-                    .withKeyType(TypeDescriptors.integers()))
-            .setCoder(KvCoder.of(VarIntCoder.of(), TransactionCoder.of()));
+    PCollection<KV<Integer, Transaction>> keyed = keyByCardShard(transactions, SHARDS);
     if (!watermarkTicks && RunnerCapabilities.eventTimeTimers(transactions)) {
       return keyed
           .apply("CountRecentPerCard", ParDo.of(new CountRecentFn(window, allowedLateness)))
@@ -171,6 +158,15 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
         .apply("TransactionsAndTicks", Flatten.pCollections())
         .apply("CountRecentPerCard", ParDo.of(new CountRecentOnTicksFn(window, allowedLateness)))
         .setCoder(ScoredTransactionCoder.of());
+  }
+
+  /** Step "KeyByCardShard": each transaction keyed by a hash of its card over {@code shards} keys. */
+  private static PCollection<KV<Integer, Transaction>> keyByCardShard(PCollection<Transaction> transactions, int shards) {
+    return transactions
+        .apply("KeyByCardShard",
+            WithKeys.of((Transaction t) -> Math.floorMod(t.cardId().hashCode(), shards))
+                .withKeyType(TypeDescriptors.integers()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), TransactionCoder.of()));
   }
 
   private static final int TRANSACTION = 0;
