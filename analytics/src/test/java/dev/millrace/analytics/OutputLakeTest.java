@@ -18,7 +18,7 @@ import dev.millrace.testing.Chromium;
 import dev.millrace.testing.IntegrationTest;
 import dev.millrace.testing.LocalServers;
 import dev.millrace.testing.TemplateRuns;
-import dev.millrace.transforms.window.WindowPanes;
+import dev.millrace.transforms.window.Windowing;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,7 +117,7 @@ class OutputLakeTest {
       IntervalWindow w = (IntervalWindow) window;
       out.output(PageStats.builder().setWindowStart(w.start()).setWindowEnd(w.end()).setPage(count.getKey())
           .setEvents(count.getValue()).setViews(count.getValue()).setClicks(0).setAddToCarts(0).setPurchases(0)
-          .setRevenue(0).setUniqueUsers(1).setPaneIndex(pane.getIndex()).setPaneTiming(WindowPanes.timingOf(pane))
+          .setRevenue(0).setUniqueUsers(1).setPaneIndex(pane.getIndex()).setPaneTiming(Windowing.timingOf(pane))
           .build());
     }
   }
@@ -138,7 +138,8 @@ class OutputLakeTest {
             .advanceWatermarkTo(start.plus(Duration.standardMinutes(2)))
             .addElements(TimestampedValue.of("/home", start.plus(Duration.standardSeconds(30))))
             .advanceWatermarkToInfinity())
-        .apply(WindowPanes.<String>fixedWindows(Duration.standardMinutes(1), Duration.standardMinutes(5), null, Duration.ZERO))
+        .apply(Windowing.fixed(Duration.standardMinutes(1)).withAllowedLateness(Duration.standardMinutes(5))
+            .withLateFiringDelay(Duration.ZERO).<String>into())
         .apply(Count.perElement())
         .apply(ParDo.of(new ToPageStatsFn()))
         .apply(PartitionedParquetIO.<PageStats>write().to(panes.toString()).withDataset("page_stats")

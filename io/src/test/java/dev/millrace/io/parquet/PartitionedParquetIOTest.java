@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.model.PageStats;
 import dev.millrace.testing.BeamPipelineExtension;
-import dev.millrace.transforms.window.WindowPanes;
+import dev.millrace.transforms.window.Windowing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -115,7 +115,8 @@ class PartitionedParquetIOTest {
             .addElements(TimestampedValue.of("/home", start.plus(Duration.standardSeconds(30))))
             .advanceWatermarkToInfinity();
     p.apply(pages)
-        .apply(WindowPanes.<String>fixedWindows(Duration.standardMinutes(1), Duration.standardMinutes(5), null, Duration.ZERO))
+        .apply(Windowing.fixed(Duration.standardMinutes(1)).withAllowedLateness(Duration.standardMinutes(5))
+            .withLateFiringDelay(Duration.ZERO).<String>into())
         .apply(Count.perElement())
         .apply(ParDo.of(new ToRowFn()))
         .apply(PartitionedParquetIO.<PageStats>write().to(dir.toString()).withDataset("page_stats")
@@ -132,7 +133,7 @@ class PartitionedParquetIOTest {
     @ProcessElement
     public void process(@Element KV<String, Long> count, PaneInfo pane, OutputReceiver<PageStats> out) {
       out.output(row("2026-11-27T10:00:00Z", count.getKey(), count.getValue(), 0, pane.getIndex(),
-          WindowPanes.timingOf(pane)));
+          Windowing.timingOf(pane)));
     }
   }
 

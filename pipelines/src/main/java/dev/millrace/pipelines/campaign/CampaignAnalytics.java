@@ -18,6 +18,7 @@ import dev.millrace.pipelines.options.KinesisSources;
 import dev.millrace.pipelines.options.OptionChecks;
 import dev.millrace.pipelines.options.Problem;
 import dev.millrace.pipelines.options.RecordSources;
+import dev.millrace.pipelines.options.TemplateWindowing;
 import dev.millrace.transforms.campaign.AdClick;
 import dev.millrace.transforms.campaign.AttributeClicks;
 import dev.millrace.transforms.campaign.AttributeClicksAndConversions;
@@ -33,6 +34,7 @@ import dev.millrace.transforms.campaign.OrphanClick;
 import dev.millrace.transforms.dedup.DeduplicateById;
 import dev.millrace.transforms.metrics.CountRecords;
 import dev.millrace.transforms.parse.ParseRecords;
+import dev.millrace.transforms.window.Windowing;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -238,9 +240,9 @@ public final class CampaignAnalytics {
             .apply("AllActivity", Flatten.pCollections());
     PCollectionTuple stats =
         activity.apply("CampaignStatsPerWindow",
-            CampaignStatsPerWindow.of(Durations.parse(options.getWindowSize()), campaigns, customers)
-                .withAllowedLateness(lateness)
-                .withLateFiringDelay(Durations.parse(options.getLateFiringDelay())));
+            CampaignStatsPerWindow.of(
+                TemplateWindowing.of(Windowing.fixed(Durations.parse(options.getWindowSize())), options),
+                campaigns, customers));
     stats.get(CampaignStatsPerWindow.CAMPAIGN_STATS)
         .apply("WriteCampaignStats",
             PartitionedParquetIO.<CampaignStats>write().to(output).withDataset(CAMPAIGN_STATS)

@@ -14,9 +14,11 @@ import dev.millrace.pipelines.options.KinesisSources;
 import dev.millrace.pipelines.options.OptionChecks;
 import dev.millrace.pipelines.options.Problem;
 import dev.millrace.pipelines.options.RecordSources;
+import dev.millrace.pipelines.options.TemplateWindowing;
 import dev.millrace.transforms.dedup.DeduplicateById;
 import dev.millrace.transforms.parse.ParseClickEvents;
 import dev.millrace.transforms.window.PageStatsPerWindow;
+import dev.millrace.transforms.window.Windowing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -112,11 +114,7 @@ public final class ClickstreamAnalytics {
             ParseClickEvents.create()
                 .withMaxRecordBytes(options.getMaxRecordBytes())
                 .withBadRecordErrorHandler(deadLetters));
-    PageStatsPerWindow windowing =
-        PageStatsPerWindow.create()
-            .withWindowSize(Durations.parse(options.getWindowSize()))
-            .withAllowedLateness(Durations.parse(options.getAllowedLateness()))
-            .withLateFiringDelay(Durations.parse(options.getLateFiringDelay()));
+    Windowing windowing = TemplateWindowing.of(Windowing.fixed(Durations.parse(options.getWindowSize())), options);
     if (options.getEarlyFirings() != null && !options.getEarlyFirings().isBlank()) {
       windowing = windowing.withEarlyFiringsEvery(Durations.parse(options.getEarlyFirings()));
     }
@@ -127,7 +125,7 @@ public final class ClickstreamAnalytics {
                 "DeduplicateEvents",
                 DeduplicateById.of(ClickEvent::getEventId).withHorizon(Durations.dedupRetention(
                     options.getDedupHorizon(), options.getWindowSize(), options.getAllowedLateness())))
-            .apply("WindowPageStats", windowing);
+            .apply("WindowPageStats", PageStatsPerWindow.create().withWindowing(windowing));
     stats.apply(
         "WritePageStats",
         PartitionedParquetIO.<PageStats>write()

@@ -18,6 +18,7 @@ import dev.millrace.pipelines.options.KinesisSources;
 import dev.millrace.pipelines.options.OptionChecks;
 import dev.millrace.pipelines.options.Problem;
 import dev.millrace.pipelines.options.RecordSources;
+import dev.millrace.pipelines.options.TemplateWindowing;
 import dev.millrace.transforms.dedup.DeduplicateById;
 import dev.millrace.transforms.fraud.FraudAlert;
 import dev.millrace.transforms.fraud.FraudRules;
@@ -27,6 +28,7 @@ import dev.millrace.transforms.fraud.ScoreTransactions;
 import dev.millrace.transforms.fraud.ScoredTransaction;
 import dev.millrace.transforms.fraud.VelocityPerCard;
 import dev.millrace.transforms.parse.ParseRecords;
+import dev.millrace.transforms.window.Windowing;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
@@ -153,9 +155,8 @@ public final class FraudDetection {
 
     scored
         .apply("FraudStatsPerWindow",
-            FraudStatsPerWindow.of(Durations.parse(options.getWindowSize()))
-                .withAllowedLateness(lateness)
-                .withLateFiringDelay(Durations.parse(options.getLateFiringDelay())))
+            FraudStatsPerWindow.of(
+                TemplateWindowing.of(Windowing.fixed(Durations.parse(options.getWindowSize())), options)))
         .apply("WriteFraudStats",
             PartitionedParquetIO.<FraudStats>write().to(output).withDataset(FRAUD_STATS)
                 .withPartitioning(Partitioning.byHour("window_start")).withNumShards(options.getNumShards()));

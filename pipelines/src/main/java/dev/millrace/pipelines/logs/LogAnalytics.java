@@ -13,10 +13,12 @@ import dev.millrace.pipelines.options.Durations;
 import dev.millrace.pipelines.options.KinesisSources;
 import dev.millrace.pipelines.options.OptionChecks;
 import dev.millrace.pipelines.options.Problem;
+import dev.millrace.pipelines.options.TemplateWindowing;
 import dev.millrace.transforms.logs.SessionsPerClient;
 import dev.millrace.transforms.logs.TrafficStatsPerWindow;
 import dev.millrace.transforms.parse.AccessLogParser;
 import dev.millrace.transforms.parse.ParseAccessLogs;
+import dev.millrace.transforms.window.Windowing;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
@@ -110,9 +112,7 @@ public final class LogAnalytics {
     PCollectionTuple traffic =
         entries.apply("TrafficPerWindow",
             TrafficStatsPerWindow.create()
-                .withWindowSize(Durations.parse(options.getWindowSize()))
-                .withAllowedLateness(Durations.parse(options.getAllowedLateness()))
-                .withLateFiringDelay(Durations.parse(options.getLateFiringDelay()))
+                .withWindowing(TemplateWindowing.of(Windowing.fixed(Durations.parse(options.getWindowSize())), options))
                 .withTopN(options.getTopN()));
     traffic.get(TrafficStatsPerWindow.STATS).apply("WriteTrafficStats",
         PartitionedParquetIO.<TrafficStats>write().to(output).withDataset(TRAFFIC_STATS)
@@ -123,8 +123,7 @@ public final class LogAnalytics {
     entries
         .apply("SessionsPerClient",
             SessionsPerClient.create()
-                .withGap(Durations.parse(options.getSessionGap()))
-                .withAllowedLateness(Durations.parse(options.getAllowedLateness())))
+                .withWindowing(TemplateWindowing.of(Windowing.sessions(Durations.parse(options.getSessionGap())), options)))
         .apply("WriteSessions",
             PartitionedParquetIO.<ClientSession>write().to(output).withDataset(SESSIONS)
                 .withPartitioning(Partitioning.byHour("session_start")).withNumShards(options.getNumShards()));

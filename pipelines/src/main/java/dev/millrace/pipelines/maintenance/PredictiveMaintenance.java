@@ -23,6 +23,7 @@ import dev.millrace.pipelines.options.KinesisSources;
 import dev.millrace.pipelines.options.OptionChecks;
 import dev.millrace.pipelines.options.Problem;
 import dev.millrace.pipelines.options.RecordSources;
+import dev.millrace.pipelines.options.TemplateWindowing;
 import dev.millrace.transforms.dedup.DeduplicateById;
 import dev.millrace.transforms.parse.ParseRecords;
 import dev.millrace.transforms.reference.NewestTablePerBundle;
@@ -34,6 +35,7 @@ import dev.millrace.transforms.sensor.MeasuresFn;
 import dev.millrace.transforms.sensor.MeasuresPerWindow;
 import dev.millrace.transforms.sensor.SilenceDetector;
 import dev.millrace.transforms.sensor.WindowMeasures;
+import dev.millrace.transforms.window.Windowing;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -169,9 +171,8 @@ public final class PredictiveMaintenance {
                 .via((SensorReading r) -> KV.of(r.deviceId(), r)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), SensorReadingCoder.of()))
             .apply("HealthPerWindow",
-                MeasuresPerWindow.of(measures(), Durations.parse(options.getWindowSize()), period)
-                    .withAllowedLateness(Durations.parse(options.getAllowedLateness()))
-                    .withLateFiringDelay(Durations.parse(options.getLateFiringDelay())))
+                MeasuresPerWindow.of(measures(),
+                    TemplateWindowing.of(Windowing.sliding(Durations.parse(options.getWindowSize()), period), options)))
             .apply("ToDeviceHealth", ToDeviceHealth.with(registry, options));
     PCollection<DeviceHealth> rows = health.get(ToDeviceHealth.ROWS);
     rows.apply("WriteDeviceHealth",

@@ -22,6 +22,7 @@ import dev.millrace.pipelines.options.KinesisSources;
 import dev.millrace.pipelines.options.OptionChecks;
 import dev.millrace.pipelines.options.Problem;
 import dev.millrace.pipelines.options.RecordSources;
+import dev.millrace.pipelines.options.TemplateWindowing;
 import dev.millrace.transforms.dedup.DeduplicateById;
 import dev.millrace.transforms.parse.ParseRecords;
 import dev.millrace.transforms.parse.Rejection;
@@ -36,6 +37,7 @@ import dev.millrace.transforms.sensor.MeasuresPerWindow;
 import dev.millrace.transforms.sensor.SilenceDetector;
 import dev.millrace.transforms.sensor.VitalsStats;
 import dev.millrace.transforms.sensor.WindowMeasures;
+import dev.millrace.transforms.window.Windowing;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,9 +174,8 @@ public final class PatientMonitoring {
     PCollectionTuple windows =
         located
             .apply("VitalsPerWindow",
-                MeasuresPerWindow.of(measures(), Durations.parse(options.getWindowSize()), period)
-                    .withAllowedLateness(Durations.parse(options.getAllowedLateness()))
-                    .withLateFiringDelay(Durations.parse(options.getLateFiringDelay())))
+                MeasuresPerWindow.of(measures(),
+                    TemplateWindowing.of(Windowing.sliding(Durations.parse(options.getWindowSize()), period), options)))
             .apply("ToVitalsStats", ToVitalsStats.with(registry, options));
     windows.get(ToVitalsStats.ROWS)
         .apply("WriteVitalsStats",

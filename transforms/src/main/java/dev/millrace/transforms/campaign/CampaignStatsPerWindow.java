@@ -10,7 +10,7 @@ import dev.millrace.model.reference.CustomerTable;
 import dev.millrace.model.reference.ReferenceTable;
 import dev.millrace.transforms.aggregate.PreCombinePerKey;
 import dev.millrace.transforms.reference.NewestTablePerBundle;
-import dev.millrace.transforms.window.WindowPanes;
+import dev.millrace.transforms.window.Windowing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +31,6 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.checkerframework.checker.nullness.qual.Nullable;
-import org.joda.time.Duration;
 
 /**
  * Per fixed event-time window: each campaign's impressions and spend, attributed clicks, attributed
@@ -45,40 +44,23 @@ public final class CampaignStatsPerWindow extends PTransform<PCollection<Campaig
   public static final TupleTag<AudienceStats> AUDIENCE_STATS = new TupleTag<>() {};
   public static final String UNKNOWN_SEGMENT = "unknown";
 
-  private final Duration windowSize;
-  private final Duration allowedLateness;
-  private final Duration lateFiringDelay;
+  private final Windowing windowing;
   private final PCollectionView<Iterable<CampaignTable>> campaigns;
   private final PCollectionView<Iterable<CustomerTable>> customers;
 
-  private CampaignStatsPerWindow(Duration windowSize, Duration allowedLateness, Duration lateFiringDelay,
-      PCollectionView<Iterable<CampaignTable>> campaigns, PCollectionView<Iterable<CustomerTable>> customers) {
-    this.windowSize = windowSize;
-    this.allowedLateness = allowedLateness;
-    this.lateFiringDelay = lateFiringDelay;
+  private CampaignStatsPerWindow(Windowing windowing, PCollectionView<Iterable<CampaignTable>> campaigns,
+      PCollectionView<Iterable<CustomerTable>> customers) {
+    this.windowing = windowing;
     this.campaigns = campaigns;
     this.customers = customers;
   }
 
-  /** Windows of {@code windowSize}; advertisers from {@code campaigns}, segments from {@code customers}. */
-  public static CampaignStatsPerWindow of(Duration windowSize, PCollectionView<Iterable<CampaignTable>> campaigns,
+  /** Per window of {@code windowing} (fixed); advertisers from {@code campaigns}, segments from {@code customers}. */
+  public static CampaignStatsPerWindow of(Windowing windowing, PCollectionView<Iterable<CampaignTable>> campaigns,
       PCollectionView<Iterable<CustomerTable>> customers) {
-    checkArgument(windowSize != null && windowSize.isLongerThan(Duration.ZERO),
-        "windowSize must be positive, but was: %s", windowSize);
     checkArgument(campaigns != null && customers != null, "campaigns and customers must not be null");
-    return new CampaignStatsPerWindow(windowSize, Duration.ZERO, Duration.ZERO, campaigns, customers);
-  }
-
-  public CampaignStatsPerWindow withAllowedLateness(Duration lateness) {
-    checkArgument(lateness != null && !lateness.isShorterThan(Duration.ZERO),
-        "allowedLateness must be zero or positive, but was: %s", lateness);
-    return new CampaignStatsPerWindow(windowSize, lateness, lateFiringDelay, campaigns, customers);
-  }
-
-  public CampaignStatsPerWindow withLateFiringDelay(Duration delay) {
-    checkArgument(delay != null && !delay.isShorterThan(Duration.ZERO),
-        "lateFiringDelay must be zero or positive, but was: %s", delay);
-    return new CampaignStatsPerWindow(windowSize, allowedLateness, delay, campaigns, customers);
+    return new CampaignStatsPerWindow(
+        Windowing.requireKind(Windowing.Kind.FIXED, windowing, "campaign statistics"), campaigns, customers);
   }
 
   @Override
@@ -88,8 +70,7 @@ public final class CampaignStatsPerWindow extends PTransform<PCollection<Campaig
         KvCoder.of(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()), ActivityCoder.INSTANCE);
     PCollection<CampaignActivity> windowed =
         activity
-            .apply("WindowIntoFixedWindows",
-                WindowPanes.<CampaignActivity>fixedWindows(windowSize, allowedLateness, null, lateFiringDelay));
+            .apply("WindowIntoFixedWindows", windowing.<CampaignActivity>into());
     PCollection<CampaignStats> perCampaign =
         PreCombinePerKey.apply(
                 windowed.apply("KeyByCampaign", ParDo.of(new KeyByCampaignFn())).setCoder(keyed),
@@ -171,7 +152,7 @@ public final class CampaignStatsPerWindow extends PTransform<PCollection<Campaig
           .setRoas(t.roas())
           .setAdvertiser(advertiser(context.sideInput(campaigns), campaignId))
           .setPaneIndex(pane.getIndex())
-          .setPaneTiming(WindowPanes.timingOf(pane))
+          .setPaneTiming(Windowing.timingOf(pane))
           .build());
     }
   }
@@ -203,7 +184,7 @@ public final class CampaignStatsPerWindow extends PTransform<PCollection<Campaig
           .setRoas(t.roas())
           .setAdvertiser(advertiser(context.sideInput(campaigns), campaignId))
           .setPaneIndex(pane.getIndex())
-          .setPaneTiming(WindowPanes.timingOf(pane))
+          .setPaneTiming(Windowing.timingOf(pane))
           .build());
     }
   }

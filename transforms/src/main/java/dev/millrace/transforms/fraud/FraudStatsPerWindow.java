@@ -1,10 +1,8 @@
 package dev.millrace.transforms.fraud;
 
-import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
-
 import dev.millrace.model.DecimalCoder;
 import dev.millrace.transforms.aggregate.PreCombinePerKey;
-import dev.millrace.transforms.window.WindowPanes;
+import dev.millrace.transforms.window.Windowing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +20,6 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.PCollection;
-import org.joda.time.Duration;
 
 /**
  * Per fixed event-time window: transactions scored, flagged, the flagged amount and the count per
@@ -30,39 +27,21 @@ import org.joda.time.Duration;
  * accumulating). Flagged amounts are summed as exact decimals, so every runner's sum is the same number.
  */
 public final class FraudStatsPerWindow extends PTransform<PCollection<ScoredTransaction>, PCollection<FraudStats>> {
-  private final Duration windowSize;
-  private final Duration allowedLateness;
-  private final Duration lateFiringDelay;
+  private final Windowing windowing;
 
-  private FraudStatsPerWindow(Duration windowSize, Duration allowedLateness, Duration lateFiringDelay) {
-    this.windowSize = windowSize;
-    this.allowedLateness = allowedLateness;
-    this.lateFiringDelay = lateFiringDelay;
+  private FraudStatsPerWindow(Windowing windowing) {
+    this.windowing = windowing;
   }
 
-  public static FraudStatsPerWindow of(Duration windowSize) {
-    checkArgument(windowSize != null && windowSize.isLongerThan(Duration.ZERO),
-        "windowSize must be positive, but was: %s", windowSize);
-    return new FraudStatsPerWindow(windowSize, Duration.standardMinutes(5), Duration.ZERO);
-  }
-
-  public FraudStatsPerWindow withAllowedLateness(Duration lateness) {
-    checkArgument(lateness != null && !lateness.isShorterThan(Duration.ZERO),
-        "allowedLateness must be zero or positive, but was: %s", lateness);
-    return new FraudStatsPerWindow(windowSize, lateness, lateFiringDelay);
-  }
-
-  public FraudStatsPerWindow withLateFiringDelay(Duration delay) {
-    checkArgument(delay != null && !delay.isShorterThan(Duration.ZERO),
-        "lateFiringDelay must be zero or positive, but was: %s", delay);
-    return new FraudStatsPerWindow(windowSize, allowedLateness, delay);
+  /** Per window of {@code windowing}: fixed windows, their lateness and panes. */
+  public static FraudStatsPerWindow of(Windowing windowing) {
+    return new FraudStatsPerWindow(Windowing.requireKind(Windowing.Kind.FIXED, windowing, "fraud statistics"));
   }
 
   @Override
   public PCollection<FraudStats> expand(PCollection<ScoredTransaction> scored) {
     PCollection<ScoredTransaction> windowed = scored
-        .apply("WindowIntoFixedWindows",
-            WindowPanes.<ScoredTransaction>fixedWindows(windowSize, allowedLateness, null, lateFiringDelay));
+        .apply("WindowIntoFixedWindows", windowing.<ScoredTransaction>into());
     return PreCombinePerKey.applyGlobally(windowed, "CountPerWindow", new CountsFn())
         .apply("ToFraudStatsRows", ParDo.of(new ToFraudStatsFn()));
   }
@@ -178,7 +157,7 @@ public final class FraudStatsPerWindow extends PTransform<PCollection<ScoredTran
           .setNewMerchantCategory(acc[FIRST_REASON + FraudRules.REASONS.indexOf(FraudRules.NEW_MERCHANT_CATEGORY)])
           .setVelocity(acc[FIRST_REASON + FraudRules.REASONS.indexOf(FraudRules.VELOCITY)])
           .setPaneIndex(pane.getIndex())
-          .setPaneTiming(WindowPanes.timingOf(pane))
+          .setPaneTiming(Windowing.timingOf(pane))
           .build());
     }
   }

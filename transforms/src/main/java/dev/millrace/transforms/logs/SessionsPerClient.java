@@ -1,10 +1,8 @@
 package dev.millrace.transforms.logs;
 
-import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
-
-import com.google.auto.value.AutoValue;
 import dev.millrace.model.AccessLogEntry;
 import dev.millrace.model.ClientSession;
+import dev.millrace.transforms.window.Windowing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +20,6 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
-import org.apache.beam.sdk.transforms.windowing.Sessions;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -34,48 +31,28 @@ import org.joda.time.Instant;
  * Client sessions: the requests of one IP in event-time session windows. A gap of exactly the
  * session gap between two requests starts a new session (Beam's session windows are half-open).
  */
-@AutoValue
-public abstract class SessionsPerClient extends PTransform<PCollection<AccessLogEntry>, PCollection<ClientSession>> {
-  abstract Duration gap();
+public final class SessionsPerClient extends PTransform<PCollection<AccessLogEntry>, PCollection<ClientSession>> {
+  private final Windowing windowing;
 
-  abstract Duration allowedLateness();
-
-  abstract Builder toBuilder();
-
-  @AutoValue.Builder
-  abstract static class Builder {
-    abstract Builder setGap(Duration d);
-
-    abstract Builder setAllowedLateness(Duration d);
-
-    abstract SessionsPerClient build();
+  private SessionsPerClient(Windowing windowing) {
+    this.windowing = Windowing.requireKind(Windowing.Kind.SESSIONS, windowing, "client sessions");
   }
 
+  /** Sessions ended by a 30-minute gap, with {@link Windowing}'s default panes. */
   public static SessionsPerClient create() {
-    return new AutoValue_SessionsPerClient.Builder()
-        .setGap(Duration.standardMinutes(30))
-        .setAllowedLateness(Duration.standardMinutes(5))
-        .build();
+    return new SessionsPerClient(Windowing.sessions(Duration.standardMinutes(30)));
   }
 
-  public SessionsPerClient withGap(Duration d) {
-    checkArgument(d != null && d.isLongerThan(Duration.ZERO), "session gap must be positive, but was: %s", d);
-    return toBuilder().setGap(d).build();
-  }
-
-  public SessionsPerClient withAllowedLateness(Duration d) {
-    checkArgument(d != null && !d.isShorterThan(Duration.ZERO), "allowedLateness must not be negative, but was: %s", d);
-    return toBuilder().setAllowedLateness(d).build();
+  /** The session windows (their gap), lateness and panes. */
+  public SessionsPerClient withWindowing(Windowing windowing) {
+    return new SessionsPerClient(windowing);
   }
 
   @Override
   public PCollection<ClientSession> expand(PCollection<AccessLogEntry> entries) {
     return entries
-        .apply("WindowIntoSessions",
-            Window.<AccessLogEntry>into(Sessions.withGapDuration(gap()))
-                .withAllowedLateness(allowedLateness())
-                // One row per session; a late request that joins a session fires a corrected row.
-                .accumulatingFiredPanes())
+        // One row per session and pane; late requests that join a session fire a corrected row.
+        .apply("WindowIntoSessions", windowing.<AccessLogEntry>into())
         .apply("KeyByIp", WithKeys.of(AccessLogEntry::getIp).withKeyType(TypeDescriptors.strings()))
         .apply("AggregatePerSession", Combine.perKey(new SessionTotalsFn()))
         .apply("ToRows", ParDo.of(new ToRowFn()))

@@ -2,12 +2,11 @@ package dev.millrace.transforms.logs;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
-import com.google.auto.value.AutoValue;
 import dev.millrace.model.AccessLogEntry;
 import dev.millrace.model.TopPath;
 import dev.millrace.model.TrafficStats;
 import dev.millrace.transforms.aggregate.PreCombinePerKey;
-import dev.millrace.transforms.window.WindowPanes;
+import dev.millrace.transforms.window.Windowing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,70 +41,40 @@ import org.joda.time.Duration;
  * the window's {@code topN} paths by requests as {@link TopPath} rows (ties by path, ascending).
  * Both come from one combine per window, so every pane's top list matches its totals.
  */
-@AutoValue
-public abstract class TrafficStatsPerWindow extends PTransform<PCollection<AccessLogEntry>, PCollectionTuple> {
+public final class TrafficStatsPerWindow extends PTransform<PCollection<AccessLogEntry>, PCollectionTuple> {
   public static final TupleTag<TrafficStats> STATS = new TupleTag<TrafficStats>() {};
   public static final TupleTag<TopPath> TOP_PATHS = new TupleTag<TopPath>() {};
 
-  abstract Duration windowSize();
+  private final Windowing windowing;
+  private final int topN;
 
-  abstract Duration allowedLateness();
-
-  abstract Duration lateFiringDelay();
-
-  abstract int topN();
-
-  abstract Builder toBuilder();
-
-  @AutoValue.Builder
-  abstract static class Builder {
-    abstract Builder setWindowSize(Duration d);
-
-    abstract Builder setAllowedLateness(Duration d);
-
-    abstract Builder setLateFiringDelay(Duration d);
-
-    abstract Builder setTopN(int n);
-
-    abstract TrafficStatsPerWindow build();
+  private TrafficStatsPerWindow(Windowing windowing, int topN) {
+    this.windowing = Windowing.requireKind(Windowing.Kind.FIXED, windowing, "traffic statistics");
+    checkArgument(topN > 0, "topN must be > 0, but was: %s", topN);
+    this.topN = topN;
   }
 
+  /** Five-minute windows with {@link Windowing}'s default panes, the top 10 paths. */
   public static TrafficStatsPerWindow create() {
-    return new AutoValue_TrafficStatsPerWindow.Builder()
-        .setWindowSize(Duration.standardMinutes(5))
-        .setAllowedLateness(Duration.standardMinutes(5))
-        .setLateFiringDelay(Duration.standardSeconds(10))
-        .setTopN(10)
-        .build();
+    return new TrafficStatsPerWindow(Windowing.fixed(Duration.standardMinutes(5)), 10);
   }
 
-  public TrafficStatsPerWindow withWindowSize(Duration d) {
-    checkArgument(d != null && d.isLongerThan(Duration.ZERO), "windowSize must be positive, but was: %s", d);
-    return toBuilder().setWindowSize(d).build();
+  /** The fixed windows, their lateness and panes. */
+  public TrafficStatsPerWindow withWindowing(Windowing windowing) {
+    return new TrafficStatsPerWindow(windowing, topN);
   }
 
-  public TrafficStatsPerWindow withAllowedLateness(Duration d) {
-    checkArgument(d != null && !d.isShorterThan(Duration.ZERO), "allowedLateness must not be negative, but was: %s", d);
-    return toBuilder().setAllowedLateness(d).build();
-  }
-
-  public TrafficStatsPerWindow withLateFiringDelay(Duration d) {
-    checkArgument(d != null && !d.isShorterThan(Duration.ZERO), "lateFiringDelay must not be negative, but was: %s", d);
-    return toBuilder().setLateFiringDelay(d).build();
-  }
-
+  /** How many paths each window's top list keeps. */
   public TrafficStatsPerWindow withTopN(int n) {
-    checkArgument(n > 0, "topN must be > 0, but was: %s", n);
-    return toBuilder().setTopN(n).build();
+    return new TrafficStatsPerWindow(windowing, n);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<AccessLogEntry> entries) {
     PCollection<AccessLogEntry> windowed = entries
-        .apply("WindowIntoFixedWindows",
-            WindowPanes.<AccessLogEntry>fixedWindows(windowSize(), allowedLateness(), null, lateFiringDelay()));
+        .apply("WindowIntoFixedWindows", windowing.<AccessLogEntry>into());
     return PreCombinePerKey.applyGlobally(windowed, "AggregatePerWindow", new TrafficTotalsFn())
-        .apply("ToRows", ParDo.of(new ToRowsFn(topN())).withOutputTags(STATS, TupleTagList.of(TOP_PATHS)));
+        .apply("ToRows", ParDo.of(new ToRowsFn(topN)).withOutputTags(STATS, TupleTagList.of(TOP_PATHS)));
   }
 
   /** Running totals of one window; the path counts feed the top list. */
@@ -249,7 +218,7 @@ public abstract class TrafficStatsPerWindow extends PTransform<PCollection<Acces
               .setStatus5xx(t.status5xx)
               .setBotRequests(t.bots)
               .setPaneIndex(pane.getIndex())
-              .setPaneTiming(WindowPanes.timingOf(pane))
+              .setPaneTiming(Windowing.timingOf(pane))
               .build());
       for (TopPath row : topPaths(w, t.pathRequests, topN)) {
         out.get(TOP_PATHS).output(row);

@@ -1,9 +1,7 @@
 package dev.millrace.transforms.sensor;
 
-import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
-
 import dev.millrace.transforms.aggregate.PreCombinePerKey;
-import dev.millrace.transforms.window.WindowPanes;
+import dev.millrace.transforms.window.Windowing;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -15,7 +13,6 @@ import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.joda.time.Duration;
 
 /**
  * Per key, the {@link Measures} of its readings in sliding event-time windows of {@code size} every
@@ -26,38 +23,21 @@ import org.joda.time.Duration;
  *
  * <pre>{@code
  * PCollection<WindowMeasures> health = readings.apply("KeyByDevice", ...)
- *     .apply("HealthPerWindow", MeasuresPerWindow.of(MeasuresFn.of(r -> r.temperatureC()), size, period));
+ *     .apply("HealthPerWindow", MeasuresPerWindow.of(MeasuresFn.of(r -> r.temperatureC()), Windowing.sliding(size, period)));
  * }</pre>
  */
 public final class MeasuresPerWindow<T> extends PTransform<PCollection<KV<String, T>>, PCollection<WindowMeasures>> {
   private final MeasuresFn<T> measures;
-  private final Duration size;
-  private final Duration period;
-  private final Duration allowedLateness;
-  private final Duration lateFiringDelay;
+  private final Windowing windowing;
 
-  private MeasuresPerWindow(MeasuresFn<T> measures, Duration size, Duration period, Duration allowedLateness,
-      Duration lateFiringDelay) {
+  private MeasuresPerWindow(MeasuresFn<T> measures, Windowing windowing) {
     this.measures = measures;
-    this.size = size;
-    this.period = period;
-    this.allowedLateness = allowedLateness;
-    this.lateFiringDelay = lateFiringDelay;
+    this.windowing = windowing;
   }
 
-  public static <T> MeasuresPerWindow<T> of(MeasuresFn<T> measures, Duration size, Duration period) {
-    checkArgument(size.isLongerThan(Duration.ZERO) && period.isLongerThan(Duration.ZERO),
-        "size and period must be positive, but were %s and %s", size, period);
-    checkArgument(!period.isLongerThan(size), "period %s must not be longer than size %s", period, size);
-    return new MeasuresPerWindow<>(measures, size, period, Duration.ZERO, Duration.ZERO);
-  }
-
-  public MeasuresPerWindow<T> withAllowedLateness(Duration lateness) {
-    return new MeasuresPerWindow<>(measures, size, period, lateness, lateFiringDelay);
-  }
-
-  public MeasuresPerWindow<T> withLateFiringDelay(Duration delay) {
-    return new MeasuresPerWindow<>(measures, size, period, allowedLateness, delay);
+  /** {@code measures} per key in the sliding windows of {@code windowing}. */
+  public static <T> MeasuresPerWindow<T> of(MeasuresFn<T> measures, Windowing windowing) {
+    return new MeasuresPerWindow<>(measures, Windowing.requireKind(Windowing.Kind.SLIDING, windowing, "measures"));
   }
 
   /**
@@ -72,21 +52,19 @@ public final class MeasuresPerWindow<T> extends PTransform<PCollection<KV<String
   @Override
   public PCollection<WindowMeasures> expand(PCollection<KV<String, T>> readings) {
     PCollection<KV<String, Measures>> combined;
-    if (readings.isBounded() == PCollection.IsBounded.BOUNDED && size.getMillis() % period.getMillis() == 0) {
+    if (readings.isBounded() == PCollection.IsBounded.BOUNDED
+        && windowing.size().getMillis() % windowing.period().getMillis() == 0) {
       Coder<MeasuresFn.Accumulator> accumulatorCoder = measures.getAccumulatorCoder(null, null);
       PCollection<KV<String, T>> perPeriod = readings
-          .apply("PerPeriod", WindowPanes.<KV<String, T>>fixedWindows(period, allowedLateness, null, lateFiringDelay)
-              .discardingFiredPanes());
+          .apply("PerPeriod", windowing.perPeriod().<KV<String, T>>into().discardingFiredPanes());
       PCollection<KV<String, MeasuresFn.Accumulator>> periods = PreCombinePerKey
           .apply(perPeriod, "CombinePerPeriod", measures.partial())
           .setCoder(KvCoder.of(StringUtf8Coder.of(), accumulatorCoder))
-          .apply("SlidingWindows", WindowPanes.<KV<String, MeasuresFn.Accumulator>>slidingWindows(
-              size, period, allowedLateness, lateFiringDelay));
+          .apply("SlidingWindows", windowing.<KV<String, MeasuresFn.Accumulator>>into());
       combined = PreCombinePerKey.apply(periods, "MergePeriods", measures.merging());
     } else {
       combined = readings
-          .apply("SlidingWindows",
-              WindowPanes.<KV<String, T>>slidingWindows(size, period, allowedLateness, lateFiringDelay))
+          .apply("SlidingWindows", windowing.<KV<String, T>>into())
           .apply("CombineMeasures", Combine.perKey(measures));
     }
     return combined
@@ -99,7 +77,7 @@ public final class MeasuresPerWindow<T> extends PTransform<PCollection<KV<String
     public void process(@Element KV<String, Measures> kv, IntervalWindow window, PaneInfo pane,
         OutputReceiver<WindowMeasures> out) {
       out.output(new WindowMeasures(kv.getKey(), window.start(), window.end(), kv.getValue(), pane.getIndex(),
-          WindowPanes.timingOf(pane)));
+          Windowing.timingOf(pane)));
     }
   }
 

@@ -1,8 +1,5 @@
 package dev.millrace.transforms.window;
 
-import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
-
-import com.google.auto.value.AutoValue;
 import dev.millrace.model.Accounting;
 import dev.millrace.model.ClickEvent;
 import dev.millrace.model.PageStats;
@@ -22,7 +19,6 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
@@ -34,93 +30,32 @@ import org.joda.time.Duration;
  * <pre>{@code
  * PCollection<PageStats> stats = events.apply("WindowPageStats",
  *     PageStatsPerWindow.create()
- *         .withWindowSize(Duration.standardMinutes(1))
- *         .withAllowedLateness(Duration.standardMinutes(5)));
+ *         .withWindowing(Windowing.fixed(Duration.standardMinutes(1)).withAllowedLateness(Duration.standardMinutes(5))));
  * }</pre>
  */
-@AutoValue
-public abstract class PageStatsPerWindow
-    extends PTransform<PCollection<ClickEvent>, PCollection<PageStats>> {
+public final class PageStatsPerWindow extends PTransform<PCollection<ClickEvent>, PCollection<PageStats>> {
   public static final Duration DEFAULT_WINDOW_SIZE = Duration.standardMinutes(1);
-  public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.standardMinutes(5);
 
-  abstract Duration windowSize();
+  private final Windowing windowing;
 
-  abstract Duration allowedLateness();
-
-  abstract @Nullable Duration earlyFiringInterval();
-
-  abstract Duration lateFiringDelay();
-
-  abstract Builder toBuilder();
-
-  @AutoValue.Builder
-  abstract static class Builder {
-    abstract Builder setWindowSize(Duration windowSize);
-
-    abstract Builder setAllowedLateness(Duration allowedLateness);
-
-    abstract Builder setEarlyFiringInterval(@Nullable Duration interval);
-
-    abstract Builder setLateFiringDelay(Duration delay);
-
-    abstract PageStatsPerWindow build();
+  private PageStatsPerWindow(Windowing windowing) {
+    this.windowing = Windowing.requireKind(Windowing.Kind.FIXED, windowing, "page statistics");
   }
 
+  /** Fixed windows of {@link #DEFAULT_WINDOW_SIZE} with {@link Windowing}'s default panes. */
   public static PageStatsPerWindow create() {
-    return new AutoValue_PageStatsPerWindow.Builder()
-        .setWindowSize(DEFAULT_WINDOW_SIZE)
-        .setAllowedLateness(DEFAULT_ALLOWED_LATENESS)
-        .setLateFiringDelay(Duration.ZERO)
-        .build();
+    return new PageStatsPerWindow(Windowing.fixed(DEFAULT_WINDOW_SIZE));
   }
 
-  /** The length of each fixed window, aligned to the epoch. */
-  public PageStatsPerWindow withWindowSize(Duration windowSize) {
-    checkArgument(
-        windowSize != null && windowSize.isLongerThan(Duration.ZERO),
-        "windowSize must be a positive duration, but was: %s",
-        windowSize);
-    return toBuilder().setWindowSize(windowSize).build();
-  }
-
-  /** How long after a window's end late events still update it; later ones are dropped. */
-  public PageStatsPerWindow withAllowedLateness(Duration allowedLateness) {
-    checkArgument(
-        allowedLateness != null && !allowedLateness.isShorterThan(Duration.ZERO),
-        "allowedLateness must be zero or positive, but was: %s",
-        allowedLateness);
-    return toBuilder().setAllowedLateness(allowedLateness).build();
-  }
-
-  /** Also fire EARLY panes this long (processing time) after the first element of a pane. */
-  public PageStatsPerWindow withEarlyFiringsEvery(Duration interval) {
-    checkArgument(
-        interval != null && interval.isLongerThan(Duration.ZERO),
-        "early firing interval must be a positive duration, but was: %s",
-        interval);
-    return toBuilder().setEarlyFiringInterval(interval).build();
-  }
-
-  /**
-   * Collect late events for this long (processing time) before firing a LATE pane, instead of one
-   * pane per late event; in streaming each pane is a file. Zero (the default) fires at once.
-   */
-  public PageStatsPerWindow withLateFiringDelay(Duration delay) {
-    checkArgument(
-        delay != null && !delay.isShorterThan(Duration.ZERO),
-        "late firing delay must be zero or positive, but was: %s",
-        delay);
-    return toBuilder().setLateFiringDelay(delay).build();
+  /** The fixed windows, their lateness and panes. */
+  public PageStatsPerWindow withWindowing(Windowing windowing) {
+    return new PageStatsPerWindow(windowing);
   }
 
   @Override
   public PCollection<PageStats> expand(PCollection<ClickEvent> events) {
     PCollection<KV<String, ClickEvent>> byPage = events
-        .apply(
-            "WindowIntoFixedWindows",
-            WindowPanes.<ClickEvent>fixedWindows(
-                windowSize(), allowedLateness(), earlyFiringInterval(), lateFiringDelay()))
+        .apply("WindowIntoFixedWindows", windowing.<ClickEvent>into())
         .apply("KeyByPage", WithKeys.of(ClickEvent::getPage).withKeyType(TypeDescriptors.strings()));
     return PreCombinePerKey.apply(byPage, "AggregatePerPage", new PageTotalsFn())
         .apply("ToPageStatsRows", ParDo.of(new ToPageStatsFn()));
@@ -150,7 +85,7 @@ public abstract class PageStatsPerWindow
   }
 
   static String timingOf(PaneInfo pane) {
-    return WindowPanes.timingOf(pane);
+    return Windowing.timingOf(pane);
   }
 
   static final class ToPageStatsFn extends DoFn<KV<String, PageTotals>, PageStats> {

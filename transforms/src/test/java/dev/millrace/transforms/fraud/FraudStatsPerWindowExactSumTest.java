@@ -4,6 +4,7 @@ import static dev.millrace.transforms.fraud.FraudStatsPerWindowTest.scored;
 import static dev.millrace.transforms.fraud.FraudStatsPerWindowTest.stats;
 
 import dev.millrace.testing.BeamPipelineExtension;
+import dev.millrace.transforms.window.Windowing;
 import java.util.List;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -26,7 +27,7 @@ class FraudStatsPerWindowExactSumTest {
     PCollection<FraudStats> stats = p
         .apply(Create.timestamped(List.of(scored("big", "10:00:05", 1.0E13, FraudRules.AMOUNT_SPIKE)))
             .withCoder(ScoredTransactionCoder.of()))
-        .apply(FraudStatsPerWindow.of(Duration.standardMinutes(1)));
+        .apply(FraudStatsPerWindow.of(Windowing.fixed(Duration.standardMinutes(1))));
 
     PAssert.that(stats).containsInAnyOrder(stats("10:00:00", "10:01:00", 1, 1, 1.0E13, 0, 1, 0, 0, 0, 0, "ON_TIME"));
     p.run().waitUntilFinish();
@@ -39,7 +40,7 @@ class FraudStatsPerWindowExactSumTest {
                 scored("a", "10:00:05", 5.0E12, FraudRules.AMOUNT_SPIKE),
                 scored("b", "10:00:06", 5.0E12, FraudRules.AMOUNT_SPIKE)))
             .withCoder(ScoredTransactionCoder.of()))
-        .apply(FraudStatsPerWindow.of(Duration.standardMinutes(1)));
+        .apply(FraudStatsPerWindow.of(Windowing.fixed(Duration.standardMinutes(1))));
 
     PAssert.that(stats).containsInAnyOrder(stats("10:00:00", "10:01:00", 2, 2, 1.0E13, 0, 2, 0, 0, 0, 0, "ON_TIME"));
     p.run().waitUntilFinish();

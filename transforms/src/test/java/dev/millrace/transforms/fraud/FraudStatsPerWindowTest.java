@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.millrace.model.Accounting;
 import dev.millrace.model.Transaction;
 import dev.millrace.testing.BeamPipelineExtension;
+import dev.millrace.transforms.window.Windowing;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -68,7 +69,7 @@ class FraudStatsPerWindowTest {
                 scored("t5", "10:01:00", 3.3, FraudRules.FOREIGN_COUNTRY),
                 scored("t6", "10:01:30", 1234567.891234, FraudRules.AMOUNT_SPIKE)))
             .withCoder(ScoredTransactionCoder.of()))
-        .apply(FraudStatsPerWindow.of(Duration.standardMinutes(1)));
+        .apply(FraudStatsPerWindow.of(Windowing.fixed(Duration.standardMinutes(1)).withLateFiringDelay(Duration.ZERO)));
 
     PAssert.that(stats).containsInAnyOrder(
         // 0.1 + 0.2 is exactly 0.3 (as doubles it would be 0.30000000000000004 in either order).
@@ -83,7 +84,7 @@ class FraudStatsPerWindowTest {
     PCollection<FraudStats> stats = p
         .apply(Create.timestamped(List.of(scored("t1", "10:00:05", 10), scored("t2", "10:00:06", 20)))
             .withCoder(ScoredTransactionCoder.of()))
-        .apply(FraudStatsPerWindow.of(Duration.standardMinutes(1)));
+        .apply(FraudStatsPerWindow.of(Windowing.fixed(Duration.standardMinutes(1)).withLateFiringDelay(Duration.ZERO)));
 
     PAssert.that(stats).containsInAnyOrder(stats("10:00:00", "10:01:00", 2, 0, 0.0, 0, 0, 0, 0, 0, 0, "ON_TIME"));
     p.run().waitUntilFinish();
@@ -105,7 +106,7 @@ class FraudStatsPerWindowTest {
             .addElements(scored("t4", "10:00:40", 99, FraudRules.AMOUNT_SPIKE))
             .advanceWatermarkToInfinity();
 
-    PCollection<FraudStats> stats = p.apply(stream).apply(FraudStatsPerWindow.of(Duration.standardMinutes(1)));
+    PCollection<FraudStats> stats = p.apply(stream).apply(FraudStatsPerWindow.of(Windowing.fixed(Duration.standardMinutes(1)).withLateFiringDelay(Duration.ZERO)));
 
     PAssert.that(stats).containsInAnyOrder(
         stats("10:00:00", "10:01:00", 2, 1, 0.1, 0, 0, 0, 0, 1, 0, "ON_TIME"),
@@ -128,7 +129,7 @@ class FraudStatsPerWindowTest {
             .advanceWatermarkToInfinity();
 
     PCollection<FraudStats> stats = p.apply(stream)
-        .apply(FraudStatsPerWindow.of(Duration.standardMinutes(1)).withLateFiringDelay(Duration.standardSeconds(10)));
+        .apply(FraudStatsPerWindow.of(Windowing.fixed(Duration.standardMinutes(1)).withLateFiringDelay(Duration.standardSeconds(10))));
 
     PAssert.that(stats).containsInAnyOrder(
         stats("10:00:00", "10:01:00", 1, 0, 0.0, 0, 0, 0, 0, 0, 0, "ON_TIME"),
@@ -138,11 +139,10 @@ class FraudStatsPerWindowTest {
 
   @Test
   void settingsAreChecked() {
-    assertThatThrownBy(() -> FraudStatsPerWindow.of(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> FraudStatsPerWindow.of(Duration.standardMinutes(1)).withAllowedLateness(Duration.millis(-1)))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> FraudStatsPerWindow.of(Duration.standardMinutes(1)).withLateFiringDelay(Duration.millis(-1)))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FraudStatsPerWindow.of(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FraudStatsPerWindow.of(Windowing.sessions(Duration.standardMinutes(1))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("fraud statistics need fixed windows");
   }
 
   static long droppedAsLate(PipelineResult result) {

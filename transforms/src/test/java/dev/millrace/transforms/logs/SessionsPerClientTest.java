@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.millrace.model.AccessLogEntry;
 import dev.millrace.model.ClientSession;
 import dev.millrace.testing.BeamPipelineExtension;
+import dev.millrace.transforms.window.Windowing;
 import java.util.List;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.testing.PAssert;
@@ -65,7 +66,7 @@ class SessionsPerClientTest {
 
     PCollection<ClientSession> sessions =
         p.apply(Create.timestamped(entries).withCoder(p.getSchemaRegistry().getSchemaCoder(AccessLogEntry.class)))
-            .apply(SessionsPerClient.create().withGap(Duration.standardMinutes(10)));
+            .apply(SessionsPerClient.create().withWindowing(Windowing.sessions(Duration.standardMinutes(10))));
 
     PAssert.that(sessions).containsInAnyOrder(
         session("1.1.1.1", "10:00:00", "10:14:59.999", 3, 160, 2),
@@ -108,9 +109,10 @@ class SessionsPerClientTest {
             .advanceWatermarkToInfinity();
 
     PCollection<ClientSession> sessions = p.apply(stream)
-        .apply(SessionsPerClient.create()
-            .withGap(Duration.standardMinutes(10))
-            .withAllowedLateness(Duration.standardMinutes(5)));
+        .apply(SessionsPerClient.create().withWindowing(
+            Windowing.sessions(Duration.standardMinutes(10))
+                .withAllowedLateness(Duration.standardMinutes(5))
+                .withLateFiringDelay(Duration.ZERO)));
 
     PAssert.that(sessions).containsInAnyOrder(
         session("1.1.1.1", "10:00:00", "10:05:00", 2, 30, 2),
@@ -120,9 +122,8 @@ class SessionsPerClientTest {
 
   @Test
   void settingsAreChecked() {
-    assertThatThrownBy(() -> SessionsPerClient.create().withGap(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> SessionsPerClient.create().withAllowedLateness(Duration.millis(-1)))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SessionsPerClient.create().withWindowing(Windowing.fixed(Duration.standardMinutes(10))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("client sessions need session windows");
   }
 }

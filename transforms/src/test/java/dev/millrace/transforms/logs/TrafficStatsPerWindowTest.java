@@ -8,6 +8,7 @@ import dev.millrace.model.Accounting;
 import dev.millrace.model.TopPath;
 import dev.millrace.model.TrafficStats;
 import dev.millrace.testing.BeamPipelineExtension;
+import dev.millrace.transforms.window.Windowing;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
@@ -100,7 +101,7 @@ class TrafficStatsPerWindowTest {
         req("4.4.4.4", "10:05:00", "/z", 200, 10));
 
     PCollectionTuple out = created(p, entries)
-        .apply(TrafficStatsPerWindow.create().withWindowSize(Duration.standardMinutes(5)).withTopN(3));
+        .apply(TrafficStatsPerWindow.create().withWindowing(Windowing.fixed(Duration.standardMinutes(5))).withTopN(3));
 
     // [10:00, 10:05): 9 requests from 3 addresses; bytes 100+200+0+50+1000+0+7+3+40 = 1400;
     // 2xx: 200, 200, 201, 200; 3xx: 304, 302; 4xx: 404, 408; 5xx: 500.
@@ -128,7 +129,7 @@ class TrafficStatsPerWindowTest {
         req("1.1.1.1", "10:00:07", "/mid", 200, 1));
 
     PCollectionTuple out = created(p, entries)
-        .apply(TrafficStatsPerWindow.create().withWindowSize(Duration.standardMinutes(1)).withTopN(10));
+        .apply(TrafficStatsPerWindow.create().withWindowing(Windowing.fixed(Duration.standardMinutes(1))).withTopN(10));
 
     // Three paths with 2 each: by String order ("/B" < "/a" < "/z"), then /mid with 1; fewer than topN rows.
     PAssert.that(out.get(TrafficStatsPerWindow.TOP_PATHS)).containsInAnyOrder(
@@ -153,7 +154,7 @@ class TrafficStatsPerWindowTest {
     }
 
     PCollectionTuple out = created(p, entries)
-        .apply(TrafficStatsPerWindow.create().withWindowSize(Duration.standardMinutes(1)));
+        .apply(TrafficStatsPerWindow.create().withWindowing(Windowing.fixed(Duration.standardMinutes(1))));
 
     PAssert.that(out.get(TrafficStatsPerWindow.STATS))
         .containsInAnyOrder(stats("10:00:00", "10:01:00", 10_500, 5_000, 10_500, 10_500, 0, 0, 0, 0, 0, "ON_TIME"));
@@ -181,10 +182,10 @@ class TrafficStatsPerWindowTest {
             .advanceWatermarkToInfinity();
 
     PCollectionTuple out = p.apply(stream)
-        .apply(TrafficStatsPerWindow.create()
-            .withWindowSize(Duration.standardMinutes(1))
-            .withAllowedLateness(Duration.standardMinutes(5))
-            .withLateFiringDelay(Duration.ZERO));
+        .apply(TrafficStatsPerWindow.create().withWindowing(
+            Windowing.fixed(Duration.standardMinutes(1))
+                .withAllowedLateness(Duration.standardMinutes(5))
+                .withLateFiringDelay(Duration.ZERO)));
 
     PAssert.that(out.get(TrafficStatsPerWindow.STATS)).containsInAnyOrder(
         stats("10:00:00", "10:01:00", 2, 2, 30, 2, 0, 0, 0, 0, 0, "ON_TIME"),
@@ -215,7 +216,7 @@ class TrafficStatsPerWindowTest {
             .advanceWatermarkToInfinity();
 
     PCollectionTuple out = p.apply(stream)
-        .apply(TrafficStatsPerWindow.create().withWindowSize(Duration.standardMinutes(1)));
+        .apply(TrafficStatsPerWindow.create().withWindowing(Windowing.fixed(Duration.standardMinutes(1))));
 
     PAssert.that(out.get(TrafficStatsPerWindow.STATS)).containsInAnyOrder(
         stats("10:00:00", "10:01:00", 1, 1, 10, 1, 0, 0, 0, 0, 0, "ON_TIME"),
@@ -226,12 +227,10 @@ class TrafficStatsPerWindowTest {
   @Test
   void settingsAreChecked() {
     assertThatThrownBy(() -> TrafficStatsPerWindow.create().withTopN(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> TrafficStatsPerWindow.create().withWindowSize(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> TrafficStatsPerWindow.create().withAllowedLateness(Duration.millis(-1)))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> TrafficStatsPerWindow.create().withLateFiringDelay(Duration.millis(-1)))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TrafficStatsPerWindow.create().withWindowing(
+            Windowing.sliding(Duration.standardMinutes(5), Duration.standardMinutes(1))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("traffic statistics need fixed windows");
   }
 
   static long droppedAsLate(PipelineResult result) {

@@ -88,9 +88,10 @@ class PageStatsPerWindowTest {
     PCollection<PageStats> stats =
         p.apply(stream)
             .apply(
-                PageStatsPerWindow.create()
-                    .withWindowSize(Duration.standardMinutes(1))
-                    .withAllowedLateness(Duration.standardMinutes(5)));
+                PageStatsPerWindow.create().withWindowing(
+                    Windowing.fixed(Duration.standardMinutes(1))
+                        .withAllowedLateness(Duration.standardMinutes(5))
+                        .withLateFiringDelay(Duration.ZERO)));
 
     PAssert.that(stats)
         .containsInAnyOrder(
@@ -125,7 +126,8 @@ class PageStatsPerWindowTest {
 
     PCollection<PageStats> stats =
         p.apply(stream)
-            .apply(PageStatsPerWindow.create().withLateFiringDelay(Duration.standardSeconds(10)));
+            .apply(PageStatsPerWindow.create().withWindowing(
+                Windowing.fixed(Duration.standardMinutes(1)).withLateFiringDelay(Duration.standardSeconds(10))));
 
     PAssert.that(stats)
         .containsInAnyOrder(
@@ -152,7 +154,8 @@ class PageStatsPerWindowTest {
 
     PCollection<PageStats> stats =
         p.apply(stream)
-            .apply(PageStatsPerWindow.create().withEarlyFiringsEvery(Duration.standardSeconds(30)));
+            .apply(PageStatsPerWindow.create().withWindowing(Windowing.fixed(Duration.standardMinutes(1))
+                .withLateFiringDelay(Duration.ZERO).withEarlyFiringsEvery(Duration.standardSeconds(30))));
 
     PAssert.that(stats)
         .containsInAnyOrder(
