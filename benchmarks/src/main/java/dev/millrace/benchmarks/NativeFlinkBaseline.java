@@ -6,7 +6,7 @@ import dev.millrace.model.PageStats;
 import dev.millrace.transforms.aggregate.PageTotals;
 import dev.millrace.transforms.aggregate.PageTotalsFn;
 import dev.millrace.transforms.parse.ClickEventParser;
-import dev.millrace.transforms.parse.ParseClickEvents;
+import dev.millrace.transforms.parse.ParseRecords;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -86,7 +86,7 @@ public final class NativeFlinkBaseline {
 
     @Override
     public void open(Configuration parameters) {
-      parser = new ClickEventParser(ParseClickEvents.DEFAULT_MAX_RECORD_BYTES);
+      parser = new ClickEventParser(ParseRecords.DEFAULT_MAX_RECORD_BYTES);
     }
 
     @Override

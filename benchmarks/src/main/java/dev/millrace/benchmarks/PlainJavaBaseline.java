@@ -6,7 +6,7 @@ import dev.millrace.model.PageStats;
 import dev.millrace.transforms.aggregate.PageTotals;
 import dev.millrace.transforms.aggregate.PageTotalsFn;
 import dev.millrace.transforms.parse.ClickEventParser;
-import dev.millrace.transforms.parse.ParseClickEvents;
+import dev.millrace.transforms.parse.ParseRecords;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,7 @@ public final class PlainJavaBaseline {
     Path input = Paths.get(args[0]);
     Path output = Paths.get(args[1]);
     long started = System.nanoTime();
-    ClickEventParser parser = new ClickEventParser(ParseClickEvents.DEFAULT_MAX_RECORD_BYTES);
+    ClickEventParser parser = new ClickEventParser(ParseRecords.DEFAULT_MAX_RECORD_BYTES);
     PageTotalsFn combine = new PageTotalsFn();
     Set<String> seen = new HashSet<>();
     Map<Long, Map<String, PageTotals>> windows = new TreeMap<>();

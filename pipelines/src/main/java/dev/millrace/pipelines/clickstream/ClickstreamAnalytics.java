@@ -16,7 +16,7 @@ import dev.millrace.pipelines.options.Problem;
 import dev.millrace.pipelines.options.RecordSources;
 import dev.millrace.pipelines.options.TemplateWindowing;
 import dev.millrace.transforms.dedup.DeduplicateById;
-import dev.millrace.transforms.parse.ParseClickEvents;
+import dev.millrace.transforms.parse.ParseRecords;
 import dev.millrace.transforms.window.PageStatsPerWindow;
 import dev.millrace.transforms.window.Windowing;
 import java.util.ArrayList;
@@ -111,9 +111,7 @@ public final class ClickstreamAnalytics {
     PCollection<ClickEvent> events =
         records.apply(
             "ParseEvents",
-            ParseClickEvents.create()
-                .withMaxRecordBytes(options.getMaxRecordBytes())
-                .withBadRecordErrorHandler(deadLetters));
+            ParseRecords.clickEvents(options.getMaxRecordBytes()).withBadRecordErrorHandler(deadLetters));
     Windowing windowing = TemplateWindowing.of(Windowing.fixed(Durations.parse(options.getWindowSize())), options);
     if (options.getEarlyFirings() != null && !options.getEarlyFirings().isBlank()) {
       windowing = windowing.withEarlyFiringsEvery(Durations.parse(options.getEarlyFirings()));

@@ -17,7 +17,7 @@ import dev.millrace.pipelines.options.TemplateWindowing;
 import dev.millrace.transforms.logs.SessionsPerClient;
 import dev.millrace.transforms.logs.TrafficStatsPerWindow;
 import dev.millrace.transforms.parse.AccessLogParser;
-import dev.millrace.transforms.parse.ParseAccessLogs;
+import dev.millrace.transforms.parse.ParseRecords;
 import dev.millrace.transforms.window.Windowing;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +108,7 @@ public final class LogAnalytics {
             DeadLetterIO.write().to(output).withNumShards(options.getNumShards()));
     PCollection<AccessLogEntry> entries =
         lines.apply("ParseLogLines",
-            ParseAccessLogs.create().withMaxRecordBytes(options.getMaxRecordBytes()).withBadRecordErrorHandler(deadLetters));
+            ParseRecords.accessLogs(options.getMaxRecordBytes()).withBadRecordErrorHandler(deadLetters));
     PCollectionTuple traffic =
         entries.apply("TrafficPerWindow",
             TrafficStatsPerWindow.create()

@@ -3,7 +3,10 @@ package dev.millrace.transforms.parse;
 import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
+import dev.millrace.model.AccessLogEntry;
 import dev.millrace.model.Accounting;
+import dev.millrace.model.ClickEvent;
+import dev.millrace.model.ClickEventCoder;
 import dev.millrace.model.RawRecord;
 import dev.millrace.model.SensorReading;
 import dev.millrace.model.SensorReadingCoder;
@@ -19,6 +22,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.schemas.SchemaRegistry;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -40,10 +45,14 @@ import org.joda.time.Duration;
  *
  * <pre>{@code
  * PCollection<Transaction> transactions =
- *     raw.apply("ParseTransactions", ParseRecords.transactions().withBadRecordErrorHandler(deadLetters));
+ *     raw.apply("ParseTransactions", ParseRecords.transactions(ParseRecords.DEFAULT_MAX_RECORD_BYTES)
+ *         .withBadRecordErrorHandler(deadLetters));
  * }</pre>
  */
 public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PCollection<T>> {
+  /** Kinesis' own limit for one record; the default of every template's {@code --maxRecordBytes}. */
+  public static final int DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+
   private final RecordParser<T> parser;
   private final Coder<T> coder;
   private final @Nullable ErrorHandler<BadRecord, ?> badRecordErrorHandler;
@@ -82,40 +91,59 @@ public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PC
     return new ParseRecords<>(parser, coder, null);
   }
 
-  /** The transaction record contract, records of at most {@code maxRecordBytes} UTF-8 bytes. */
+  /** The click event record contract (clickstream-analytics). */
+  public static ParseRecords<ClickEvent> clickEvents(int maxRecordBytes) {
+    return with(new ClickEventParser(positive(maxRecordBytes)).asRecordParser(), ClickEventCoder.of());
+  }
+
+  /**
+   * Access-log lines (log-analytics), Common or Combined Log Format; blank lines are skipped and
+   * counted as {@code blank_lines_skipped}.
+   */
+  public static ParseRecords<AccessLogEntry> accessLogs(int maxRecordBytes) {
+    Coder<AccessLogEntry> coder;
+    try {
+      coder = SchemaRegistry.createDefault().getSchemaCoder(AccessLogEntry.class);
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException("AccessLogEntry has no schema", e);
+    }
+    return with(new AccessLogParser(positive(maxRecordBytes)).asRecordParser(), coder);
+  }
+
+  /** The transaction record contract (fraud-detection). */
   public static ParseRecords<Transaction> transactions(int maxRecordBytes) {
-    checkArgument(maxRecordBytes > 0, "maxRecordBytes must be > 0, but was: %s", maxRecordBytes);
-    return with(new TransactionParser(maxRecordBytes), TransactionCoder.of());
+    return with(new TransactionParser(positive(maxRecordBytes)), TransactionCoder.of());
   }
 
-  /** The vitals record contract, records of at most {@code maxRecordBytes} UTF-8 bytes. */
+  /** The vitals record contract (patient-monitoring). */
   public static ParseRecords<VitalsReading> vitals(int maxRecordBytes) {
-    checkArgument(maxRecordBytes > 0, "maxRecordBytes must be > 0, but was: %s", maxRecordBytes);
-    return with(new VitalsParser(maxRecordBytes), VitalsReadingCoder.of());
+    return with(new VitalsParser(positive(maxRecordBytes)), VitalsReadingCoder.of());
   }
 
-  /** The sensor reading record contract, records of at most {@code maxRecordBytes} UTF-8 bytes. */
+  /** The sensor reading record contract (predictive-maintenance). */
   public static ParseRecords<SensorReading> sensorReadings(int maxRecordBytes) {
-    checkArgument(maxRecordBytes > 0, "maxRecordBytes must be > 0, but was: %s", maxRecordBytes);
-    return with(new SensorReadingParser(maxRecordBytes), SensorReadingCoder.of());
+    return with(new SensorReadingParser(positive(maxRecordBytes)), SensorReadingCoder.of());
   }
 
-  /** The impression record contract (campaign-analytics), records of at most {@code maxRecordBytes} UTF-8 bytes. */
+  /** The impression record contract (campaign-analytics). */
   public static ParseRecords<Impression> impressions(int maxRecordBytes) {
-    checkArgument(maxRecordBytes > 0, "maxRecordBytes must be > 0, but was: %s", maxRecordBytes);
-    return with(new AdEventParsers.ImpressionParser(maxRecordBytes), AdEventCoders.ImpressionCoder.of());
+    return with(new AdEventParsers.ImpressionParser(positive(maxRecordBytes)), AdEventCoders.ImpressionCoder.of());
   }
 
   /** The ad click record contract (campaign-analytics). */
   public static ParseRecords<AdClick> adClicks(int maxRecordBytes) {
-    checkArgument(maxRecordBytes > 0, "maxRecordBytes must be > 0, but was: %s", maxRecordBytes);
-    return with(new AdEventParsers.AdClickParser(maxRecordBytes), AdEventCoders.AdClickCoder.of());
+    return with(new AdEventParsers.AdClickParser(positive(maxRecordBytes)), AdEventCoders.AdClickCoder.of());
   }
 
   /** The conversion record contract (campaign-analytics). */
   public static ParseRecords<Conversion> conversions(int maxRecordBytes) {
+    return with(new AdEventParsers.ConversionParser(positive(maxRecordBytes)), AdEventCoders.ConversionCoder.of());
+  }
+
+  /** Records larger than this many UTF-8 bytes are rejected as {@code record_too_large}. */
+  private static int positive(int maxRecordBytes) {
     checkArgument(maxRecordBytes > 0, "maxRecordBytes must be > 0, but was: %s", maxRecordBytes);
-    return with(new AdEventParsers.ConversionParser(maxRecordBytes), AdEventCoders.ConversionCoder.of());
+    return maxRecordBytes;
   }
 
   /** Where invalid records go. Required: an invalid record is never dropped or thrown. */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(BeamPipelineExtension.class)
-class ParseClickEventsTest {
+class ParseRecordsClickEventsTest {
   static final String VIEW =
       "{\"event_id\":\"e1\",\"event_time\":\"2026-11-27T10:00:05Z\",\"user_id\":\"u1\","
           + "\"page\":\"/home\",\"action\":\"view\"}";
@@ -60,7 +60,7 @@ class ParseClickEventsTest {
                     RawRecord.of(VIEW, "in.jsonl:1"),
                     RawRecord.of(BAD_ACTION, "in.jsonl:2"),
                     RawRecord.of("", "in.jsonl:3")))
-            .apply("ParseEvents", ParseClickEvents.create().withBadRecordErrorHandler(errors));
+            .apply("ParseEvents", ParseRecords.clickEvents(ParseRecords.DEFAULT_MAX_RECORD_BYTES).withBadRecordErrorHandler(errors));
     errors.close();
 
     PAssert.that(events.apply(MapElements.into(TypeDescriptors.strings()).via(ClickEvent::getEventId)))
@@ -79,7 +79,7 @@ class ParseClickEventsTest {
         p.registerBadRecordErrorHandler(CollectBadRecords.create());
     PCollection<ClickEvent> events =
         p.apply(Create.of(RawRecord.of(VIEW, "x:1")))
-            .apply("ParseEvents", ParseClickEvents.create().withBadRecordErrorHandler(errors));
+            .apply("ParseEvents", ParseRecords.clickEvents(ParseRecords.DEFAULT_MAX_RECORD_BYTES).withBadRecordErrorHandler(errors));
     errors.close();
     PAssert.that(events.apply(ParDo.of(new TimestampFn())))
         .containsInAnyOrder(Instant.parse("2026-11-27T10:00:05Z").getMillis());
@@ -99,7 +99,7 @@ class ParseClickEventsTest {
     p.enableAbandonedNodeEnforcement(false);
     List<String> messages = new ArrayList<>();
     try {
-      p.apply(Create.of(RawRecord.of(VIEW, "x:1"))).apply(ParseClickEvents.create());
+      p.apply(Create.of(RawRecord.of(VIEW, "x:1"))).apply(ParseRecords.clickEvents(ParseRecords.DEFAULT_MAX_RECORD_BYTES));
     } catch (IllegalArgumentException e) {
       messages.add(e.getMessage());
     }
