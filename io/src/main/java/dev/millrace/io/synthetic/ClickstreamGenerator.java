@@ -14,7 +14,7 @@ import org.joda.time.format.ISODateTimeFormat;
  * late). Pages follow a skewed (Zipf-like) popularity, users come back in sessions, and the action
  * mix is mostly views with a few purchases.
  */
-public final class ClickstreamGenerator implements SyntheticRecords.Positions {
+public final class ClickstreamGenerator extends EvenlySpacedPositions {
   static final String[] COUNTRIES = {"US", "DE", "GB", "FR", "IN", "BR", "JP", "ES", "CA", "NL"};
   static final String[] AGENTS = {
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36",
@@ -26,19 +26,10 @@ public final class ClickstreamGenerator implements SyntheticRecords.Positions {
   static final int PRODUCT_PAGES = 60;
 
   private final SyntheticClickstreamConfig config;
-  private final long startMillis;
-  private final double millisPerEvent;
 
   public ClickstreamGenerator(SyntheticClickstreamConfig config) {
+    super(config.startTime(), config.eventsPerSecond());
     this.config = config;
-    this.startMillis = config.startTime().getMillis();
-    this.millisPerEvent = 1000.0 / config.eventsPerSecond();
-  }
-
-  /** The nominal (arrival-order) time of event {@code n}. */
-  @Override
-  public Instant nominalTime(long n) {
-    return new Instant(startMillis + (long) (n * millisPerEvent));
   }
 
   @Override

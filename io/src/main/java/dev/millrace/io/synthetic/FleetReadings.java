@@ -34,14 +34,28 @@ abstract class FleetReadings implements SyntheticRecords.Positions {
   private final double malformedFraction;
   private final double duplicateFraction;
 
-  FleetReadings(Instant startTime, double eventsPerSecond, int size, long seed, double malformedFraction,
-      double duplicateFraction) {
-    this.startMillis = startTime.getMillis();
-    this.eventsPerSecond = eventsPerSecond;
+  FleetReadings(SyntheticConfig<?> config, int size) {
+    this.startMillis = config.startTime().getMillis();
+    this.eventsPerSecond = config.eventsPerSecond();
     this.size = size;
-    this.seed = seed;
-    this.malformedFraction = malformedFraction;
-    this.duplicateFraction = duplicateFraction;
+    this.seed = config.seed();
+    this.malformedFraction = config.malformedFraction();
+    this.duplicateFraction = config.duplicateFraction();
+  }
+
+  /**
+   * A pattern played by the members with {@code index % modulus == residue} during phase {@code [from,
+   * to)} of every hour.
+   */
+  record Pattern(int modulus, int residue, long from, long to) {
+    boolean playedBy(int index) {
+      return index % modulus == residue;
+    }
+
+    /** Whether member {@code index} plays the pattern at this phase of the hour. */
+    boolean playsAt(int index, long phase) {
+      return playedBy(index) && phase >= from && phase < to;
+    }
   }
 
   @Override
@@ -63,6 +77,14 @@ abstract class FleetReadings implements SyntheticRecords.Positions {
       }
     }
     return rows;
+  }
+
+  /**
+   * The random stream of member {@code index}'s profile (who it is, how it normally reads): the same
+   * for every position, and apart from the positions' streams by its {@code salt}.
+   */
+  final SplittableRandom profileRandom(long salt, int index) {
+    return new SplittableRandom(ClickstreamGenerator.mix(seed ^ salt, index));
   }
 
   /** Registry rows as JSON lines, sorted by their id. */
@@ -97,6 +119,9 @@ abstract class FleetReadings implements SyntheticRecords.Positions {
     }
     return SyntheticRecords.onceOrTwice(json(reading), r, duplicateFraction);
   }
+
+  /** The fleet's registry (of the registered members) as JSON lines, sorted by id. */
+  public abstract List<String> registryJsonLines();
 
   /** Whether member {@code index} sends nothing at this phase of the hour. */
   abstract boolean isSilent(int index, long phase);

@@ -4,7 +4,6 @@ import static dev.millrace.io.synthetic.SyntheticRecords.alternating;
 import static dev.millrace.io.synthetic.SyntheticRecords.array;
 import static dev.millrace.io.synthetic.SyntheticRecords.blank;
 import static dev.millrace.io.synthetic.SyntheticRecords.decimal;
-import static dev.millrace.io.synthetic.SyntheticRecords.json;
 import static dev.millrace.io.synthetic.SyntheticRecords.noise;
 import static dev.millrace.io.synthetic.SyntheticRecords.truncated;
 import static dev.millrace.io.synthetic.SyntheticRecords.with;
@@ -61,14 +60,11 @@ import org.joda.time.Instant;
 public final class SensorGenerator extends FleetReadings {
   static final String[] MODELS = {"pump-p200", "pump-p350", "compressor-c75", "motor-m3", "gearbox-g9"};
   static final String[] SITES = {"plant-a", "plant-b", "plant-c", "plant-d"};
-  static final long OVERHEAT_FROM = 3 * MINUTE;
-  static final long OVERHEAT_TO = 11 * MINUTE;
+  static final Pattern OVERHEAT = new Pattern(50, 7, 3 * MINUTE, 11 * MINUTE);
   static final double OVERHEAT_DEGREES = 25;
-  static final long DEGRADING_FROM = 2 * MINUTE;
-  static final long DEGRADING_TO = 10 * MINUTE;
+  static final Pattern DEGRADING = new Pattern(50, 13, 2 * MINUTE, 10 * MINUTE);
   static final double DEGRADING_PER_MINUTE = 1.5;
-  static final long OFFLINE_FROM = 6 * MINUTE;
-  static final long OFFLINE_TO = 13 * MINUTE;
+  static final Pattern OFFLINE = new Pattern(97, 5, 6 * MINUTE, 13 * MINUTE);
   static final long SPIKES_FROM = 5 * MINUTE;
   /** Nine kinds of broken record, each a dead letter, cycled by position. */
   static final List<SyntheticRecords.Breakage> MALFORMED = List.of(
@@ -86,8 +82,7 @@ public final class SensorGenerator extends FleetReadings {
   private final SyntheticSensorConfig config;
 
   public SensorGenerator(SyntheticSensorConfig config) {
-    super(config.startTime(), config.eventsPerSecond(), config.devices(), config.seed(), config.malformedFraction(),
-        config.duplicateFraction());
+    super(config, config.devices());
     this.config = config;
   }
 
@@ -109,18 +104,6 @@ public final class SensorGenerator extends FleetReadings {
     return index % 41 != 3;
   }
 
-  static boolean overheats(int index) {
-    return index % 50 == 7;
-  }
-
-  static boolean degrades(int index) {
-    return index % 50 == 13;
-  }
-
-  static boolean goesOffline(int index) {
-    return index % 97 == 5;
-  }
-
   boolean isSpike(long n) {
     return n % 5003 == 17 && nominalTime(n).getMillis() - startMillis >= SPIKES_FROM;
   }
@@ -137,6 +120,7 @@ public final class SensorGenerator extends FleetReadings {
   }
 
   /** {@link #registry()} as JSON lines, sorted by {@code device_id}. */
+  @Override
   public List<String> registryJsonLines() {
     return jsonLines(registry().devices(), Device::deviceId, d -> {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -157,7 +141,7 @@ public final class SensorGenerator extends FleetReadings {
 
   @Override
   boolean isSilent(int index, long phase) {
-    return goesOffline(index) && phase >= OFFLINE_FROM && phase < OFFLINE_TO;
+    return OFFLINE.playsAt(index, phase);
   }
 
   @Override
@@ -171,11 +155,11 @@ public final class SensorGenerator extends FleetReadings {
     double temperature = p.temperature() + noise(r, 1.5);
     double vibration = p.vibration() + noise(r, 0.15);
     double rpm = p.rpm() + noise(r, 30);
-    if (overheats(index) && phase >= OVERHEAT_FROM && phase < OVERHEAT_TO) {
+    if (OVERHEAT.playsAt(index, phase)) {
       temperature += p.device().maxTemperatureC().doubleValue() + OVERHEAT_DEGREES - p.temperature();
     }
-    if (degrades(index) && phase >= DEGRADING_FROM && phase < DEGRADING_TO) {
-      vibration += DEGRADING_PER_MINUTE * (phase - DEGRADING_FROM) / MINUTE;
+    if (DEGRADING.playsAt(index, phase)) {
+      vibration += DEGRADING_PER_MINUTE * (phase - DEGRADING.from()) / MINUTE;
     }
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("device_id", deviceId(index));
@@ -191,7 +175,7 @@ public final class SensorGenerator extends FleetReadings {
   private record Profile(Device device, double temperature, double vibration, double rpm) {}
 
   private Profile profile(int index) {
-    SplittableRandom r = new SplittableRandom(ClickstreamGenerator.mix(config.seed() ^ 0xde71ceL, index));
+    SplittableRandom r = profileRandom(0xde71ceL, index);
     String model = MODELS[r.nextInt(MODELS.length)];
     String site = SITES[r.nextInt(SITES.length)];
     BigDecimal maxTemperature = BigDecimal.valueOf(800 + r.nextInt(151), 1);

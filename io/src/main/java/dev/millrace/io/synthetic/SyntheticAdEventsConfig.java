@@ -1,15 +1,17 @@
 package dev.millrace.io.synthetic;
 
-import java.io.Serializable;
 import org.joda.time.Instant;
 
-/** The knobs of the synthetic ad events (three streams) and their campaigns and customers; see {@link AdEventsGenerator}. */
+/**
+ * The knobs of the synthetic ad events (three streams) and their campaigns and customers; see {@link
+ * AdEventsGenerator}. The {@code with*} methods of the shared knobs are {@link SyntheticConfig}'s.
+ */
 public record SyntheticAdEventsConfig(
     long seed, double eventsPerSecond, int campaigns, int users, Instant startTime, double duplicateFraction,
     double malformedFraction)
-    implements Serializable {
+    implements SyntheticConfig<SyntheticAdEventsConfig> {
 
-  public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
+  public static final Instant DEFAULT_START = SyntheticConfig.DEFAULT_START;
 
   public SyntheticAdEventsConfig {
     SyntheticRecords.checkRate(eventsPerSecond);
@@ -25,15 +27,6 @@ public record SyntheticAdEventsConfig(
     return new SyntheticAdEventsConfig(42, 20, 8, 2000, DEFAULT_START, 0, 0);
   }
 
-  public SyntheticAdEventsConfig withSeed(long v) {
-    return new SyntheticAdEventsConfig(v, eventsPerSecond, campaigns, users, startTime, duplicateFraction,
-        malformedFraction);
-  }
-
-  public SyntheticAdEventsConfig withEventsPerSecond(double v) {
-    return new SyntheticAdEventsConfig(seed, v, campaigns, users, startTime, duplicateFraction, malformedFraction);
-  }
-
   public SyntheticAdEventsConfig withCampaigns(int v) {
     return new SyntheticAdEventsConfig(seed, eventsPerSecond, v, users, startTime, duplicateFraction,
         malformedFraction);
@@ -44,16 +37,10 @@ public record SyntheticAdEventsConfig(
         malformedFraction);
   }
 
-  public SyntheticAdEventsConfig withStartTime(Instant v) {
-    return new SyntheticAdEventsConfig(seed, eventsPerSecond, campaigns, users, v, duplicateFraction,
+  @Override
+  public SyntheticAdEventsConfig withKnobs(long seed, double eventsPerSecond, Instant startTime,
+      double duplicateFraction, double malformedFraction) {
+    return new SyntheticAdEventsConfig(seed, eventsPerSecond, campaigns, users, startTime, duplicateFraction,
         malformedFraction);
-  }
-
-  public SyntheticAdEventsConfig withDuplicateFraction(double v) {
-    return new SyntheticAdEventsConfig(seed, eventsPerSecond, campaigns, users, startTime, v, malformedFraction);
-  }
-
-  public SyntheticAdEventsConfig withMalformedFraction(double v) {
-    return new SyntheticAdEventsConfig(seed, eventsPerSecond, campaigns, users, startTime, duplicateFraction, v);
   }
 }

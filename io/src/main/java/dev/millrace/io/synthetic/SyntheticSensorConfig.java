@@ -1,25 +1,20 @@
 package dev.millrace.io.synthetic;
 
-import java.io.Serializable;
 import org.joda.time.Instant;
 
 /**
  * The knobs of the synthetic machine sensor readings and their device registry; see {@link
- * SensorGenerator}.
+ * SensorGenerator}. The {@code with*} methods of the shared knobs are {@link SyntheticConfig}'s.
  */
 public record SyntheticSensorConfig(
     long seed, double eventsPerSecond, int devices, Instant startTime, double duplicateFraction,
     double malformedFraction)
-    implements Serializable {
+    implements SyntheticConfig<SyntheticSensorConfig> {
 
-  public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
+  public static final Instant DEFAULT_START = SyntheticConfig.DEFAULT_START;
 
   public SyntheticSensorConfig {
-    SyntheticRecords.checkRate(eventsPerSecond);
-    SyntheticRecords.checkAtLeastOne("devices", devices);
-    SyntheticRecords.checkStartTime(startTime);
-    SyntheticRecords.checkFraction("duplicateFraction", duplicateFraction);
-    SyntheticRecords.checkFraction("malformedFraction", malformedFraction);
+    SyntheticConfig.checkFleet("devices", devices, eventsPerSecond, startTime, duplicateFraction, malformedFraction);
   }
 
   /** Seed 42, 100 readings/s, 200 devices (one reading per device every 2 s), from 2026-01-01T00:00:00Z. */
@@ -27,27 +22,13 @@ public record SyntheticSensorConfig(
     return new SyntheticSensorConfig(42, 100, 200, DEFAULT_START, 0, 0);
   }
 
-  public SyntheticSensorConfig withSeed(long v) {
-    return new SyntheticSensorConfig(v, eventsPerSecond, devices, startTime, duplicateFraction, malformedFraction);
-  }
-
-  public SyntheticSensorConfig withEventsPerSecond(double v) {
-    return new SyntheticSensorConfig(seed, v, devices, startTime, duplicateFraction, malformedFraction);
-  }
-
   public SyntheticSensorConfig withDevices(int v) {
     return new SyntheticSensorConfig(seed, eventsPerSecond, v, startTime, duplicateFraction, malformedFraction);
   }
 
-  public SyntheticSensorConfig withStartTime(Instant v) {
-    return new SyntheticSensorConfig(seed, eventsPerSecond, devices, v, duplicateFraction, malformedFraction);
-  }
-
-  public SyntheticSensorConfig withDuplicateFraction(double v) {
-    return new SyntheticSensorConfig(seed, eventsPerSecond, devices, startTime, v, malformedFraction);
-  }
-
-  public SyntheticSensorConfig withMalformedFraction(double v) {
-    return new SyntheticSensorConfig(seed, eventsPerSecond, devices, startTime, duplicateFraction, v);
+  @Override
+  public SyntheticSensorConfig withKnobs(long seed, double eventsPerSecond, Instant startTime,
+      double duplicateFraction, double malformedFraction) {
+    return new SyntheticSensorConfig(seed, eventsPerSecond, devices, startTime, duplicateFraction, malformedFraction);
   }
 }

@@ -1,11 +1,5 @@
 package dev.millrace.io.synthetic;
 
-import dev.millrace.model.RawRecord;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollection;
-import org.joda.time.Duration;
-
 /**
  * Synthetic machine sensor readings as raw JSON records (see {@link SensorGenerator}): bounded with
  * {@code maxEvents > 0} (as fast as possible; the rate only spaces event times), else unbounded at
@@ -18,15 +12,9 @@ import org.joda.time.Duration;
  *     SyntheticSensorIO.read(SyntheticSensorConfig.defaults(), 100_000));
  * }</pre>
  */
-public final class SyntheticSensorIO extends PTransform<PBegin, PCollection<RawRecord>> {
-  private final SyntheticSensorConfig config;
-  private final long maxEvents;
-  private final boolean live;
-
+public final class SyntheticSensorIO extends SyntheticPositionsRead<SyntheticSensorConfig> {
   private SyntheticSensorIO(SyntheticSensorConfig config, long maxEvents, boolean live) {
-    this.config = config;
-    this.maxEvents = maxEvents;
-    this.live = live;
+    super(config, maxEvents, live, "GenerateReadings");
   }
 
   /** Positions {@code 0 .. maxEvents-1}; 0 means unbounded. */
@@ -40,8 +28,7 @@ public final class SyntheticSensorIO extends PTransform<PBegin, PCollection<RawR
   }
 
   @Override
-  public PCollection<RawRecord> expand(PBegin input) {
-    return SyntheticReads.expand(input, new SensorGenerator(config), config.eventsPerSecond(), maxEvents, live,
-        "CountPositions", "GenerateReadings", Duration.ZERO);
+  SyntheticRecords.Positions generator() {
+    return new SensorGenerator(config);
   }
 }

@@ -2,19 +2,18 @@ package dev.millrace.io.synthetic;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
-import java.io.Serializable;
 import org.joda.time.Instant;
 
 /**
  * The knobs of the synthetic card transactions and their account data; see {@link
- * TransactionGenerator}.
+ * TransactionGenerator}. The {@code with*} methods of the shared knobs are {@link SyntheticConfig}'s.
  */
 public record SyntheticTransactionsConfig(
     long seed, double eventsPerSecond, int accounts, Instant startTime, double duplicateFraction,
     double malformedFraction)
-    implements Serializable {
+    implements SyntheticConfig<SyntheticTransactionsConfig> {
 
-  public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
+  public static final Instant DEFAULT_START = SyntheticConfig.DEFAULT_START;
 
   public SyntheticTransactionsConfig {
     checkArgument(eventsPerSecond > 0, "rate must be > 0, but was: %s", eventsPerSecond);
@@ -29,27 +28,14 @@ public record SyntheticTransactionsConfig(
     return new SyntheticTransactionsConfig(42, 100, 10_000, DEFAULT_START, 0, 0);
   }
 
-  public SyntheticTransactionsConfig withSeed(long v) {
-    return new SyntheticTransactionsConfig(v, eventsPerSecond, accounts, startTime, duplicateFraction, malformedFraction);
-  }
-
-  public SyntheticTransactionsConfig withEventsPerSecond(double v) {
-    return new SyntheticTransactionsConfig(seed, v, accounts, startTime, duplicateFraction, malformedFraction);
-  }
-
   public SyntheticTransactionsConfig withAccounts(int v) {
     return new SyntheticTransactionsConfig(seed, eventsPerSecond, v, startTime, duplicateFraction, malformedFraction);
   }
 
-  public SyntheticTransactionsConfig withStartTime(Instant v) {
-    return new SyntheticTransactionsConfig(seed, eventsPerSecond, accounts, v, duplicateFraction, malformedFraction);
-  }
-
-  public SyntheticTransactionsConfig withDuplicateFraction(double v) {
-    return new SyntheticTransactionsConfig(seed, eventsPerSecond, accounts, startTime, v, malformedFraction);
-  }
-
-  public SyntheticTransactionsConfig withMalformedFraction(double v) {
-    return new SyntheticTransactionsConfig(seed, eventsPerSecond, accounts, startTime, duplicateFraction, v);
+  @Override
+  public SyntheticTransactionsConfig withKnobs(long seed, double eventsPerSecond, Instant startTime,
+      double duplicateFraction, double malformedFraction) {
+    return new SyntheticTransactionsConfig(seed, eventsPerSecond, accounts, startTime, duplicateFraction,
+        malformedFraction);
   }
 }

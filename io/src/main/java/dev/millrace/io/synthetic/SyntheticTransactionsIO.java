@@ -1,11 +1,5 @@
 package dev.millrace.io.synthetic;
 
-import dev.millrace.model.RawRecord;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollection;
-import org.joda.time.Duration;
-
 /**
  * Synthetic card transactions as raw JSON records (see {@link TransactionGenerator}): bounded with
  * {@code maxEvents > 0} (as fast as possible; the rate only spaces event times), else unbounded at
@@ -16,15 +10,9 @@ import org.joda.time.Duration;
  *     SyntheticTransactionsIO.read(SyntheticTransactionsConfig.defaults(), 100_000));
  * }</pre>
  */
-public final class SyntheticTransactionsIO extends PTransform<PBegin, PCollection<RawRecord>> {
-  private final SyntheticTransactionsConfig config;
-  private final long maxEvents;
-  private final boolean live;
-
+public final class SyntheticTransactionsIO extends SyntheticPositionsRead<SyntheticTransactionsConfig> {
   private SyntheticTransactionsIO(SyntheticTransactionsConfig config, long maxEvents, boolean live) {
-    this.config = config;
-    this.maxEvents = maxEvents;
-    this.live = live;
+    super(config, maxEvents, live, "GenerateTransactions");
   }
 
   /** Positions {@code 0 .. maxEvents-1}; 0 means unbounded. */
@@ -38,8 +26,7 @@ public final class SyntheticTransactionsIO extends PTransform<PBegin, PCollectio
   }
 
   @Override
-  public PCollection<RawRecord> expand(PBegin input) {
-    return SyntheticReads.expand(input, new TransactionGenerator(config), config.eventsPerSecond(), maxEvents, live,
-        "CountPositions", "GenerateTransactions", Duration.ZERO);
+  SyntheticRecords.Positions generator() {
+    return new TransactionGenerator(config);
   }
 }

@@ -1,11 +1,5 @@
 package dev.millrace.io.synthetic;
 
-import dev.millrace.model.RawRecord;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollection;
-import org.joda.time.Duration;
-
 /**
  * Synthetic wearable vitals readings as raw JSON records (see {@link VitalsGenerator}): bounded with
  * {@code maxEvents > 0} (as fast as possible; the rate only spaces event times), else unbounded at
@@ -18,15 +12,9 @@ import org.joda.time.Duration;
  *     SyntheticVitalsIO.read(SyntheticVitalsConfig.defaults(), 72_000));
  * }</pre>
  */
-public final class SyntheticVitalsIO extends PTransform<PBegin, PCollection<RawRecord>> {
-  private final SyntheticVitalsConfig config;
-  private final long maxEvents;
-  private final boolean live;
-
+public final class SyntheticVitalsIO extends SyntheticPositionsRead<SyntheticVitalsConfig> {
   private SyntheticVitalsIO(SyntheticVitalsConfig config, long maxEvents, boolean live) {
-    this.config = config;
-    this.maxEvents = maxEvents;
-    this.live = live;
+    super(config, maxEvents, live, "GenerateVitals");
   }
 
   /** Positions {@code 0 .. maxEvents-1}; 0 means unbounded. */
@@ -40,8 +28,7 @@ public final class SyntheticVitalsIO extends PTransform<PBegin, PCollection<RawR
   }
 
   @Override
-  public PCollection<RawRecord> expand(PBegin input) {
-    return SyntheticReads.expand(input, new VitalsGenerator(config), config.eventsPerSecond(), maxEvents, live,
-        "CountPositions", "GenerateVitals", Duration.ZERO);
+  SyntheticRecords.Positions generator() {
+    return new VitalsGenerator(config);
   }
 }

@@ -1,11 +1,11 @@
 package dev.millrace.io.synthetic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static dev.millrace.io.synthetic.SyntheticRecords.chance;
+import static dev.millrace.io.synthetic.SyntheticRecords.decimal;
+import static dev.millrace.io.synthetic.SyntheticRecords.json;
+
 import dev.millrace.model.reference.Account;
 import dev.millrace.model.reference.AccountTable;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +21,7 @@ import org.joda.time.Instant;
  * category (n % 307 == 3), and a burst of 7 transactions on one card within 30 s (n % 1009 == 17).
  * Optional duplicates and malformed records (each a dead-letter reason) as for the clickstream.
  */
-public final class TransactionGenerator implements SyntheticRecords.Positions {
+public final class TransactionGenerator extends EvenlySpacedPositions {
   static final String[] COUNTRIES = {"DE", "FR", "GB", "US", "ES", "IT", "NL", "SE"};
   static final String[] CURRENCIES = {"EUR", "EUR", "GBP", "USD", "EUR", "EUR", "EUR", "SEK"};
   static final String[] MCCS = {
@@ -29,21 +29,12 @@ public final class TransactionGenerator implements SyntheticRecords.Positions {
   };
   static final String[] TIERS = {"low", "low", "low", "low", "low", "low", "medium", "medium", "medium", "high"};
   static final int BURST = 7;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SyntheticTransactionsConfig config;
-  private final long startMillis;
-  private final double millisPerEvent;
 
   public TransactionGenerator(SyntheticTransactionsConfig config) {
+    super(config.startTime(), config.eventsPerSecond());
     this.config = config;
-    this.startMillis = config.startTime().getMillis();
-    this.millisPerEvent = 1000.0 / config.eventsPerSecond();
-  }
-
-  @Override
-  public Instant nominalTime(long n) {
-    return new Instant(startMillis + (long) (n * millisPerEvent));
   }
 
   @Override
@@ -85,7 +76,7 @@ public final class TransactionGenerator implements SyntheticRecords.Positions {
   @Override
   public List<String> recordsOf(long n) {
     SplittableRandom r = new SplittableRandom(ClickstreamGenerator.mix(config.seed(), n));
-    if (config.malformedFraction() > 0 && r.nextDouble() < config.malformedFraction()) {
+    if (chance(r, config.malformedFraction())) {
       return List.of(malformed(n, r));
     }
     List<String> records = new ArrayList<>();
@@ -101,7 +92,7 @@ public final class TransactionGenerator implements SyntheticRecords.Positions {
     } else {
       records.add(json(txn));
     }
-    if (config.duplicateFraction() > 0 && r.nextDouble() < config.duplicateFraction()) {
+    if (chance(r, config.duplicateFraction())) {
       records.add(records.get(records.size() - 1));
     }
     return records;
@@ -141,7 +132,7 @@ public final class TransactionGenerator implements SyntheticRecords.Positions {
       amount = account.avgAmount90d() * 3.5 + 1;
     }
     txn.put("mcc", mcc);
-    txn.put("amount", BigDecimal.valueOf(Math.max(1, amount)).setScale(2, RoundingMode.HALF_UP));
+    txn.put("amount", decimal(Math.max(1, amount), 2));
     txn.put("currency", CURRENCIES[home]);
     txn.put("country", country);
     txn.put("channel", channel);
@@ -200,14 +191,6 @@ public final class TransactionGenerator implements SyntheticRecords.Positions {
   }
 
   private static double cents(double v) {
-    return BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_UP).doubleValue();
-  }
-
-  private static String json(Map<String, Object> fields) {
-    try {
-      return JSON.writeValueAsString(fields);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return decimal(v, 2).doubleValue();
   }
 }

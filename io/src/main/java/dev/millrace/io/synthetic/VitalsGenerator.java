@@ -3,7 +3,6 @@ package dev.millrace.io.synthetic;
 import static dev.millrace.io.synthetic.SyntheticRecords.array;
 import static dev.millrace.io.synthetic.SyntheticRecords.blank;
 import static dev.millrace.io.synthetic.SyntheticRecords.decimal;
-import static dev.millrace.io.synthetic.SyntheticRecords.json;
 import static dev.millrace.io.synthetic.SyntheticRecords.noise;
 import static dev.millrace.io.synthetic.SyntheticRecords.truncated;
 import static dev.millrace.io.synthetic.SyntheticRecords.with;
@@ -69,15 +68,12 @@ public final class VitalsGenerator extends FleetReadings {
   static final long WALK_FROM = 5 * MINUTE;
   static final long WALK_LEG = 3 * MINUTE;
   static final long WALK_AWAY = 4 * MINUTE;
-  static final long WALK_TO = WALK_FROM + WALK_LEG + WALK_AWAY + WALK_LEG;
+  static final Pattern WALK = new Pattern(20, 3, WALK_FROM, WALK_FROM + WALK_LEG + WALK_AWAY + WALK_LEG);
   static final double WALK_RADII = 2;
-  static final long TACHYCARDIA_FROM = 17 * MINUTE;
-  static final long TACHYCARDIA_TO = 25 * MINUTE;
+  static final Pattern TACHYCARDIA = new Pattern(20, 7, 17 * MINUTE, 25 * MINUTE);
   static final int TACHYCARDIA_BEATS = 25;
-  static final long SILENT_FROM = 28 * MINUTE;
-  static final long SILENT_TO = 32 * MINUTE;
-  static final long LOW_SPO2_FROM = 35 * MINUTE;
-  static final long LOW_SPO2_TO = 42 * MINUTE;
+  static final Pattern SILENT = new Pattern(29, 5, 28 * MINUTE, 32 * MINUTE);
+  static final Pattern LOW_SPO2 = new Pattern(20, 11, 35 * MINUTE, 42 * MINUTE);
   static final double JITTER_M = 50;
   /** Thirteen kinds of broken record, each a dead letter, cycled by position. */
   static final List<SyntheticRecords.Breakage> MALFORMED = List.of(
@@ -98,8 +94,7 @@ public final class VitalsGenerator extends FleetReadings {
   private final SyntheticVitalsConfig config;
 
   public VitalsGenerator(SyntheticVitalsConfig config) {
-    super(config.startTime(), config.eventsPerSecond(), config.patients(), config.seed(), config.malformedFraction(),
-        config.duplicateFraction());
+    super(config, config.patients());
     this.config = config;
   }
 
@@ -121,22 +116,6 @@ public final class VitalsGenerator extends FleetReadings {
     return index % 37 != 4;
   }
 
-  static boolean walks(int index) {
-    return index % 20 == 3;
-  }
-
-  static boolean racesHeart(int index) {
-    return index % 20 == 7;
-  }
-
-  static boolean desaturates(int index) {
-    return index % 20 == 11;
-  }
-
-  static boolean goesSilent(int index) {
-    return index % 29 == 5;
-  }
-
   /** Patient {@code index}'s registry row, whether or not it is in {@link #registry()}. */
   public Patient patient(int index) {
     return profile(index).patient();
@@ -149,6 +128,7 @@ public final class VitalsGenerator extends FleetReadings {
   }
 
   /** {@link #registry()} as JSON lines, sorted by {@code patient_id}. */
+  @Override
   public List<String> registryJsonLines() {
     return jsonLines(registry().patients(), Patient::patientId, p -> {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -170,7 +150,7 @@ public final class VitalsGenerator extends FleetReadings {
 
   @Override
   boolean isSilent(int index, long phase) {
-    return goesSilent(index) && phase >= SILENT_FROM && phase < SILENT_TO;
+    return SILENT.playsAt(index, phase);
   }
 
   @Override
@@ -178,16 +158,16 @@ public final class VitalsGenerator extends FleetReadings {
     Profile p = profile(index);
     Patient patient = p.patient();
     int heartRate = p.heartRate() + r.nextInt(-4, 5);
-    if (racesHeart(index) && phase >= TACHYCARDIA_FROM && phase < TACHYCARDIA_TO) {
+    if (TACHYCARDIA.playsAt(index, phase)) {
       heartRate = patient.maxHeartRate().intValueExact() + TACHYCARDIA_BEATS + r.nextInt(-2, 3);
     }
     double spo2 = p.spo2() + noise(r, 1);
-    if (desaturates(index) && phase >= LOW_SPO2_FROM && phase < LOW_SPO2_TO) {
+    if (LOW_SPO2.playsAt(index, phase)) {
       spo2 = 84 + 4 * r.nextDouble();
     }
     double away = 0;
     boolean moving = false;
-    if (walks(index) && phase >= WALK_FROM && phase < WALK_TO) {
+    if (WALK.playsAt(index, phase)) {
       double far = WALK_RADII * patient.safeRadiusM();
       long t = phase - WALK_FROM;
       if (t < WALK_LEG) {
@@ -235,7 +215,7 @@ public final class VitalsGenerator extends FleetReadings {
   private record Profile(Patient patient, int heartRate, double spo2, double walkBearing) {}
 
   private Profile profile(int index) {
-    SplittableRandom r = new SplittableRandom(ClickstreamGenerator.mix(config.seed() ^ 0x5a7e11L, index));
+    SplittableRandom r = profileRandom(0x5a7e11L, index);
     double homeLat = decimal(52.3 + 0.4 * r.nextDouble(), 6).doubleValue();
     double homeLon = decimal(13.1 + 0.6 * r.nextDouble(), 6).doubleValue();
     double safeRadius = 200 + 10 * r.nextInt(31);

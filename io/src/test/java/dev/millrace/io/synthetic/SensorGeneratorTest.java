@@ -1,16 +1,22 @@
 package dev.millrace.io.synthetic;
 
+import static dev.millrace.io.synthetic.SyntheticRecordsTesting.JSON;
+import static dev.millrace.io.synthetic.SyntheticRecordsTesting.MINUTE;
+import static dev.millrace.io.synthetic.SyntheticRecordsTesting.assertReadEmits;
+import static dev.millrace.io.synthetic.SyntheticRecordsTesting.assertTheSeedDecides;
+import static dev.millrace.io.synthetic.SyntheticRecordsTesting.assertThirdsOfASecond;
+import static dev.millrace.io.synthetic.SyntheticRecordsTesting.eventTimeAndId;
+import static dev.millrace.io.synthetic.SyntheticRecordsTesting.fieldNames;
+import static dev.millrace.io.synthetic.SyntheticRecordsTesting.firstWindowStart;
+import static dev.millrace.io.synthetic.SyntheticRecordsTesting.trouble;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.millrace.model.RawRecord;
 import dev.millrace.model.reference.Device;
 import dev.millrace.model.reference.DeviceRegistry;
 import dev.millrace.testing.BeamPipelineExtension;
 import java.math.BigDecimal;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,18 +24,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(BeamPipelineExtension.class)
 class SensorGeneratorTest {
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final long MINUTE = 60_000;
   static final long WINDOW = 10 * MINUTE;
   /** The small run: 20 devices reading once a second, 1,000 s of event time. */
   static final SyntheticSensorConfig SMALL = SyntheticSensorConfig.defaults()
@@ -37,21 +37,12 @@ class SensorGeneratorTest {
   static final int SMALL_POSITIONS = 20_000;
 
   static List<String> records(SyntheticSensorConfig config, long positions) {
-    SensorGenerator generator = new SensorGenerator(config);
-    List<String> all = new ArrayList<>();
-    for (long n = 0; n < positions; n++) {
-      all.addAll(generator.recordsOf(n));
-    }
-    return all;
+    return SyntheticRecordsTesting.records(new SensorGenerator(config), positions);
   }
 
   @Test
   void theSameSeedGivesTheSameRecordsAndAnotherSeedDoesNot() {
-    assertThat(records(SMALL, 3000)).isEqualTo(records(SMALL, 3000));
-    assertThat(records(SMALL.withSeed(8), 3000)).isNotEqualTo(records(SMALL, 3000));
-    assertThat(new SensorGenerator(SMALL).registryJsonLines())
-        .isEqualTo(new SensorGenerator(SMALL).registryJsonLines())
-        .isNotEqualTo(new SensorGenerator(SMALL.withSeed(8)).registryJsonLines());
+    assertTheSeedDecides(SMALL, SensorGenerator::new);
   }
 
   @Test
@@ -63,9 +54,7 @@ class SensorGeneratorTest {
     assertThat(reading.get("device_id").asText()).isEqualTo("dev-00145");
     assertThat(reading.get("event_time").asText()).isEqualTo("2026-01-01T00:02:03.450Z");
     assertThat(fieldNames(reading)).containsExactly("device_id", "event_time", "temperature_c", "vibration_mm_s", "rpm");
-    SensorGenerator thirds = new SensorGenerator(SyntheticSensorConfig.defaults().withEventsPerSecond(3));
-    assertThat(thirds.nominalTime(3)).hasToString("2026-01-01T00:00:01.000Z");
-    assertThat(thirds.nominalTime(4)).hasToString("2026-01-01T00:00:01.333Z");
+    assertThirdsOfASecond(new SensorGenerator(SyntheticSensorConfig.defaults().withEventsPerSecond(3)));
   }
 
   @Test
@@ -73,7 +62,7 @@ class SensorGeneratorTest {
     SensorGenerator generator = new SensorGenerator(SyntheticSensorConfig.defaults());
     for (long n = 0; n < 20_000; n++) {
       int index = generator.deviceIndex(n);
-      if (SensorGenerator.overheats(index) || SensorGenerator.degrades(index) || generator.isSpike(n)) {
+      if (SensorGenerator.OVERHEAT.playedBy(index) || SensorGenerator.DEGRADING.playedBy(index) || generator.isSpike(n)) {
         continue;
       }
       for (String record : generator.recordsOf(n)) {
@@ -94,43 +83,22 @@ class SensorGeneratorTest {
   @Test
   void producesTheAskedFractionsOfTroubleAndEveryMalformedKind() throws Exception {
     SyntheticSensorConfig config = SMALL.withDuplicateFraction(0.05).withMalformedFraction(0.05);
-    List<String> all = records(config, SMALL_POSITIONS);
-    Map<String, Integer> kinds = new TreeMap<>();
-    Set<String> readings = new HashSet<>();
-    int duplicates = 0;
-    for (String record : all) {
-      String kind = kindOf(record);
-      if (kind.equals("valid")) {
-        JsonNode r = JSON.readTree(record);
-        if (!readings.add(r.get("device_id").asText() + "@" + r.get("event_time").asText())) {
-          duplicates++;
-        }
-      } else {
-        kinds.merge(kind, 1, Integer::sum);
-      }
-    }
-    assertThat(kinds.keySet()).containsExactlyInAnyOrder("empty_record", "malformed_json", "not_an_object",
+    SyntheticRecordsTesting.Trouble trouble =
+        trouble(records(config, SMALL_POSITIONS), SensorGeneratorTest::kindOf, "device_id");
+    assertThat(trouble.malformedKinds().keySet()).containsExactlyInAnyOrder("empty_record", "malformed_json", "not_an_object",
         "missing_temperature_c", "temperature_c_text", "vibration_negative", "vibration_too_high", "rpm_too_high",
         "bad_event_time", "empty_device_id");
-    int malformed = kinds.values().stream().mapToInt(Integer::intValue).sum();
-    assertThat(malformed).isBetween(800, 1150); // 5% of the ~19.6k non-silent positions
-    assertThat(duplicates).isBetween(750, 1100); // 5% of the ~18.6k readings
+    assertThat(trouble.malformed()).isBetween(800, 1150); // 5% of the ~19.6k non-silent positions
+    assertThat(trouble.duplicates()).isBetween(750, 1100); // 5% of the ~18.6k readings
   }
 
   /** What a record is: "valid", or which malformed kind, judged by the reading record contract. */
   static String kindOf(String record) {
-    if (record.isBlank()) {
-      return "empty_record";
+    SyntheticRecordsTesting.Parsed parsed = SyntheticRecordsTesting.Parsed.of(record);
+    if (parsed.object() == null) {
+      return parsed.kind();
     }
-    JsonNode r;
-    try {
-      r = JSON.readTree(record);
-    } catch (Exception e) {
-      return "malformed_json";
-    }
-    if (!r.isObject()) {
-      return "not_an_object";
-    }
+    JsonNode r = parsed.object();
     if (!r.has("temperature_c")) {
       return "missing_temperature_c";
     }
@@ -147,15 +115,7 @@ class SensorGeneratorTest {
     if (r.get("rpm").decimalValue().compareTo(BigDecimal.valueOf(100_000)) > 0) {
       return "rpm_too_high";
     }
-    try {
-      java.time.Instant.parse(r.get("event_time").asText());
-    } catch (DateTimeParseException e) {
-      return "bad_event_time";
-    }
-    if (r.get("device_id").asText().isBlank()) {
-      return "empty_device_id";
-    }
-    return "valid";
+    return eventTimeAndId(r, "device_id");
   }
 
   @Test
@@ -256,7 +216,7 @@ class SensorGeneratorTest {
           offline.add(device.deviceId());
         }
       }
-      long first = Math.floorDiv((long) readings.get(0)[0], MINUTE) * MINUTE - WINDOW + MINUTE;
+      long first = firstWindowStart((long) readings.get(0)[0], WINDOW);
       long last = (long) readings.get(readings.size() - 1)[0];
       int run = 0;
       for (long start = first; start <= last; start += MINUTE) {
@@ -337,16 +297,6 @@ class SensorGeneratorTest {
   @Test
   void aBoundedReadEmitsEveryRecordOfItsPositions(TestPipeline p) {
     SyntheticSensorConfig config = SMALL.withDuplicateFraction(0.05).withMalformedFraction(0.05);
-    PCollection<String> payloads = p
-        .apply(SyntheticSensorIO.read(config, 2000))
-        .apply(MapElements.into(TypeDescriptors.strings()).via(RawRecord::payload));
-    PAssert.that(payloads).containsInAnyOrder(records(config, 2000));
-    p.run().waitUntilFinish();
-  }
-
-  static List<String> fieldNames(JsonNode node) {
-    List<String> names = new ArrayList<>();
-    node.fieldNames().forEachRemaining(names::add);
-    return names;
+    assertReadEmits(p, SyntheticSensorIO.read(config, 2000), records(config, 2000));
   }
 }

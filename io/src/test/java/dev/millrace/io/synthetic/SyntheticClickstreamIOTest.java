@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.millrace.model.RawRecord;
 import dev.millrace.testing.BeamPipelineExtension;
 import dev.millrace.transforms.parse.ClickEventParser;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,12 +27,7 @@ class SyntheticClickstreamIOTest {
           .build();
 
   static List<String> records(SyntheticClickstreamConfig config, int events) {
-    ClickstreamGenerator generator = new ClickstreamGenerator(config);
-    List<String> all = new ArrayList<>();
-    for (long n = 0; n < events; n++) {
-      all.addAll(generator.recordsOf(n));
-    }
-    return all;
+    return SyntheticRecordsTesting.records(new ClickstreamGenerator(config), events);
   }
 
   @Test

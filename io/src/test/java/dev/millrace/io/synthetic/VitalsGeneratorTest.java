@@ -1,35 +1,36 @@
 package dev.millrace.io.synthetic;
 
+import static dev.millrace.io.synthetic.SyntheticRecordsTesting.JSON;
+import static dev.millrace.io.synthetic.SyntheticRecordsTesting.MINUTE;
+import static dev.millrace.io.synthetic.SyntheticRecordsTesting.assertReadEmits;
+import static dev.millrace.io.synthetic.SyntheticRecordsTesting.assertTheSeedDecides;
+import static dev.millrace.io.synthetic.SyntheticRecordsTesting.assertThirdsOfASecond;
+import static dev.millrace.io.synthetic.SyntheticRecordsTesting.eventTimeAndId;
+import static dev.millrace.io.synthetic.SyntheticRecordsTesting.fieldNames;
+import static dev.millrace.io.synthetic.SyntheticRecordsTesting.firstWindowStart;
+import static dev.millrace.io.synthetic.SyntheticRecordsTesting.millis;
+import static dev.millrace.io.synthetic.SyntheticRecordsTesting.trouble;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.millrace.model.RawRecord;
 import dev.millrace.model.reference.Patient;
 import dev.millrace.model.reference.PatientRegistry;
 import dev.millrace.testing.BeamPipelineExtension;
 import java.math.BigDecimal;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(BeamPipelineExtension.class)
 class VitalsGeneratorTest {
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final long MINUTE = 60_000;
   static final long WINDOW = 5 * MINUTE;
   static final long SILENCE = 2 * MINUTE;
   static final BigDecimal SPO2_THRESHOLD = BigDecimal.valueOf(90);
@@ -40,21 +41,12 @@ class VitalsGeneratorTest {
   static final int HOUR_OF_SMALL = 7_200;
 
   static List<String> records(SyntheticVitalsConfig config, long positions) {
-    VitalsGenerator generator = new VitalsGenerator(config);
-    List<String> all = new ArrayList<>();
-    for (long n = 0; n < positions; n++) {
-      all.addAll(generator.recordsOf(n));
-    }
-    return all;
+    return SyntheticRecordsTesting.records(new VitalsGenerator(config), positions);
   }
 
   @Test
   void theSameSeedGivesTheSameRecordsAndAnotherSeedDoesNot() {
-    assertThat(records(SMALL, 3000)).isEqualTo(records(SMALL, 3000));
-    assertThat(records(SMALL.withSeed(8), 3000)).isNotEqualTo(records(SMALL, 3000));
-    assertThat(new VitalsGenerator(SMALL).registryJsonLines())
-        .isEqualTo(new VitalsGenerator(SMALL).registryJsonLines())
-        .isNotEqualTo(new VitalsGenerator(SMALL.withSeed(8)).registryJsonLines());
+    assertTheSeedDecides(SMALL, VitalsGenerator::new);
   }
 
   @Test
@@ -68,9 +60,7 @@ class VitalsGeneratorTest {
     assertThat(reading.get("patient_id").asText()).isEqualTo("pat-00045");
     assertThat(reading.get("event_time").asText()).isEqualTo("2026-01-01T00:10:17.250Z");
     assertThat(fieldNames(reading)).startsWith("patient_id", "event_time", "heart_rate", "spo2", "lat", "lon");
-    VitalsGenerator thirds = new VitalsGenerator(SyntheticVitalsConfig.defaults().withEventsPerSecond(3));
-    assertThat(thirds.nominalTime(3)).hasToString("2026-01-01T00:00:01.000Z");
-    assertThat(thirds.nominalTime(4)).hasToString("2026-01-01T00:00:01.333Z");
+    assertThirdsOfASecond(new VitalsGenerator(SyntheticVitalsConfig.defaults().withEventsPerSecond(3)));
   }
 
   @Test
@@ -112,44 +102,23 @@ class VitalsGeneratorTest {
   @Test
   void producesTheAskedFractionsOfTroubleAndEveryMalformedKind() throws Exception {
     SyntheticVitalsConfig config = SMALL.withDuplicateFraction(0.05).withMalformedFraction(0.05);
-    List<String> all = records(config, 2 * HOUR_OF_SMALL);
-    Map<String, Integer> kinds = new TreeMap<>();
-    Set<String> readings = new HashSet<>();
-    int duplicates = 0;
-    for (String record : all) {
-      String kind = kindOf(record);
-      if (kind.equals("valid")) {
-        JsonNode r = JSON.readTree(record);
-        if (!readings.add(r.get("patient_id").asText() + "@" + r.get("event_time").asText())) {
-          duplicates++;
-        }
-      } else {
-        kinds.merge(kind, 1, Integer::sum);
-      }
-    }
-    assertThat(kinds.keySet()).containsExactlyInAnyOrder("empty_record", "malformed_json", "not_an_object",
+    SyntheticRecordsTesting.Trouble trouble =
+        trouble(records(config, 2 * HOUR_OF_SMALL), VitalsGeneratorTest::kindOf, "patient_id");
+    assertThat(trouble.malformedKinds().keySet()).containsExactlyInAnyOrder("empty_record", "malformed_json", "not_an_object",
         "missing_heart_rate", "heart_rate_not_integer", "heart_rate_out_of_range", "spo2_text",
         "spo2_out_of_range", "lat_out_of_range", "lon_out_of_range", "negative_steps", "bad_event_time",
         "empty_patient_id");
-    int malformed = kinds.values().stream().mapToInt(Integer::intValue).sum();
-    assertThat(malformed).isBetween(620, 820); // 5% of the ~14.35k non-silent positions
-    assertThat(duplicates).isBetween(590, 780); // 5% of the ~13.6k readings
+    assertThat(trouble.malformed()).isBetween(620, 820); // 5% of the ~14.35k non-silent positions
+    assertThat(trouble.duplicates()).isBetween(590, 780); // 5% of the ~13.6k readings
   }
 
   /** What a record is: "valid", or which malformed kind, judged by the vitals record contract of issue #17. */
   static String kindOf(String record) {
-    if (record.isBlank()) {
-      return "empty_record";
+    SyntheticRecordsTesting.Parsed parsed = SyntheticRecordsTesting.Parsed.of(record);
+    if (parsed.object() == null) {
+      return parsed.kind();
     }
-    JsonNode r;
-    try {
-      r = JSON.readTree(record);
-    } catch (Exception e) {
-      return "malformed_json";
-    }
-    if (!r.isObject()) {
-      return "not_an_object";
-    }
+    JsonNode r = parsed.object();
     if (!r.has("heart_rate")) {
       return "missing_heart_rate";
     }
@@ -174,15 +143,7 @@ class VitalsGeneratorTest {
     if (r.has("steps") && r.get("steps").intValue() < 0) {
       return "negative_steps";
     }
-    try {
-      java.time.Instant.parse(r.get("event_time").asText());
-    } catch (DateTimeParseException e) {
-      return "bad_event_time";
-    }
-    if (r.get("patient_id").asText().isBlank()) {
-      return "empty_patient_id";
-    }
-    return "valid";
+    return eventTimeAndId(r, "patient_id");
   }
 
   static boolean between(JsonNode number, int low, int high) {
@@ -310,7 +271,7 @@ class VitalsGeneratorTest {
       int lowSpo2 = 0;
       int run = 0;
       boolean wasLow = false;
-      long first = Math.floorDiv(millis(readings.get(0)), MINUTE) * MINUTE - WINDOW + MINUTE;
+      long first = firstWindowStart(millis(readings.get(0)), WINDOW);
       long last = millis(readings.get(readings.size() - 1));
       int from = 0; // readings sorted by time: the window's first reading
       for (long start = first; start <= last; start += MINUTE) {
@@ -363,10 +324,6 @@ class VitalsGeneratorTest {
     assertThat(found).isEqualTo(expected);
   }
 
-  static long millis(JsonNode reading) {
-    return java.time.Instant.parse(reading.get("event_time").asText()).toEpochMilli();
-  }
-
   /** The haversine distance of the reading from the patient's home, as issue #17 defines it. */
   static double distanceFromHome(JsonNode reading, Patient patient) {
     double lat1 = Math.toRadians(patient.homeLat());
@@ -380,16 +337,6 @@ class VitalsGeneratorTest {
   @Test
   void aBoundedReadEmitsEveryRecordOfItsPositions(TestPipeline p) {
     SyntheticVitalsConfig config = SMALL.withDuplicateFraction(0.05).withMalformedFraction(0.05);
-    PCollection<String> payloads = p
-        .apply(SyntheticVitalsIO.read(config, 2000))
-        .apply(MapElements.into(TypeDescriptors.strings()).via(RawRecord::payload));
-    PAssert.that(payloads).containsInAnyOrder(records(config, 2000));
-    p.run().waitUntilFinish();
-  }
-
-  static List<String> fieldNames(JsonNode node) {
-    List<String> names = new ArrayList<>();
-    node.fieldNames().forEachRemaining(names::add);
-    return names;
+    assertReadEmits(p, SyntheticVitalsIO.read(config, 2000), records(config, 2000));
   }
 }
