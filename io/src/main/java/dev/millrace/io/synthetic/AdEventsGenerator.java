@@ -238,7 +238,12 @@ public final class AdEventsGenerator implements Serializable {
   public List<String> campaignsJsonLines() {
     List<String> lines = new ArrayList<>();
     for (Campaign c : campaigns().rows()) {
-      lines.add(json(Map.of("campaign_id", c.campaignId(), "advertiser", c.advertiser(), "channel", c.channel())));
+      // In this key order every time: a Map.of iterates in an order that changes from JVM to JVM.
+      Map<String, String> row = new LinkedHashMap<>();
+      row.put("campaign_id", c.campaignId());
+      row.put("advertiser", c.advertiser());
+      row.put("channel", c.channel());
+      lines.add(json(row));
     }
     lines.sort(null);
     return lines;
