@@ -2,11 +2,9 @@ package dev.millrace.transforms.aggregate;
 
 import dev.millrace.model.ClickEvent;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.transforms.Combine.CombineFn;
 
 /** Combines one page's click events into {@link PageTotals}. */
-public final class PageTotalsFn extends CombineFn<ClickEvent, PageTotals, PageTotals> {
+public final class PageTotalsFn extends TotalsFn<ClickEvent, PageTotals> {
 
   @Override
   public PageTotals createAccumulator() {
@@ -20,26 +18,12 @@ public final class PageTotalsFn extends CombineFn<ClickEvent, PageTotals, PageTo
   }
 
   @Override
-  public PageTotals mergeAccumulators(Iterable<PageTotals> accumulators) {
-    PageTotals merged = new PageTotals();
-    for (PageTotals totals : accumulators) {
-      merged.merge(totals);
-    }
-    return merged;
+  protected void mergeInto(PageTotals into, PageTotals other) {
+    into.merge(other);
   }
 
   @Override
-  public PageTotals extractOutput(PageTotals totals) {
-    return totals;
-  }
-
-  @Override
-  public Coder<PageTotals> getAccumulatorCoder(CoderRegistry registry, Coder<ClickEvent> input) {
-    return PageTotals.PageTotalsCoder.of();
-  }
-
-  @Override
-  public Coder<PageTotals> getDefaultOutputCoder(CoderRegistry registry, Coder<ClickEvent> input) {
+  protected Coder<PageTotals> totalsCoder() {
     return PageTotals.PageTotalsCoder.of();
   }
 }

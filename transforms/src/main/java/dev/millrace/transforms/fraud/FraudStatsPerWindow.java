@@ -1,6 +1,7 @@
 package dev.millrace.transforms.fraud;
 
 import dev.millrace.model.DecimalCoder;
+import dev.millrace.transforms.aggregate.TotalsFn;
 import dev.millrace.transforms.aggregate.PreCombinePerKey;
 import dev.millrace.transforms.window.Windowing;
 import java.io.IOException;
@@ -8,11 +9,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -66,7 +64,7 @@ public final class FraudStatsPerWindow extends PTransform<PCollection<ScoredTran
     }
   }
 
-  static final class CountsFn extends Combine.CombineFn<ScoredTransaction, Counts, Counts> {
+  static final class CountsFn extends TotalsFn<ScoredTransaction, Counts> {
     @Override
     public Counts createAccumulator() {
       return Counts.empty();
@@ -87,30 +85,15 @@ public final class FraudStatsPerWindow extends PTransform<PCollection<ScoredTran
     }
 
     @Override
-    public Counts mergeAccumulators(Iterable<Counts> accumulators) {
-      Counts merged = Counts.empty();
-      for (Counts acc : accumulators) {
-        for (int i = 0; i < merged.counts.length; i++) {
-          merged.counts[i] += acc.counts[i];
-        }
-        merged.flaggedAmount = merged.flaggedAmount.add(acc.flaggedAmount);
+    protected void mergeInto(Counts into, Counts other) {
+      for (int i = 0; i < into.counts.length; i++) {
+        into.counts[i] += other.counts[i];
       }
-      return merged;
+      into.flaggedAmount = into.flaggedAmount.add(other.flaggedAmount);
     }
 
     @Override
-    public Counts extractOutput(Counts acc) {
-      return acc;
-    }
-
-    @Override
-    public Coder<Counts> getAccumulatorCoder(CoderRegistry registry, Coder<ScoredTransaction> input) {
-      return CountsCoder.INSTANCE;
-    }
-
-    @Override
-    public Coder<Counts> getDefaultOutputCoder(CoderRegistry registry, Coder<ScoredTransaction> input)
-        throws CannotProvideCoderException {
+    protected Coder<Counts> totalsCoder() {
       return CountsCoder.INSTANCE;
     }
   }

@@ -2,6 +2,7 @@ package dev.millrace.transforms.logs;
 
 import dev.millrace.model.AccessLogEntry;
 import dev.millrace.model.ClientSession;
+import dev.millrace.transforms.aggregate.TotalsFn;
 import dev.millrace.transforms.window.Windowing;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,6 @@ import java.io.OutputStream;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.SetCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -69,7 +69,7 @@ public final class SessionsPerClient extends PTransform<PCollection<AccessLogEnt
     final Set<String> paths = new HashSet<>();
   }
 
-  static final class SessionTotalsFn extends Combine.CombineFn<AccessLogEntry, SessionTotals, SessionTotals> {
+  static final class SessionTotalsFn extends TotalsFn<AccessLogEntry, SessionTotals> {
     @Override
     public SessionTotals createAccumulator() {
       return new SessionTotals();
@@ -89,30 +89,16 @@ public final class SessionsPerClient extends PTransform<PCollection<AccessLogEnt
     }
 
     @Override
-    public SessionTotals mergeAccumulators(Iterable<SessionTotals> accumulators) {
-      SessionTotals merged = new SessionTotals();
-      for (SessionTotals s : accumulators) {
-        merged.first = Math.min(merged.first, s.first);
-        merged.last = Math.max(merged.last, s.last);
-        merged.requests += s.requests;
-        merged.bytes += s.bytes;
-        merged.paths.addAll(s.paths);
-      }
-      return merged;
+    protected void mergeInto(SessionTotals into, SessionTotals s) {
+      into.first = Math.min(into.first, s.first);
+      into.last = Math.max(into.last, s.last);
+      into.requests += s.requests;
+      into.bytes += s.bytes;
+      into.paths.addAll(s.paths);
     }
 
     @Override
-    public SessionTotals extractOutput(SessionTotals s) {
-      return s;
-    }
-
-    @Override
-    public Coder<SessionTotals> getAccumulatorCoder(CoderRegistry registry, Coder<AccessLogEntry> input) {
-      return new SessionTotalsCoder();
-    }
-
-    @Override
-    public Coder<SessionTotals> getDefaultOutputCoder(CoderRegistry registry, Coder<AccessLogEntry> input) {
+    protected Coder<SessionTotals> totalsCoder() {
       return new SessionTotalsCoder();
     }
   }

@@ -5,6 +5,7 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 import dev.millrace.model.AccessLogEntry;
 import dev.millrace.model.TopPath;
 import dev.millrace.model.TrafficStats;
+import dev.millrace.transforms.aggregate.TotalsFn;
 import dev.millrace.transforms.aggregate.PreCombinePerKey;
 import dev.millrace.transforms.window.Windowing;
 import java.io.IOException;
@@ -17,13 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.SetCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -90,7 +89,7 @@ public final class TrafficStatsPerWindow extends PTransform<PCollection<AccessLo
     final Map<String, Long> pathRequests = new HashMap<>();
   }
 
-  static final class TrafficTotalsFn extends Combine.CombineFn<AccessLogEntry, TrafficTotals, TrafficTotals> {
+  static final class TrafficTotalsFn extends TotalsFn<AccessLogEntry, TrafficTotals> {
     @Override
     public TrafficTotals createAccumulator() {
       return new TrafficTotals();
@@ -118,34 +117,20 @@ public final class TrafficStatsPerWindow extends PTransform<PCollection<AccessLo
     }
 
     @Override
-    public TrafficTotals mergeAccumulators(Iterable<TrafficTotals> accumulators) {
-      TrafficTotals merged = new TrafficTotals();
-      for (TrafficTotals t : accumulators) {
-        merged.requests += t.requests;
-        merged.bytes += t.bytes;
-        merged.status2xx += t.status2xx;
-        merged.status3xx += t.status3xx;
-        merged.status4xx += t.status4xx;
-        merged.status5xx += t.status5xx;
-        merged.bots += t.bots;
-        merged.ips.addAll(t.ips);
-        t.pathRequests.forEach((path, n) -> merged.pathRequests.merge(path, n, Long::sum));
-      }
-      return merged;
+    protected void mergeInto(TrafficTotals into, TrafficTotals t) {
+      into.requests += t.requests;
+      into.bytes += t.bytes;
+      into.status2xx += t.status2xx;
+      into.status3xx += t.status3xx;
+      into.status4xx += t.status4xx;
+      into.status5xx += t.status5xx;
+      into.bots += t.bots;
+      into.ips.addAll(t.ips);
+      t.pathRequests.forEach((path, n) -> into.pathRequests.merge(path, n, Long::sum));
     }
 
     @Override
-    public TrafficTotals extractOutput(TrafficTotals t) {
-      return t;
-    }
-
-    @Override
-    public Coder<TrafficTotals> getAccumulatorCoder(CoderRegistry registry, Coder<AccessLogEntry> input) {
-      return new TrafficTotalsCoder();
-    }
-
-    @Override
-    public Coder<TrafficTotals> getDefaultOutputCoder(CoderRegistry registry, Coder<AccessLogEntry> input) {
+    protected Coder<TrafficTotals> totalsCoder() {
       return new TrafficTotalsCoder();
     }
   }
