@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.millrace.model.Accounting;
 import dev.millrace.model.Transaction;
 import dev.millrace.testing.BeamPipelineExtension;
+import dev.millrace.testing.Counters;
 import dev.millrace.transforms.window.Windowing;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
@@ -113,7 +112,7 @@ class FraudStatsPerWindowTest {
         stats("10:00:00", "10:01:00", 3, 2, 0.3, 1, 0, 0, 0, 1, 1, "LATE"));
     PipelineResult result = p.run();
     result.waitUntilFinish();
-    assertThat(droppedAsLate(result)).isEqualTo(1);
+    assertThat(Counters.attempted(result, Accounting.DROPPED_DUE_TO_LATENESS)).isEqualTo(1);
   }
 
   @Test
@@ -143,15 +142,5 @@ class FraudStatsPerWindowTest {
     assertThatThrownBy(() -> FraudStatsPerWindow.of(Windowing.sessions(Duration.standardMinutes(1))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("fraud statistics need fixed windows");
-  }
-
-  static long droppedAsLate(PipelineResult result) {
-    long dropped = 0;
-    for (MetricResult<Long> counter : result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
-      if (counter.getName().getName().equalsIgnoreCase(Accounting.DROPPED_DUE_TO_LATENESS)) {
-        dropped += counter.getAttempted();
-      }
-    }
-    return dropped;
   }
 }

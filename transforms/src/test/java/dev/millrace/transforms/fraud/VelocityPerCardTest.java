@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.millrace.model.Transaction;
 import dev.millrace.model.TransactionCoder;
 import dev.millrace.testing.BeamPipelineExtension;
+import dev.millrace.testing.Counters;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
@@ -129,11 +127,6 @@ class VelocityPerCardTest {
         .containsInAnyOrder("s50=1", "s60a=3", "s60b=3", "s119.999=3", "late100=4");
     PipelineResult result = p.run();
     result.waitUntilFinish();
-    long lateCount = 0;
-    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named("millrace", VelocityPerCard.LATE_TRANSACTIONS)).build()).getCounters()) {
-      lateCount += c.getAttempted();
-    }
-    assertThat(lateCount).isEqualTo(1);
+    assertThat(Counters.attempted(result, VelocityPerCard.LATE_TRANSACTIONS)).isEqualTo(1);
   }
 }

@@ -8,12 +8,11 @@ import dev.millrace.model.Accounting;
 import dev.millrace.model.TopPath;
 import dev.millrace.model.TrafficStats;
 import dev.millrace.testing.BeamPipelineExtension;
+import dev.millrace.testing.Counters;
 import dev.millrace.transforms.window.Windowing;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -200,7 +199,7 @@ class TrafficStatsPerWindowTest {
         top("10:01:00", "10:02:00", 1, "/x", 1));
     PipelineResult result = p.run();
     result.waitUntilFinish();
-    assertThat(droppedAsLate(result)).isEqualTo(1);
+    assertThat(Counters.attempted(result, Accounting.DROPPED_DUE_TO_LATENESS)).isEqualTo(1);
   }
 
   @Test
@@ -231,15 +230,5 @@ class TrafficStatsPerWindowTest {
             Windowing.sliding(Duration.standardMinutes(5), Duration.standardMinutes(1))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("traffic statistics need fixed windows");
-  }
-
-  static long droppedAsLate(PipelineResult result) {
-    long dropped = 0;
-    for (MetricResult<Long> counter : result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
-      if (counter.getName().getName().equalsIgnoreCase(Accounting.DROPPED_DUE_TO_LATENESS)) {
-        dropped += counter.getAttempted();
-      }
-    }
-    return dropped;
   }
 }

@@ -8,11 +8,9 @@ import dev.millrace.model.Accounting;
 import dev.millrace.model.ClickEvent;
 import dev.millrace.model.PageStats;
 import dev.millrace.testing.BeamPipelineExtension;
+import dev.millrace.testing.Counters;
 import dev.millrace.transforms.testdata.Events;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
@@ -53,16 +51,6 @@ class PageStatsPerWindowTest {
         .build();
   }
 
-  static long droppedAsLate(PipelineResult result) {
-    MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
-    long dropped = 0;
-    for (MetricResult<Long> counter : metrics.getCounters()) {
-      if (counter.getName().getName().equalsIgnoreCase(Accounting.DROPPED_DUE_TO_LATENESS)) {
-        dropped += counter.getAttempted();
-      }
-    }
-    return dropped;
-  }
 
   @Test
   void onTimeLateKeptAndLateDropped(TestPipeline p) {
@@ -108,7 +96,7 @@ class PageStatsPerWindowTest {
                 .build());
     PipelineResult result = p.run();
     result.waitUntilFinish();
-    assertThat(droppedAsLate(result)).isEqualTo(1);
+    assertThat(Counters.attempted(result, Accounting.DROPPED_DUE_TO_LATENESS)).isEqualTo(1);
   }
 
   @Test
@@ -163,7 +151,7 @@ class PageStatsPerWindowTest {
             stats("/home", 2, 2, 0, 0, 0, 0, 2, 1, "ON_TIME"));
     PipelineResult result = p.run();
     result.waitUntilFinish();
-    assertThat(droppedAsLate(result)).isZero();
+    assertThat(Counters.attempted(result, Accounting.DROPPED_DUE_TO_LATENESS)).isZero();
   }
 
   @Test

@@ -1,0 +1,24 @@
+package dev.millrace.testing;
+
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+
+/** Counters of a finished run, as tests read them. */
+public final class Counters {
+  private Counters() {}
+
+  /**
+   * The attempted value of the counters named {@code name} (any namespace, any step, case ignored:
+   * Beam's own {@code droppedDueToLateness} is spelt by the runner), summed.
+   */
+  public static long attempted(PipelineResult result, String name) {
+    long sum = 0;
+    for (MetricResult<Long> counter : result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
+      if (counter.getName().getName().equalsIgnoreCase(name)) {
+        sum += counter.getAttempted();
+      }
+    }
+    return sum;
+  }
+}
