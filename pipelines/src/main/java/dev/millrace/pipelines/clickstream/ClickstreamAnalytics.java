@@ -70,15 +70,7 @@ public final class ClickstreamAnalytics {
     if (options.getEarlyFirings() != null && !options.getEarlyFirings().isBlank()) {
       OptionChecks.checkDuration("--earlyFirings", options.getEarlyFirings(), true, problems);
     }
-    if (options.getOutput() == null || options.getOutput().isBlank()) {
-      problems.add(new Problem("--output", "must not be empty"));
-    }
-    if (options.getNumShards() < 1) {
-      problems.add(new Problem("--numShards", "must be >= 1, but was " + options.getNumShards()));
-    }
-    if (options.getMaxRecordBytes() < 1) {
-      problems.add(new Problem("--maxRecordBytes", "must be >= 1, but was " + options.getMaxRecordBytes()));
-    }
+    OptionChecks.checkOutput(options, problems);
     RecordSources.checkSynthetic(source, options, () -> syntheticConfig(options), problems);
     return problems;
   }

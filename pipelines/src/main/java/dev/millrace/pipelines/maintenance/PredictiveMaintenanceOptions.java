@@ -5,6 +5,7 @@ import dev.millrace.pipelines.options.GeneratorOptions;
 import dev.millrace.pipelines.options.KinesisSourceOptions;
 import dev.millrace.pipelines.options.ParquetOutputOptions;
 import dev.millrace.pipelines.options.RecordSourceOptions;
+import dev.millrace.pipelines.options.SlidingWindowOptions;
 import dev.millrace.pipelines.options.TemplateMetadata;
 import dev.millrace.pipelines.options.TemplateParameter;
 import dev.millrace.pipelines.options.ValuePatterns;
@@ -23,7 +24,7 @@ import org.apache.beam.sdk.options.Description;
     datasets = {PredictiveMaintenance.DEVICE_HEALTH, PredictiveMaintenance.ALERTS, "dead_letter"})
 public interface PredictiveMaintenanceOptions
     extends RecordSourceOptions, GeneratorOptions, KinesisSourceOptions, ParquetOutputOptions,
-    WindowingOptions, DeduplicationOptions {
+    WindowingOptions, DeduplicationOptions, SlidingWindowOptions {
 
   @Description(
       "The device registry: JSON lines (optionally compressed) or Parquet files, a path or glob on any Beam "
@@ -62,13 +63,6 @@ public interface PredictiveMaintenanceOptions
   String getWindowSize();
 
   void setWindowSize(String windowSize);
-
-  @Description("How often a sliding window starts (its period); at most --windowSize.")
-  @Default.String("1m")
-  @TemplateParameter(label = "Window period", example = "1m", regexes = {ValuePatterns.DURATION}, group = "Windows")
-  String getWindowPeriod();
-
-  void setWindowPeriod(String windowPeriod);
 
   @Description("overheat: alert when a registered device's window avg_temperature_c is above its max_temperature_c "
       + "in this many consecutive windows (starts one --windowPeriod apart, each with readings); one alert per run.")

@@ -6,9 +6,10 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * Late data in event-time windows, the same for every template: how long a window takes late records,
- * and how they fire. Window sizes and periods stay with each template (their defaults are the
- * domain's: a minute of clicks, an hour of ad spend), as Beam takes one default per option. The
- * defaults here are {@code Windowing}'s ({@link TemplateWindowing} applies these options to it).
+ * and how they fire. Window sizes stay with each template (their defaults are the domain's: a minute
+ * of clicks, an hour of ad spend), as Beam takes one default per option; sliding windows' period is
+ * {@link SlidingWindowOptions}'. The defaults here are {@code Windowing}'s ({@link TemplateWindowing}
+ * applies these options to it).
  */
 public interface WindowingOptions extends PipelineOptions {
   @Description(

@@ -5,6 +5,7 @@ import dev.millrace.pipelines.options.GeneratorOptions;
 import dev.millrace.pipelines.options.KinesisSourceOptions;
 import dev.millrace.pipelines.options.ParquetOutputOptions;
 import dev.millrace.pipelines.options.RecordSourceOptions;
+import dev.millrace.pipelines.options.SlidingWindowOptions;
 import dev.millrace.pipelines.options.TemplateMetadata;
 import dev.millrace.pipelines.options.TemplateParameter;
 import dev.millrace.pipelines.options.ValuePatterns;
@@ -23,7 +24,7 @@ import org.apache.beam.sdk.options.Description;
     datasets = {PatientMonitoring.VITALS_STATS, PatientMonitoring.NOTIFICATIONS, "dead_letter"})
 public interface PatientMonitoringOptions
     extends RecordSourceOptions, GeneratorOptions, KinesisSourceOptions, ParquetOutputOptions,
-    WindowingOptions, DeduplicationOptions {
+    WindowingOptions, DeduplicationOptions, SlidingWindowOptions {
 
   @Description(
       "The patient registry: JSON lines (optionally compressed) or Parquet files, a path or glob on any Beam "
@@ -61,13 +62,6 @@ public interface PatientMonitoringOptions
   String getWindowSize();
 
   void setWindowSize(String windowSize);
-
-  @Description("How often a sliding window starts (its period); at most --windowSize.")
-  @Default.String("1m")
-  @TemplateParameter(label = "Window period", example = "1m", regexes = {ValuePatterns.DURATION}, group = "Windows")
-  String getWindowPeriod();
-
-  void setWindowPeriod(String windowPeriod);
 
   @Description("tachycardia: notify when a window's avg_heart_rate is above the patient's max_heart_rate in this "
       + "many consecutive windows (starts one --windowPeriod apart, each with readings); one per run.")
