@@ -5,9 +5,12 @@ import dev.millrace.model.FieldFrame;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.schemas.SchemaCoder;
 import org.joda.time.Instant;
 
 /**
@@ -19,6 +22,15 @@ public final class AdEventCoders {
   private static final InstantCoder INSTANT = InstantCoder.of();
 
   private AdEventCoders() {}
+
+  /** The schema coder of an output row type (its Parquet schema); a row type without one is a bug. */
+  static <T> SchemaCoder<T> rowCoder(Pipeline pipeline, Class<T> rowType) {
+    try {
+      return pipeline.getSchemaRegistry().getSchemaCoder(rowType);
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   public static final class ImpressionCoder extends AtomicCoder<Impression> {
     private static final ImpressionCoder INSTANCE = new ImpressionCoder();

@@ -1,18 +1,18 @@
 package dev.millrace.transforms.campaign;
 
+import static dev.millrace.transforms.campaign.AttributionJoins.zeroOrPositive;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import dev.millrace.model.Accounting;
 import dev.millrace.transforms.aggregate.GroupInShards;
+import dev.millrace.transforms.campaign.AttributionJoins.EmitsAtEventTimeFn;
+import dev.millrace.transforms.campaign.AttributionJoins.Side;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
@@ -22,21 +22,15 @@ import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.join.RawUnionValue;
-import org.apache.beam.sdk.transforms.join.UnionCoder;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -72,8 +66,8 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
   public static final String ORPHANED_PREFIX = "clicks_orphaned.";
   public static final Duration DEFAULT_CLICK_WINDOW = Duration.standardMinutes(30);
 
-  private static final int IMPRESSION = 0;
-  private static final int CLICK = 1;
+  private static final int IMPRESSION = AttributionJoins.FIRST;
+  private static final int CLICK = AttributionJoins.SECOND;
   /** Bounded input: impressions spread over this many keys (fewer on the DirectRunner). */
   static final int SHARDS = 64;
 
@@ -95,34 +89,22 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
 
   /** How long after its impression a click may be (inclusive). */
   public AttributeClicks withClickWindow(Duration clickWindow) {
-    checkArgument(clickWindow != null && !clickWindow.isShorterThan(Duration.ZERO),
-        "clickWindow must be zero or positive, but was: %s", clickWindow);
-    return new AttributeClicks(impressions, clickWindow, allowedLateness);
+    return new AttributeClicks(impressions, zeroOrPositive("clickWindow", clickWindow), allowedLateness);
   }
 
   /** How long past the click window an impression is kept for clicks that arrive late. */
   public AttributeClicks withAllowedLateness(Duration allowedLateness) {
-    checkArgument(allowedLateness != null && !allowedLateness.isShorterThan(Duration.ZERO),
-        "allowedLateness must be zero or positive, but was: %s", allowedLateness);
-    return new AttributeClicks(impressions, clickWindow, allowedLateness);
+    return new AttributeClicks(impressions, clickWindow, zeroOrPositive("allowedLateness", allowedLateness));
   }
 
   @Override
   public PCollectionTuple expand(PCollection<AdClick> clicks) {
-    KvCoder<String, RawUnionValue> coder = KvCoder.of(StringUtf8Coder.of(),
-        UnionCoder.of(List.of(AdEventCoders.ImpressionCoder.of(), AdEventCoders.AdClickCoder.of())));
-    TypeDescriptor<KV<String, RawUnionValue>> type =
-        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(RawUnionValue.class));
-    PCollection<KV<String, RawUnionValue>> keyedImpressions =
-        impressions.apply("KeyImpressionsById", MapElements.into(type)
-            .via(i -> KV.of(i.impressionId(), new RawUnionValue(IMPRESSION, i)))).setCoder(coder);
-    PCollection<KV<String, RawUnionValue>> keyedClicks =
-        clicks.apply("KeyClicksByImpression", MapElements.into(type)
-            .via(c -> KV.of(c.impressionId(), new RawUnionValue(CLICK, c)))).setCoder(coder);
-    PCollection<KV<String, RawUnionValue>> both =
-        PCollectionList.of(keyedImpressions).and(keyedClicks).apply("ImpressionsAndClicks", Flatten.pCollections());
+    PCollection<KV<String, RawUnionValue>> both = AttributionJoins.union(
+        new Side<>("KeyImpressionsById", impressions, Impression::impressionId, AdEventCoders.ImpressionCoder.of()),
+        new Side<>("KeyClicksByImpression", clicks, AdClick::impressionId, AdEventCoders.AdClickCoder.of()),
+        "ImpressionsAndClicks");
     PCollectionTuple joined;
-    if (both.isBounded() == PCollection.IsBounded.BOUNDED) {
+    if (AttributionJoins.bounded(both)) {
       joined = both
           .apply("GroupByImpressionShard", GroupInShards.<RawUnionValue>of(SHARDS))
           .apply("JoinEachImpression", ParDo.of(new JoinGroupedFn(clickWindow))
@@ -133,19 +115,15 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
               .withOutputTags(ATTRIBUTED, TupleTagList.of(ORPHANS)));
     }
     joined.get(ATTRIBUTED).setCoder(AdEventCoders.AttributedClickCoder.of());
-    try {
-      joined.get(ORPHANS).setCoder(clicks.getPipeline().getSchemaRegistry().getSchemaCoder(OrphanClick.class));
-    } catch (NoSuchSchemaException e) {
-      throw new IllegalStateException(e);
-    }
+    joined.get(ORPHANS).setCoder(AdEventCoders.rowCoder(clicks.getPipeline(), OrphanClick.class));
     return joined;
   }
 
   /** Bounded input: each impression of a shard with all its clicks, decided at once. */
-  static final class JoinGroupedFn extends DoFn<KV<Integer, Iterable<KV<String, RawUnionValue>>>, AttributedClick> {
+  static final class JoinGroupedFn
+      extends EmitsAtEventTimeFn<KV<Integer, Iterable<KV<String, RawUnionValue>>>, AttributedClick> {
     private final Duration clickWindow;
-    private final Counter attributedCounter = Accounting.counter(CLICKS_ATTRIBUTED);
-    private final OrphanCounters orphanCounters = new OrphanCounters();
+    private final ClickOutcomes outcomes = new ClickOutcomes();
 
     JoinGroupedFn(Duration clickWindow) {
       this.clickWindow = clickWindow;
@@ -168,24 +146,16 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
       for (Map.Entry<String, List<AdClick>> impressionClicks : clicks.entrySet()) {
         Impression impression = impressions.get(impressionClicks.getKey());
         settle(end, impression, null, impressionClicks.getValue(), clickWindow, Duration.ZERO, true,
-            emitting(impression, out, attributedCounter, orphanCounters));
+            outcomes.emitting(impression, out));
       }
-    }
-
-    // Attributed clicks are emitted at their own time, at or after the group's (its earliest record's).
-    @SuppressWarnings("deprecation")
-    @Override
-    public Duration getAllowedTimestampSkew() {
-      return Duration.millis(Long.MAX_VALUE);
     }
   }
 
   /** Streaming: a key per impression, its clicks decided as the watermark passes them. */
-  static final class JoinFn extends DoFn<KV<String, RawUnionValue>, AttributedClick> {
+  static final class JoinFn extends EmitsAtEventTimeFn<KV<String, RawUnionValue>, AttributedClick> {
     private final Duration clickWindow;
     private final Duration allowedLateness;
-    private final Counter attributedCounter = Accounting.counter(CLICKS_ATTRIBUTED);
-    private final OrphanCounters orphanCounters = new OrphanCounters();
+    private final ClickOutcomes outcomes = new ClickOutcomes();
 
     @StateId("impression")
     private final StateSpec<ValueState<Impression>> impressionSpec =
@@ -277,7 +247,7 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
       Impression impression = impressionState.read();
       AdClick winner = attributed.read();
       Settled settled = AttributeClicks.settle(now, impression, winner, pending.read(), clickWindow,
-          allowedLateness, false, emitting(impression, out, attributedCounter, orphanCounters));
+          allowedLateness, false, outcomes.emitting(impression, out));
       if (settled.winner() != winner) {
         attributed.write(settled.winner());
       }
@@ -299,24 +269,35 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
         decideAt.write(next);
       }
     }
-
-    // Attributed clicks are emitted at their own time, which a late click's timer may have passed.
-    @SuppressWarnings("deprecation")
-    @Override
-    public Duration getAllowedTimestampSkew() {
-      return Duration.millis(Long.MAX_VALUE);
-    }
   }
 
-  /** The per-reason orphan counters ({@code clicks_orphaned.<reason>}), made as reasons come. */
-  static final class OrphanCounters implements Serializable {
-    private transient @Nullable Map<String, Counter> counters;
+  /**
+   * How a click join counts and emits what it decides: {@code clicks_attributed}, and the per-reason
+   * orphan counters ({@code clicks_orphaned.<reason>}, made as reasons come).
+   */
+  static final class ClickOutcomes implements Serializable {
+    private final Counter attributed = Accounting.counter(CLICKS_ATTRIBUTED);
+    private transient @Nullable Map<String, Counter> orphaned;
 
-    void inc(String reason) {
-      if (counters == null) {
-        counters = new HashMap<>();
-      }
-      counters.computeIfAbsent(reason, r -> Accounting.counter(ORPHANED_PREFIX + r)).inc();
+    /** Decisions counted and emitted: attributed clicks at their own time, orphans at the input's. */
+    Decisions emitting(@Nullable Impression impression, DoFn.MultiOutputReceiver out) {
+      return new Decisions() {
+        @Override
+        public void attributed(AdClick click) {
+          attributed.inc();
+          out.get(ATTRIBUTED).outputWithTimestamp(new AttributedClick(click, impression.campaignId()),
+              click.eventTime());
+        }
+
+        @Override
+        public void orphan(AdClick click, String reason, @Nullable Impression of) {
+          if (orphaned == null) {
+            orphaned = new HashMap<>();
+          }
+          orphaned.computeIfAbsent(reason, r -> Accounting.counter(ORPHANED_PREFIX + r)).inc();
+          out.get(ORPHANS).output(OrphanClick.of(click, reason, of));
+        }
+      };
     }
   }
 
@@ -325,24 +306,6 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
     void attributed(AdClick click);
 
     void orphan(AdClick click, String reason, @Nullable Impression impression);
-  }
-
-  /** Decisions counted and emitted: attributed clicks at their own time, orphans at the input's. */
-  static Decisions emitting(@Nullable Impression impression, DoFn.MultiOutputReceiver out, Counter attributed,
-      OrphanCounters orphans) {
-    return new Decisions() {
-      @Override
-      public void attributed(AdClick click) {
-        attributed.inc();
-        out.get(ATTRIBUTED).outputWithTimestamp(new AttributedClick(click, impression.campaignId()), click.eventTime());
-      }
-
-      @Override
-      public void orphan(AdClick click, String reason, @Nullable Impression of) {
-        orphans.inc(reason);
-        out.get(ORPHANS).output(OrphanClick.of(click, reason, of));
-      }
-    };
   }
 
   /** An impression's clicks after settling: its winner, the clicks still waiting, when to settle next. */

@@ -1,5 +1,6 @@
 package dev.millrace.transforms.campaign;
 
+import static dev.millrace.transforms.campaign.AttributionJoins.zeroOrPositive;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import dev.millrace.transforms.runners.RunnerCapabilities;
@@ -54,26 +55,20 @@ public final class AttributeClicksAndConversions extends PTransform<PCollection<
 
   /** How long after its impression a click may be (inclusive). */
   public AttributeClicksAndConversions withClickWindow(Duration clickWindow) {
-    checkArgument(clickWindow != null && !clickWindow.isShorterThan(Duration.ZERO),
-        "clickWindow must be zero or positive, but was: %s", clickWindow);
-    return new AttributeClicksAndConversions(
-        impressions, clicks, clickWindow, attributionWindow, allowedLateness, watermarkTicks);
+    return new AttributeClicksAndConversions(impressions, clicks, zeroOrPositive("clickWindow", clickWindow),
+        attributionWindow, allowedLateness, watermarkTicks);
   }
 
   /** How long after its click a conversion may be (inclusive). */
   public AttributeClicksAndConversions withAttributionWindow(Duration attributionWindow) {
-    checkArgument(attributionWindow != null && !attributionWindow.isShorterThan(Duration.ZERO),
-        "attributionWindow must be zero or positive, but was: %s", attributionWindow);
-    return new AttributeClicksAndConversions(
-        impressions, clicks, clickWindow, attributionWindow, allowedLateness, watermarkTicks);
+    return new AttributeClicksAndConversions(impressions, clicks, clickWindow,
+        zeroOrPositive("attributionWindow", attributionWindow), allowedLateness, watermarkTicks);
   }
 
   /** How long past their windows impressions and clicks are kept for records that arrive late. */
   public AttributeClicksAndConversions withAllowedLateness(Duration allowedLateness) {
-    checkArgument(allowedLateness != null && !allowedLateness.isShorterThan(Duration.ZERO),
-        "allowedLateness must be zero or positive, but was: %s", allowedLateness);
-    return new AttributeClicksAndConversions(
-        impressions, clicks, clickWindow, attributionWindow, allowedLateness, watermarkTicks);
+    return new AttributeClicksAndConversions(impressions, clicks, clickWindow, attributionWindow,
+        zeroOrPositive("allowedLateness", allowedLateness), watermarkTicks);
   }
 
   /** The watermark-tick step whatever the runner (what Spark streaming runs; tests compare the two). */

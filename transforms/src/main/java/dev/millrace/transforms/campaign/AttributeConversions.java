@@ -1,18 +1,19 @@
 package dev.millrace.transforms.campaign;
 
+import static dev.millrace.transforms.campaign.AttributionJoins.zeroOrPositive;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import dev.millrace.model.Accounting;
 import dev.millrace.transforms.aggregate.GroupInShards;
+import dev.millrace.transforms.campaign.AttributionJoins.EmitsAtEventTimeFn;
+import dev.millrace.transforms.campaign.AttributionJoins.Side;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.InstantCoder;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
@@ -21,18 +22,11 @@ import org.apache.beam.sdk.state.Timer;
 import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.join.RawUnionValue;
-import org.apache.beam.sdk.transforms.join.UnionCoder;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -62,8 +56,8 @@ public final class AttributeConversions extends PTransform<PCollection<Conversio
   public static final String CONVERSIONS_UNATTRIBUTED = "conversions_unattributed";
   public static final Duration DEFAULT_ATTRIBUTION_WINDOW = Duration.standardHours(24);
 
-  private static final int CLICK = 0;
-  private static final int CONVERSION = 1;
+  private static final int CLICK = AttributionJoins.FIRST;
+  private static final int CONVERSION = AttributionJoins.SECOND;
   /** Bounded input: users spread over this many keys (fewer on the DirectRunner). */
   static final int SHARDS = 64;
 
@@ -86,52 +80,48 @@ public final class AttributeConversions extends PTransform<PCollection<Conversio
 
   /** How long after its click a conversion may be (inclusive). */
   public AttributeConversions withAttributionWindow(Duration window) {
-    checkArgument(window != null && !window.isShorterThan(Duration.ZERO),
-        "attributionWindow must be zero or positive, but was: %s", window);
-    return new AttributeConversions(clicks, window, allowedLateness);
+    return new AttributeConversions(clicks, zeroOrPositive("attributionWindow", window), allowedLateness);
   }
 
   /** How long past the attribution window a click is kept for conversions that arrive late. */
   public AttributeConversions withAllowedLateness(Duration allowedLateness) {
-    checkArgument(allowedLateness != null && !allowedLateness.isShorterThan(Duration.ZERO),
-        "allowedLateness must be zero or positive, but was: %s", allowedLateness);
-    return new AttributeConversions(clicks, attributionWindow, allowedLateness);
+    return new AttributeConversions(clicks, attributionWindow, zeroOrPositive("allowedLateness", allowedLateness));
   }
 
   @Override
   public PCollection<Attribution> expand(PCollection<Conversion> conversions) {
-    KvCoder<String, RawUnionValue> coder = KvCoder.of(StringUtf8Coder.of(),
-        UnionCoder.of(List.of(AdEventCoders.AttributedClickCoder.of(), AdEventCoders.ConversionCoder.of())));
-    TypeDescriptor<KV<String, RawUnionValue>> type =
-        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(RawUnionValue.class));
-    PCollection<KV<String, RawUnionValue>> keyedClicks =
-        clicks.apply("KeyClicksByUser", MapElements.into(type)
-            .via(c -> KV.of(c.click().userId(), new RawUnionValue(CLICK, c)))).setCoder(coder);
-    PCollection<KV<String, RawUnionValue>> keyedConversions =
-        conversions.apply("KeyConversionsByUser", MapElements.into(type)
-            .via(c -> KV.of(c.userId(), new RawUnionValue(CONVERSION, c)))).setCoder(coder);
-    PCollection<KV<String, RawUnionValue>> both =
-        PCollectionList.of(keyedClicks).and(keyedConversions).apply("ClicksAndConversions", Flatten.pCollections());
+    PCollection<KV<String, RawUnionValue>> both = AttributionJoins.union(
+        new Side<>("KeyClicksByUser", clicks, c -> c.click().userId(), AdEventCoders.AttributedClickCoder.of()),
+        new Side<>("KeyConversionsByUser", conversions, Conversion::userId, AdEventCoders.ConversionCoder.of()),
+        "ClicksAndConversions");
     PCollection<Attribution> attributions;
-    if (both.isBounded() == PCollection.IsBounded.BOUNDED) {
+    if (AttributionJoins.bounded(both)) {
       attributions = both
           .apply("GroupByUserShard", GroupInShards.<RawUnionValue>of(SHARDS))
           .apply("LastClickOfEachConversion", ParDo.of(new LastClickGroupedFn(attributionWindow)));
     } else {
       attributions = both.apply("LastClickInEventTime", ParDo.of(new LastClickFn(attributionWindow, allowedLateness)));
     }
-    try {
-      return attributions.setCoder(conversions.getPipeline().getSchemaRegistry().getSchemaCoder(Attribution.class));
-    } catch (NoSuchSchemaException e) {
-      throw new IllegalStateException(e);
+    return attributions.setCoder(AdEventCoders.rowCoder(conversions.getPipeline(), Attribution.class));
+  }
+
+  /** How a conversion join counts and makes what it decides: {@code conversions_(un)attributed}, one row. */
+  static final class ConversionOutcomes implements Serializable {
+    private final Counter attributed = Accounting.counter(CONVERSIONS_ATTRIBUTED);
+    private final Counter unattributed = Accounting.counter(CONVERSIONS_UNATTRIBUTED);
+
+    /** The conversion's row, attributed to {@code last} (null: to none), counted. */
+    Attribution decided(Conversion conversion, @Nullable AttributedClick last) {
+      (last == null ? unattributed : attributed).inc();
+      return Attribution.of(conversion, last);
     }
   }
 
   /** Bounded input: each conversion of a shard against all of its user's clicks. */
-  static final class LastClickGroupedFn extends DoFn<KV<Integer, Iterable<KV<String, RawUnionValue>>>, Attribution> {
+  static final class LastClickGroupedFn
+      extends EmitsAtEventTimeFn<KV<Integer, Iterable<KV<String, RawUnionValue>>>, Attribution> {
     private final Duration attributionWindow;
-    private final Counter attributedCounter = Accounting.counter(CONVERSIONS_ATTRIBUTED);
-    private final Counter unattributedCounter = Accounting.counter(CONVERSIONS_UNATTRIBUTED);
+    private final ConversionOutcomes outcomes = new ConversionOutcomes();
 
     LastClickGroupedFn(Duration attributionWindow) {
       this.attributionWindow = attributionWindow;
@@ -152,25 +142,16 @@ public final class AttributeConversions extends PTransform<PCollection<Conversio
       for (Conversion conversion : conversions) {
         AttributedClick last =
             lastClickBefore(conversion, clicks.getOrDefault(conversion.userId(), List.of()), attributionWindow);
-        (last == null ? unattributedCounter : attributedCounter).inc();
-        out.outputWithTimestamp(Attribution.of(conversion, last), conversion.eventTime());
+        out.outputWithTimestamp(outcomes.decided(conversion, last), conversion.eventTime());
       }
-    }
-
-    // Each row at its conversion's time, at or after the group's (its earliest record's).
-    @SuppressWarnings("deprecation")
-    @Override
-    public Duration getAllowedTimestampSkew() {
-      return Duration.millis(Long.MAX_VALUE);
     }
   }
 
   /** Streaming: a key per user, its conversions decided as the watermark passes them. */
-  static final class LastClickFn extends DoFn<KV<String, RawUnionValue>, Attribution> {
+  static final class LastClickFn extends EmitsAtEventTimeFn<KV<String, RawUnionValue>, Attribution> {
     private final Duration attributionWindow;
     private final Duration allowedLateness;
-    private final Counter attributedCounter = Accounting.counter(CONVERSIONS_ATTRIBUTED);
-    private final Counter unattributedCounter = Accounting.counter(CONVERSIONS_UNATTRIBUTED);
+    private final ConversionOutcomes outcomes = new ConversionOutcomes();
 
     @StateId("clicks")
     private final StateSpec<BagState<AttributedClick>> clicksSpec =
@@ -210,20 +191,11 @@ public final class AttributeConversions extends PTransform<PCollection<Conversio
         AttributedClick click = (AttributedClick) value.getValue();
         clicks.add(click);
         // Once the watermark is a lateness past it, this click hides every earlier one: prune then.
-        Instant prune = firstPrune(click, allowedLateness);
-        Instant scheduled = expireAt.read();
-        if (scheduled == null || prune.isBefore(scheduled)) {
-          expire.set(prune);
-          expireAt.write(prune);
-        }
+        setNoLaterThan(expire, expireAt, firstPrune(click, allowedLateness));
       } else {
         Conversion conversion = (Conversion) value.getValue();
         pending.add(conversion);
-        Instant scheduled = decideAt.read();
-        if (scheduled == null || conversion.eventTime().isBefore(scheduled)) {
-          decide.set(conversion.eventTime());
-          decideAt.write(conversion.eventTime());
-        }
+        setNoLaterThan(decide, decideAt, conversion.eventTime());
       }
     }
 
@@ -236,8 +208,7 @@ public final class AttributeConversions extends PTransform<PCollection<Conversio
         @TimerId("decide") Timer decide) {
       Instant now = context.timestamp();
       decideAt.clear();
-      List<AttributedClick> held = new ArrayList<>();
-      clicks.read().forEach(held::add);
+      List<AttributedClick> held = held(clicks);
       List<Conversion> waiting = new ArrayList<>();
       Instant next = null;
       for (Conversion conversion : pending.read()) {
@@ -247,15 +218,11 @@ public final class AttributeConversions extends PTransform<PCollection<Conversio
           continue;
         }
         AttributedClick last = lastClickBefore(conversion, held, attributionWindow);
-        (last == null ? unattributedCounter : attributedCounter).inc();
-        context.outputWithTimestamp(Attribution.of(conversion, last), conversion.eventTime());
+        context.outputWithTimestamp(outcomes.decided(conversion, last), conversion.eventTime());
       }
       pending.clear();
       waiting.forEach(pending::add);
-      if (next != null) {
-        decide.set(next);
-        decideAt.write(next);
-      }
+      setNoLaterThan(decide, decideAt, next);
       keep(prune(now, held, allowedLateness, attributionWindow), held, clicks);
     }
 
@@ -267,14 +234,27 @@ public final class AttributeConversions extends PTransform<PCollection<Conversio
         @TimerId("expire") Timer expire) {
       Instant now = context.timestamp();
       expireAt.clear();
+      List<AttributedClick> held = held(clicks);
+      List<AttributedClick> kept = keep(prune(now, held, allowedLateness, attributionWindow), held, clicks);
+      setNoLaterThan(expire, expireAt, nextPrune(now, kept, allowedLateness, attributionWindow));
+    }
+
+    /** Sets the timer to {@code time} unless it is already set (as {@code at} says) no later; null: leaves it. */
+    private static void setNoLaterThan(Timer timer, ValueState<Instant> at, @Nullable Instant time) {
+      if (time == null) {
+        return;
+      }
+      Instant scheduled = at.read();
+      if (scheduled == null || time.isBefore(scheduled)) {
+        timer.set(time);
+        at.write(time);
+      }
+    }
+
+    private static List<AttributedClick> held(BagState<AttributedClick> clicks) {
       List<AttributedClick> held = new ArrayList<>();
       clicks.read().forEach(held::add);
-      List<AttributedClick> kept = keep(prune(now, held, allowedLateness, attributionWindow), held, clicks);
-      Instant next = nextPrune(now, kept, allowedLateness, attributionWindow);
-      if (next != null) {
-        expire.set(next);
-        expireAt.write(next);
-      }
+      return held;
     }
 
     private static List<AttributedClick> keep(List<AttributedClick> kept, List<AttributedClick> held,
@@ -284,13 +264,6 @@ public final class AttributeConversions extends PTransform<PCollection<Conversio
         kept.forEach(clicks::add);
       }
       return kept;
-    }
-
-    // A late conversion's timer may fire after the watermark passed its time; its row keeps that time.
-    @SuppressWarnings("deprecation")
-    @Override
-    public Duration getAllowedTimestampSkew() {
-      return Duration.millis(Long.MAX_VALUE);
     }
   }
 

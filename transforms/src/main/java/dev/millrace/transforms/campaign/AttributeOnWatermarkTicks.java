@@ -1,6 +1,6 @@
 package dev.millrace.transforms.campaign;
 
-import dev.millrace.model.Accounting;
+import dev.millrace.transforms.campaign.AttributionJoins.EmitsAtEventTimeFn;
 import dev.millrace.transforms.runners.WatermarkTicks;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,8 +23,6 @@ import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
@@ -101,20 +99,14 @@ final class AttributeOnWatermarkTicks extends PTransform<PCollection<Conversion>
     PCollectionTuple swept = PCollectionList.of(events).and(ticks)
         .apply("AdEventsAndTicks", Flatten.pCollections())
         .apply("AttributeOnTicks", ParDo.of(new ShardSweepFn(clickWindow, attributionWindow, allowedLateness,
-                impressions.isBounded() == PCollection.IsBounded.BOUNDED
-                    && clicks.isBounded() == PCollection.IsBounded.BOUNDED))
+                AttributionJoins.bounded(impressions) && AttributionJoins.bounded(clicks)))
             .withOutputTags(AttributeClicks.ATTRIBUTED, TupleTagList.of(AttributeClicks.ORPHANS).and(PARTIALS)));
     swept.get(AttributeClicks.ATTRIBUTED).setCoder(AdEventCoders.AttributedClickCoder.of());
     swept.get(PARTIALS).setCoder(KvCoder.of(StringUtf8Coder.of(), PartialCoder.INSTANCE));
     PCollection<Attribution> attributions =
         swept.get(PARTIALS).apply("LastClickOfEveryShard", ParDo.of(new MergePartialsFn()));
-    try {
-      swept.get(AttributeClicks.ORPHANS)
-          .setCoder(conversions.getPipeline().getSchemaRegistry().getSchemaCoder(OrphanClick.class));
-      attributions.setCoder(conversions.getPipeline().getSchemaRegistry().getSchemaCoder(Attribution.class));
-    } catch (NoSuchSchemaException e) {
-      throw new IllegalStateException(e);
-    }
+    swept.get(AttributeClicks.ORPHANS).setCoder(AdEventCoders.rowCoder(conversions.getPipeline(), OrphanClick.class));
+    attributions.setCoder(AdEventCoders.rowCoder(conversions.getPipeline(), Attribution.class));
     return PCollectionTuple.of(AttributeClicks.ATTRIBUTED, swept.get(AttributeClicks.ATTRIBUTED))
         .and(AttributeClicks.ORPHANS, swept.get(AttributeClicks.ORPHANS))
         .and(AttributeClicksAndConversions.ATTRIBUTIONS, attributions);
@@ -185,7 +177,7 @@ final class AttributeOnWatermarkTicks extends PTransform<PCollection<Conversion>
     }
   }
 
-  static final class ShardSweepFn extends DoFn<KV<Integer, RawUnionValue>, AttributedClick> {
+  static final class ShardSweepFn extends EmitsAtEventTimeFn<KV<Integer, RawUnionValue>, AttributedClick> {
     private static final Coder<RawUnionValue> ARRIVAL_CODER = UnionCoder.of(List.of(
         AdEventCoders.ImpressionCoder.of(), AdEventCoders.AdClickCoder.of(), AdEventCoders.ConversionCoder.of()));
 
@@ -193,8 +185,7 @@ final class AttributeOnWatermarkTicks extends PTransform<PCollection<Conversion>
     private final Duration attributionWindow;
     private final Duration allowedLateness;
     private final boolean bounded;
-    private final Counter attributedCounter = Accounting.counter(AttributeClicks.CLICKS_ATTRIBUTED);
-    private final AttributeClicks.OrphanCounters orphanCounters = new AttributeClicks.OrphanCounters();
+    private final AttributeClicks.ClickOutcomes outcomes = new AttributeClicks.ClickOutcomes();
     /** The earliest prune time of the clicks attributed at the current tick. */
     private transient long firstPruneOfNewClicks;
 
@@ -401,15 +392,16 @@ final class AttributeOnWatermarkTicks extends PTransform<PCollection<Conversion>
       return new Join(impression, settled.winner(), settled.waiting());
     }
 
+    /** The timer join's settling, its decisions emitted as there; an attributed click is also kept for its user. */
     private AttributeClicks.Settled settleOnce(Instant now, @Nullable Impression impression, @Nullable AdClick winner,
         List<AdClick> pending, MapState<String, List<AttributedClick>> users, MultiOutputReceiver out) {
+      AttributeClicks.Decisions emitting = outcomes.emitting(impression, out);
       return AttributeClicks.settle(now, impression, winner, pending, clickWindow, allowedLateness, bounded,
           new AttributeClicks.Decisions() {
             @Override
             public void attributed(AdClick click) {
+              emitting.attributed(click);
               AttributedClick attributed = new AttributedClick(click, impression.campaignId());
-              attributedCounter.inc();
-              out.get(AttributeClicks.ATTRIBUTED).outputWithTimestamp(attributed, click.eventTime());
               List<AttributedClick> held = users.get(click.userId()).read();
               List<AttributedClick> more = new ArrayList<>(held == null ? List.of() : held);
               more.add(attributed);
@@ -420,8 +412,7 @@ final class AttributeOnWatermarkTicks extends PTransform<PCollection<Conversion>
 
             @Override
             public void orphan(AdClick click, String reason, @Nullable Impression of) {
-              orphanCounters.inc(reason);
-              out.get(AttributeClicks.ORPHANS).output(OrphanClick.of(click, reason, of));
+              emitting.orphan(click, reason, of);
             }
           });
     }
@@ -441,19 +432,11 @@ final class AttributeOnWatermarkTicks extends PTransform<PCollection<Conversion>
       }
       return at;
     }
-
-    // Attributed clicks and partials carry their own event time, which the tick has passed.
-    @SuppressWarnings("deprecation")
-    @Override
-    public Duration getAllowedTimestampSkew() {
-      return Duration.millis(Long.MAX_VALUE);
-    }
   }
 
   /** A conversion's partials, one per shard: when all are in, the latest click among them wins. */
-  static final class MergePartialsFn extends DoFn<KV<String, Partial>, Attribution> {
-    private final Counter attributedCounter = Accounting.counter(AttributeConversions.CONVERSIONS_ATTRIBUTED);
-    private final Counter unattributedCounter = Accounting.counter(AttributeConversions.CONVERSIONS_UNATTRIBUTED);
+  static final class MergePartialsFn extends EmitsAtEventTimeFn<KV<String, Partial>, Attribution> {
+    private final AttributeConversions.ConversionOutcomes outcomes = new AttributeConversions.ConversionOutcomes();
 
     @StateId("shards")
     private final StateSpec<ValueState<Integer>> shardsSpec = StateSpecs.value(VarIntCoder.of());
@@ -484,14 +467,7 @@ final class AttributeOnWatermarkTicks extends PTransform<PCollection<Conversion>
       }
       shards.clear();
       last.clear();
-      (best == null ? unattributedCounter : attributedCounter).inc();
-      out.outputWithTimestamp(Attribution.of(partial.conversion(), best), partial.conversion().eventTime());
-    }
-
-    @SuppressWarnings("deprecation")
-    @Override
-    public Duration getAllowedTimestampSkew() {
-      return Duration.millis(Long.MAX_VALUE);
+      out.outputWithTimestamp(outcomes.decided(partial.conversion(), best), partial.conversion().eventTime());
     }
   }
 }

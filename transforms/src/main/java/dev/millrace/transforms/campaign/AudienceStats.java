@@ -85,38 +85,9 @@ public abstract class AudienceStats {
     return new AutoValue_AudienceStats.Builder();
   }
 
+  /** The shared columns are {@link StatsRowBuilder}'s. */
   @AutoValue.Builder
-  public abstract static class Builder {
-    public abstract Builder setCampaignId(String v);
-
+  public abstract static class Builder implements StatsRowBuilder<Builder, AudienceStats> {
     public abstract Builder setSegment(String v);
-
-    public abstract Builder setWindowStart(Instant v);
-
-    public abstract Builder setWindowEnd(Instant v);
-
-    public abstract Builder setImpressions(long v);
-
-    public abstract Builder setSpend(double v);
-
-    public abstract Builder setClicks(long v);
-
-    public abstract Builder setConversions(long v);
-
-    public abstract Builder setRevenue(double v);
-
-    public abstract Builder setCtr(@Nullable Double v);
-
-    public abstract Builder setCvr(@Nullable Double v);
-
-    public abstract Builder setRoas(@Nullable Double v);
-
-    public abstract Builder setAdvertiser(@Nullable String v);
-
-    public abstract Builder setPaneIndex(long v);
-
-    public abstract Builder setPaneTiming(String v);
-
-    public abstract AudienceStats build();
   }
 }

@@ -18,10 +18,10 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
@@ -75,20 +75,21 @@ public final class CampaignStatsPerWindow extends PTransform<PCollection<Campaig
         PreCombinePerKey.apply(
                 windowed.apply("KeyByCampaign", ParDo.of(new KeyByCampaignFn())).setCoder(keyed),
                 "SumPerCampaign", new CampaignTotals.SumFn())
-            .apply("ToCampaignStatsRows", ParDo.of(new CampaignRowFn(campaigns)).withSideInputs(campaigns));
+            .apply("ToCampaignStatsRows", ParDo.of(new StatsRowFn<String, CampaignStats.Builder, CampaignStats>(
+                    campaigns, campaignId -> campaignId, campaignId -> CampaignStats.builder()))
+                .withSideInputs(campaigns));
     PCollection<AudienceStats> perSegment =
         PreCombinePerKey.apply(
                 windowed
                     .apply("KeyByCampaignAndSegment", ParDo.of(new KeyBySegmentFn(customers)).withSideInputs(customers))
                     .setCoder(keyedBySegment),
                 "SumPerSegment", new CampaignTotals.SumFn())
-            .apply("ToAudienceStatsRows", ParDo.of(new AudienceRowFn(campaigns)).withSideInputs(campaigns));
-    try {
-      perCampaign.setCoder(activity.getPipeline().getSchemaRegistry().getSchemaCoder(CampaignStats.class));
-      perSegment.setCoder(activity.getPipeline().getSchemaRegistry().getSchemaCoder(AudienceStats.class));
-    } catch (NoSuchSchemaException e) {
-      throw new IllegalStateException(e);
-    }
+            .apply("ToAudienceStatsRows", ParDo.of(new StatsRowFn<KV<String, String>, AudienceStats.Builder, AudienceStats>(
+                    campaigns, KV::getKey, campaignAndSegment -> AudienceStats.builder()
+                        .setSegment(campaignAndSegment.getValue())))
+                .withSideInputs(campaigns));
+    perCampaign.setCoder(AdEventCoders.rowCoder(activity.getPipeline(), CampaignStats.class));
+    perSegment.setCoder(AdEventCoders.rowCoder(activity.getPipeline(), AudienceStats.class));
     return PCollectionTuple.of(CAMPAIGN_STATS, perCampaign).and(AUDIENCE_STATS, perSegment);
   }
 
@@ -126,52 +127,30 @@ public final class CampaignStatsPerWindow extends PTransform<PCollection<Campaig
     return campaign == null ? null : campaign.advertiser();
   }
 
-  static final class CampaignRowFn extends DoFn<KV<String, CampaignTotals>, CampaignStats> {
+  /**
+   * A window's totals for one key as one stats row: the key's own columns ({@code start}: a campaign
+   * row, or a campaign and segment row), then the columns every stats row has.
+   */
+  static final class StatsRowFn<K, B extends StatsRowBuilder<B, R>, R> extends DoFn<KV<K, CampaignTotals>, R> {
     private final PCollectionView<Iterable<CampaignTable>> campaigns;
+    private final SerializableFunction<K, String> campaignOf;
+    private final SerializableFunction<K, B> start;
 
-    CampaignRowFn(PCollectionView<Iterable<CampaignTable>> campaigns) {
+    StatsRowFn(PCollectionView<Iterable<CampaignTable>> campaigns, SerializableFunction<K, String> campaignOf,
+        SerializableFunction<K, B> start) {
       this.campaigns = campaigns;
+      this.campaignOf = campaignOf;
+      this.start = start;
     }
 
     @ProcessElement
     public void process(ProcessContext context, BoundedWindow window, PaneInfo pane) {
       IntervalWindow interval = (IntervalWindow) window;
-      String campaignId = context.element().getKey();
+      K key = context.element().getKey();
+      String campaignId = campaignOf.apply(key);
       CampaignTotals t = context.element().getValue();
-      context.output(CampaignStats.builder()
+      context.output(start.apply(key)
           .setCampaignId(campaignId)
-          .setWindowStart(interval.start())
-          .setWindowEnd(interval.end())
-          .setImpressions(t.impressions())
-          .setSpend(t.spend().doubleValue())
-          .setClicks(t.clicks())
-          .setConversions(t.conversions())
-          .setRevenue(t.revenue().doubleValue())
-          .setCtr(t.ctr())
-          .setCvr(t.cvr())
-          .setRoas(t.roas())
-          .setAdvertiser(advertiser(context.sideInput(campaigns), campaignId))
-          .setPaneIndex(pane.getIndex())
-          .setPaneTiming(Windowing.timingOf(pane))
-          .build());
-    }
-  }
-
-  static final class AudienceRowFn extends DoFn<KV<KV<String, String>, CampaignTotals>, AudienceStats> {
-    private final PCollectionView<Iterable<CampaignTable>> campaigns;
-
-    AudienceRowFn(PCollectionView<Iterable<CampaignTable>> campaigns) {
-      this.campaigns = campaigns;
-    }
-
-    @ProcessElement
-    public void process(ProcessContext context, BoundedWindow window, PaneInfo pane) {
-      IntervalWindow interval = (IntervalWindow) window;
-      String campaignId = context.element().getKey().getKey();
-      CampaignTotals t = context.element().getValue();
-      context.output(AudienceStats.builder()
-          .setCampaignId(campaignId)
-          .setSegment(context.element().getKey().getValue())
           .setWindowStart(interval.start())
           .setWindowEnd(interval.end())
           .setImpressions(t.impressions())

@@ -1,6 +1,7 @@
 package dev.millrace.transforms.campaign;
 
 import dev.millrace.model.DecimalCoder;
+import dev.millrace.transforms.aggregate.TotalsFn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,9 +10,7 @@ import java.math.BigInteger;
 import java.math.MathContext;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.transforms.Combine;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -83,7 +82,7 @@ public final class CampaignTotals {
   }
 
   /** Sums activities per key and window. */
-  public static final class SumFn extends Combine.CombineFn<CampaignActivity, CampaignTotals, CampaignTotals> {
+  public static final class SumFn extends TotalsFn<CampaignActivity, CampaignTotals> {
     @Override
     public CampaignTotals createAccumulator() {
       return new CampaignTotals();
@@ -96,26 +95,12 @@ public final class CampaignTotals {
     }
 
     @Override
-    public CampaignTotals mergeAccumulators(Iterable<CampaignTotals> accumulators) {
-      CampaignTotals merged = new CampaignTotals();
-      for (CampaignTotals totals : accumulators) {
-        merged.add(totals);
-      }
-      return merged;
+    protected void mergeInto(CampaignTotals into, CampaignTotals other) {
+      into.add(other);
     }
 
     @Override
-    public CampaignTotals extractOutput(CampaignTotals totals) {
-      return totals;
-    }
-
-    @Override
-    public Coder<CampaignTotals> getAccumulatorCoder(CoderRegistry registry, Coder<CampaignActivity> input) {
-      return TotalsCoder.INSTANCE;
-    }
-
-    @Override
-    public Coder<CampaignTotals> getDefaultOutputCoder(CoderRegistry registry, Coder<CampaignActivity> input) {
+    protected Coder<CampaignTotals> totalsCoder() {
       return TotalsCoder.INSTANCE;
     }
   }
