@@ -3,6 +3,7 @@ package dev.millrace.transforms.sensor;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import dev.millrace.model.DecimalCoder;
+import dev.millrace.transforms.aggregate.TotalsFn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -60,7 +61,7 @@ public final class MeasuresFn<T> extends CombineFn<T, MeasuresFn.Accumulator, Me
   /** The same combine, stopping at the accumulator: a partial result to merge later (see {@link #merging}). */
   public CombineFn<T, Accumulator, Accumulator> partial() {
     MeasuresFn<T> fn = this;
-    return new CombineFn<>() {
+    return new TotalsFn<T, Accumulator>() {
       @Override
       public Accumulator createAccumulator() {
         return fn.createAccumulator();
@@ -72,23 +73,13 @@ public final class MeasuresFn<T> extends CombineFn<T, MeasuresFn.Accumulator, Me
       }
 
       @Override
-      public Accumulator mergeAccumulators(Iterable<Accumulator> accumulators) {
-        return fn.mergeAccumulators(accumulators);
+      protected void mergeInto(Accumulator into, Accumulator other) {
+        fn.mergeInto(into, other);
       }
 
       @Override
-      public Accumulator extractOutput(Accumulator acc) {
-        return acc;
-      }
-
-      @Override
-      public Coder<Accumulator> getAccumulatorCoder(CoderRegistry registry, Coder<T> inputCoder) {
-        return fn.getAccumulatorCoder(registry, inputCoder);
-      }
-
-      @Override
-      public Coder<Accumulator> getDefaultOutputCoder(CoderRegistry registry, Coder<T> inputCoder) {
-        return fn.getAccumulatorCoder(registry, inputCoder);
+      protected Coder<Accumulator> totalsCoder() {
+        return fn.getAccumulatorCoder(null, null);
       }
     };
   }
