@@ -5,8 +5,8 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 
 import dev.millrace.model.Accounting;
 import dev.millrace.transforms.aggregate.GroupInShards;
-import dev.millrace.transforms.campaign.AttributionJoins.EmitsAtEventTimeFn;
 import dev.millrace.transforms.campaign.AttributionJoins.Side;
+import dev.millrace.transforms.window.EmitsAtEventTimeFn;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package dev.millrace.transforms.campaign;
 
-import dev.millrace.transforms.campaign.AttributionJoins.EmitsAtEventTimeFn;
 import dev.millrace.transforms.runners.WatermarkTicks;
+import dev.millrace.transforms.window.EmitsAtEventTimeFn;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -6,7 +6,6 @@ import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -22,8 +21,8 @@ import org.joda.time.Duration;
 
 /**
  * What the attribution joins ({@link AttributeClicks}, {@link AttributeConversions}, {@link
- * AttributeOnWatermarkTicks}) share: their two inputs as one keyed stream, their option checks, and
- * their DoFns' leave to emit rows at their own event time.
+ * AttributeOnWatermarkTicks}) share: their two inputs as one keyed stream and their option checks.
+ * (Their DoFns emit rows at their own event times: {@code EmitsAtEventTimeFn}.)
  *
  * <p>Helpers applied inside each join's own expand rather than composites of their own, so that the
  * steps keep the names (and a running job's state its place) they had.
@@ -70,18 +69,5 @@ final class AttributionJoins {
     checkArgument(duration != null && !duration.isShorterThan(Duration.ZERO),
         "%s must be zero or positive, but was: %s", name, duration);
     return duration;
-  }
-
-  /**
-   * A join's DoFn: each row carries its own event time (a click's, a conversion's), which may be
-   * before the element or timer that decides it: a bounded group is stamped with its earliest record,
-   * a late record's timer or a watermark tick comes after the time it decides.
-   */
-  abstract static class EmitsAtEventTimeFn<InputT, OutputT> extends DoFn<InputT, OutputT> {
-    @SuppressWarnings("deprecation")
-    @Override
-    public Duration getAllowedTimestampSkew() {
-      return Duration.millis(Long.MAX_VALUE);
-    }
   }
 }

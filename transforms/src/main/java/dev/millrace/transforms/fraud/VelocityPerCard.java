@@ -7,6 +7,7 @@ import dev.millrace.model.Transaction;
 import dev.millrace.model.TransactionCoder;
 import dev.millrace.transforms.runners.RunnerCapabilities;
 import dev.millrace.transforms.runners.WatermarkTicks;
+import dev.millrace.transforms.window.EmitsAtEventTimeFn;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -177,7 +178,7 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
    * waiting transaction at or before T, and, once T reaches the shard's next expiry, drops the
    * history of quiet cards.
    */
-  static final class CountRecentOnTicksFn extends DoFn<KV<Integer, RawUnionValue>, ScoredTransaction> {
+  static final class CountRecentOnTicksFn extends EmitsAtEventTimeFn<KV<Integer, RawUnionValue>, ScoredTransaction> {
     private final Duration window;
     private final Duration retention;
     private final Counter late = Accounting.counter(LATE_TRANSACTIONS);
@@ -198,13 +199,6 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
     CountRecentOnTicksFn(Duration window, Duration allowedLateness) {
       this.window = window;
       this.retention = window.plus(allowedLateness);
-    }
-
-    /** Verdicts carry their transaction's time, which is behind the tick that releases them. */
-    @Override
-    @SuppressWarnings("deprecation")
-    public Duration getAllowedTimestampSkew() {
-      return Duration.millis(Long.MAX_VALUE);
     }
 
     @ProcessElement
@@ -318,9 +312,12 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
    * {@link SweepFn} for a stateful step: the shard's transactions wait in a bag until the input ends,
    * then are swept. Beam's Flink runner groups a bounded GroupByKey twice (values sorted and
    * concatenated into lists before the shuffle, and again after it), a stateful step once: 8% of
-   * fraud-detection's CPU on Flink, 1M transactions.
+   * fraud-detection's CPU on Flink, 1M transactions. The end timer holds the output watermark at the
+   * start of time until it fires, so no window after this step takes the verdicts (at their
+   * transactions' times) as late; not a hold at the earliest transaction: Flink's batch timers kept
+   * the first output timestamp a timer was set with, not the one it was set with last.
    */
-  static final class SweepAtEndFn extends DoFn<KV<Integer, Transaction>, ScoredTransaction> {
+  static final class SweepAtEndFn extends EmitsAtEventTimeFn<KV<Integer, Transaction>, ScoredTransaction> {
     private final Duration window;
 
     @StateId("transactions")
@@ -331,18 +328,6 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
 
     SweepAtEndFn(Duration window) {
       this.window = window;
-    }
-
-    /**
-     * Verdicts carry their transactions' times, which are behind the timer that releases them; the
-     * timer holds the output watermark at the start of time until then, so no window after this step
-     * takes them as late. (Not a hold at the earliest transaction: Flink's batch timers kept the first
-     * output timestamp a timer was set with, not the one it was set with last.)
-     */
-    @Override
-    @SuppressWarnings("deprecation")
-    public Duration getAllowedTimestampSkew() {
-      return Duration.millis(Long.MAX_VALUE);
     }
 
     @ProcessElement

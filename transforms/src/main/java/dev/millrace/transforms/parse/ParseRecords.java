@@ -18,13 +18,13 @@ import dev.millrace.transforms.campaign.AdClick;
 import dev.millrace.transforms.campaign.AdEventCoders;
 import dev.millrace.transforms.campaign.Conversion;
 import dev.millrace.transforms.campaign.Impression;
+import dev.millrace.transforms.window.EmitsAtEventTimeFn;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.schemas.SchemaRegistry;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
@@ -36,7 +36,6 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.checkerframework.checker.nullness.qual.Nullable;
-import org.joda.time.Duration;
 
 /**
  * Parses raw records by a {@link RecordParser}: valid ones come out timestamped by their event
@@ -166,7 +165,7 @@ public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PC
     return parsed.get(parse.valid).setCoder(coder);
   }
 
-  static final class ParseFn<T> extends DoFn<RawRecord, T> {
+  static final class ParseFn<T> extends EmitsAtEventTimeFn<RawRecord, T> {
     final TupleTag<T> valid = new TupleTag<>();
     private final RecordParser<T> parser;
     private final @Nullable PCollectionView<? extends Iterable<?>> reference;
@@ -227,14 +226,6 @@ public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PC
           .setRecord(BadRecord.Record.builder().addCoderAndEncodedRecord(RawRecord.RawRecordCoder.of(), record).build())
           .setFailure(BadRecord.Failure.builder().setException(e.toString()).setDescription(reason).build())
           .build();
-    }
-
-    // Event time comes from the payload and may be earlier than the source's timestamp; lateness
-    // is judged downstream.
-    @SuppressWarnings("deprecation")
-    @Override
-    public Duration getAllowedTimestampSkew() {
-      return Duration.millis(Long.MAX_VALUE);
     }
   }
 }
