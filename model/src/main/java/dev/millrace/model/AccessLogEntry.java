@@ -55,6 +55,8 @@ public abstract class AccessLogEntry {
     return new AutoValue_AccessLogEntry.Builder();
   }
 
+  public abstract Builder toBuilder();
+
   @AutoValue.Builder
   public abstract static class Builder {
     public abstract Builder setIp(String ip);

@@ -14,6 +14,7 @@ import dev.millrace.pipelines.options.KinesisSources;
 import dev.millrace.pipelines.options.OptionChecks;
 import dev.millrace.pipelines.options.Problem;
 import dev.millrace.pipelines.options.TemplateWindowing;
+import dev.millrace.transforms.logs.KeepFieldsRead;
 import dev.millrace.transforms.logs.SessionsPerClient;
 import dev.millrace.transforms.logs.TrafficStatsPerWindow;
 import dev.millrace.transforms.parse.AccessLogParser;
@@ -36,8 +37,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * goes to the {@code dead_letter} dataset with its file and line number.
  *
  * <pre>
- *   ReadLines -> ParseLogLines -> TrafficPerWindow -> WriteTrafficStats, WriteTopPaths
- *                      |      \-> SessionsPerClient -> WriteSessions
+ *   ReadLines -> ParseLogLines -> KeepFieldsRead -> TrafficPerWindow -> WriteTrafficStats, WriteTopPaths
+ *                      |                      \-> SessionsPerClient -> WriteSessions
  *                      \-> (bad lines) -> WriteDeadLetters
  * </pre>
  */
@@ -108,7 +109,8 @@ public final class LogAnalytics {
             DeadLetterIO.write().to(output).withNumShards(options.getNumShards()));
     PCollection<AccessLogEntry> entries =
         lines.apply("ParseLogLines",
-            ParseRecords.accessLogs(options.getMaxRecordBytes()).withBadRecordErrorHandler(deadLetters));
+            ParseRecords.accessLogs(options.getMaxRecordBytes()).withBadRecordErrorHandler(deadLetters))
+            .apply("KeepFieldsRead", KeepFieldsRead.ofLogStatistics());
     PCollectionTuple traffic =
         entries.apply("TrafficPerWindow",
             TrafficStatsPerWindow.create()

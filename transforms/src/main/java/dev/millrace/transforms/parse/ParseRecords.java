@@ -4,6 +4,7 @@ import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import dev.millrace.model.AccessLogEntry;
+import dev.millrace.model.AccessLogEntryCoder;
 import dev.millrace.model.Accounting;
 import dev.millrace.model.ClickEvent;
 import dev.millrace.model.ClickEventCoder;
@@ -23,8 +24,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.schemas.NoSuchSchemaException;
-import org.apache.beam.sdk.schemas.SchemaRegistry;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
@@ -100,13 +99,7 @@ public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PC
    * counted as {@code blank_lines_skipped}.
    */
   public static ParseRecords<AccessLogEntry> accessLogs(int maxRecordBytes) {
-    Coder<AccessLogEntry> coder;
-    try {
-      coder = SchemaRegistry.createDefault().getSchemaCoder(AccessLogEntry.class);
-    } catch (NoSuchSchemaException e) {
-      throw new IllegalStateException("AccessLogEntry has no schema", e);
-    }
-    return with(new AccessLogParser(positive(maxRecordBytes)).asRecordParser(), coder);
+    return with(new AccessLogParser(positive(maxRecordBytes)).asRecordParser(), AccessLogEntryCoder.of());
   }
 
   /** The transaction record contract (fraud-detection). */
