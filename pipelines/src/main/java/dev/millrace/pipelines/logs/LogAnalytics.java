@@ -14,7 +14,7 @@ import dev.millrace.pipelines.options.KinesisSources;
 import dev.millrace.pipelines.options.OptionChecks;
 import dev.millrace.pipelines.options.Problem;
 import dev.millrace.pipelines.options.TemplateWindowing;
-import dev.millrace.transforms.logs.KeepFieldsRead;
+import dev.millrace.transforms.logs.LogStatisticsFields;
 import dev.millrace.transforms.logs.SessionsPerClient;
 import dev.millrace.transforms.logs.TrafficStatsPerWindow;
 import dev.millrace.transforms.parse.AccessLogParser;
@@ -110,7 +110,7 @@ public final class LogAnalytics {
     PCollection<AccessLogEntry> entries =
         lines.apply("ParseLogLines",
             ParseRecords.accessLogs(options.getMaxRecordBytes()).withBadRecordErrorHandler(deadLetters))
-            .apply("KeepFieldsRead", KeepFieldsRead.ofLogStatistics());
+            .apply("KeepFieldsRead", LogStatisticsFields.keepOnly());
     PCollectionTuple traffic =
         entries.apply("TrafficPerWindow",
             TrafficStatsPerWindow.create()

@@ -3,12 +3,12 @@ package dev.millrace.transforms.window;
 import dev.millrace.model.Accounting;
 import dev.millrace.model.ClickEvent;
 import dev.millrace.model.PageStats;
+import dev.millrace.transforms.aggregate.KeepFieldsRead;
 import dev.millrace.transforms.aggregate.PageTotals;
 import dev.millrace.transforms.aggregate.PageTotalsFn;
 import dev.millrace.transforms.aggregate.PreCombinePerKey;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -17,7 +17,6 @@ import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
@@ -66,18 +65,8 @@ public final class PageStatsPerWindow extends PTransform<PCollection<ClickEvent>
    * for the steps before this one: the de-duplication shuffle otherwise carries each event's user
    * agent, referrer, session and country, most of its encoded bytes, to no use.
    */
-  public static PTransform<PCollection<ClickEvent>, PCollection<ClickEvent>> fieldsItReads() {
-    return new FieldsItReads();
-  }
-
-  static final class FieldsItReads extends PTransform<PCollection<ClickEvent>, PCollection<ClickEvent>> {
-    @Override
-    public PCollection<ClickEvent> expand(PCollection<ClickEvent> events) {
-      return events
-          .apply("DropUnreadFields", MapElements.into(TypeDescriptor.of(ClickEvent.class))
-              .via(PageStatsPerWindow::withFieldsItReads))
-          .setCoder(events.getCoder());
-    }
+  public static KeepFieldsRead<ClickEvent> fieldsItReads() {
+    return KeepFieldsRead.of(ClickEvent.class, PageStatsPerWindow::withFieldsItReads);
   }
 
   static ClickEvent withFieldsItReads(ClickEvent event) {
