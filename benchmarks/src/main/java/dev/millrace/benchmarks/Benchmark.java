@@ -61,13 +61,15 @@ public final class Benchmark {
         "latencyRunners", "flink,spark"));
     options.put("templates", String.join(",", OTHER_TEMPLATES));
     options.put("fraudAccounts", "10000");
+    options.put("readme", "false");
     for (String arg : args) {
       if (arg.equals("--help")) {
         System.out.println("bin/millrace-bench [--events=1000000] [--runs=3] [--runners=direct,flink,spark]"
             + " [--results=benchmarks/results] [--profile=true] [--latencyRates=10000,40000]"
             + " [--latencySeconds=30] [--latencyRunners=flink,spark]"
-            + " [--templates=" + String.join(",", OTHER_TEMPLATES) + "] [--fraudAccounts=10000]"
-            + " (--latencyRates= skips the streaming latency runs; each latency runner must also be in --runners;"
+            + " [--templates=" + String.join(",", OTHER_TEMPLATES) + "] [--fraudAccounts=10000] [--readme=true]"
+            + " (--readme=true writes this run's targets table into README.md, between its millrace-bench markers;"
+            + " --latencyRates= skips the streaming latency runs; each latency runner must also be in --runners;"
             + " --templates= and --fraudAccounts= skip those templates' runs against their baselines)\n"
             + "bin/millrace-bench --template=NAME[,NAME...]|all [...]: any template per runner, against the DirectRunner"
             + " (--template=all --help)\nbin/millrace-bench fraud [...]: fraud-detection against its plain Java"
@@ -221,6 +223,13 @@ public final class Benchmark {
     Files.writeString(results.resolve("bench-" + stamp + ".html"),
         BenchReport.html(machine(), records, measurements, configs, latency, speedVsJava, targets));
     System.out.println("results: " + root.relativize(results.resolve("bench-" + stamp + ".json")) + " (.csv, .txt, .html)");
+    if (Boolean.parseBoolean(options.get("readme"))) {
+      Path readme = root.resolve("README.md");
+      Files.writeString(readme, Targets.intoReadme(Files.readString(readme), Targets.markdown(targets,
+          String.format(Locale.ROOT, "`bin/millrace-bench %s` on %s, %s (%s); %,d records, %d run(s), medians",
+              String.join(" ", args), machine(), stamp, "bench-" + stamp + ".json", records, runs))));
+      System.out.println("README.md: the targets table is this run's");
+    }
     if (measurements.stream().anyMatch(m -> !m.sameAsBaseline())) {
       System.err.println("millrace-bench: some runs did not give the baseline's page_stats");
       System.exit(1);

@@ -29,6 +29,10 @@ final class Targets {
       return !Double.isNaN(value);
     }
 
+    Target withValue(double other) {
+      return new Target(name, other, comparison, bound, unmeasuredBecause);
+    }
+
     boolean met() {
       return measured() && (comparison.equals(">=") ? value >= bound : value <= bound);
     }
@@ -94,7 +98,7 @@ final class Targets {
     for (int i = 0; i < targets.size(); i++) {
       Target t = targets.get(i);
       out.append(String.format(Locale.ROOT, "    {\"target\": \"%s\", \"value\": %s, \"bound\": \"%s %s\", \"met\": %s%s}%s%n",
-          t.name(), t.measured() ? String.format(Locale.ROOT, "%.3f", t.value()) : "null", t.comparison(),
+          t.name(), t.measured() ? String.format(Locale.ROOT, "%.4f", t.value()) : "null", t.comparison(),
           bound(t.bound()), t.measured() ? String.valueOf(t.met()) : "null",
           t.measured() ? "" : ", \"not_measured\": \"" + t.unmeasuredBecause() + "\"", i + 1 < targets.size() ? "," : ""));
     }
@@ -106,10 +110,52 @@ final class Targets {
     for (Target t : targets) {
       out.append(String.format(Locale.ROOT, "  %-8s %-72s %12s  (%s %s)%n",
           !t.measured() ? "-" : t.met() ? "met" : "NOT MET", t.name(),
-          t.measured() ? String.format(Locale.ROOT, "%,.2f", t.value()) : "not measured", t.comparison(),
+          t.measured() ? figure(t) : "not measured", t.comparison(),
           t.measured() ? bound(t.bound()) : bound(t.bound()) + "; " + t.unmeasuredBecause()));
     }
     return out.toString();
+  }
+
+  /** Where {@code bin/millrace-bench --readme=true} writes {@link #markdown} in the README. */
+  static final String README_BEGIN = "<!-- millrace-bench targets: begin (written by bin/millrace-bench --readme=true) -->";
+  static final String README_END = "<!-- millrace-bench targets: end -->";
+
+  /** The targets as a Markdown table under {@code heading} (what was run, where, when). */
+  static String markdown(List<Target> targets, String heading) {
+    StringBuilder out = new StringBuilder(heading).append(":\n\n| target | this run | bound | |\n|---|---|---|---|\n");
+    for (Target t : targets) {
+      out.append(String.format(Locale.ROOT, "| %s | %s | %s %s | %s |%n", t.name(),
+          t.measured() ? figure(t) : "not measured",
+          t.comparison(), bound(t.bound()),
+          !t.measured() ? t.unmeasuredBecause() : t.met() ? "met" : "**not met**"));
+    }
+    return out.toString();
+  }
+
+  /** {@code readme} with the text between its markers replaced by {@code table}; no markers is an error. */
+  static String intoReadme(String readme, String table) {
+    int begin = readme.indexOf(README_BEGIN);
+    int end = readme.indexOf(README_END);
+    if (begin < 0 || end < begin) {
+      throw new IllegalStateException("README.md has no " + README_BEGIN + " ... " + README_END + " block");
+    }
+    return readme.substring(0, begin + README_BEGIN.length()) + "\n" + table + readme.substring(end);
+  }
+
+  /**
+   * A target's figure: a rate or size whole, a ratio with three decimals, more where fewer would read
+   * as the other verdict (0.3996 against ">= 0.4" is 0.3996, not 0.400).
+   */
+  static String figure(Target t) {
+    double v = t.value();
+    if (Math.abs(v) >= 100) {
+      return String.format(Locale.ROOT, "%,.0f", v);
+    }
+    String text = String.format(Locale.ROOT, "%.3f", v);
+    for (int decimals = 4; decimals <= 8 && t.withValue(Double.parseDouble(text)).met() != t.met(); decimals++) {
+      text = String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+    return text;
   }
 
   private static String bound(double bound) {

@@ -78,4 +78,28 @@ class TargetsTest {
     assertThat(root.get("targets").get(4).get("met").isNull()).isTrue();
     assertThat(root.get("targets").get(4).get("not_measured").asText()).contains("--events=5000000");
   }
+
+  @Test
+  void theReadmeTableReplacesOnlyWhatIsBetweenItsMarkers() {
+    List<Targets.Target> targets = List.of(Targets.Target.atLeast("log-analytics on Flink", 0.43, 0.4, null),
+        Targets.Target.atLeast("predictive-maintenance on Flink", 0.3996, 0.4, null),
+        Targets.Target.atLeast("records/s", 45_498.38, 40_000, null),
+        Targets.Target.atLeast("fraud-detection on Flink", 0.22, 0.4, null),
+        Targets.Target.atMost("Direct RSS at 5M / at 1M", Double.NaN, 1.3, "needs a second run"));
+    String table = Targets.markdown(targets, "run X");
+    String readme = "before\n" + Targets.README_BEGIN + "\nan old table\n" + Targets.README_END + "\nafter\n";
+
+    String written = Targets.intoReadme(readme, table);
+
+    assertThat(written).isEqualTo("before\n" + Targets.README_BEGIN + "\nrun X:\n\n| target | this run | bound | |\n"
+        + "|---|---|---|---|\n| log-analytics on Flink | 0.430 | >= 0.4 | met |\n"
+        + "| predictive-maintenance on Flink | 0.3996 | >= 0.4 | **not met** |\n"
+        + "| records/s | 45,498 | >= 40000 | met |\n"
+        + "| fraud-detection on Flink | 0.220 | >= 0.4 | **not met** |\n"
+        + "| Direct RSS at 5M / at 1M | not measured | <= 1.3 | needs a second run |\n"
+        + Targets.README_END + "\nafter\n");
+    assertThat(Targets.intoReadme(written, table)).isEqualTo(written);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Targets.intoReadme("no markers", table))
+        .hasMessageContaining("README.md has no");
+  }
 }
