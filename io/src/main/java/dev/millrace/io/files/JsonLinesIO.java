@@ -243,13 +243,15 @@ public final class JsonLinesIO {
               .newDecoder()
               .onMalformedInput(CodingErrorAction.REPLACE)
               .onUnmappableCharacter(CodingErrorAction.REPLACE);
+      long lineNumber = range.firstLine() - 1;
       try (BufferedReader reader = new BufferedReader(new InputStreamReader(open(range), decoder))) {
-        long lineNumber = range.firstLine() - 1;
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
           lineNumber++;
-          read.inc();
           out.output(RawRecord.of(line, name + ":" + lineNumber));
         }
+      } finally {
+        // Once per range, not per line: a counter's inc() finds its cell by name each time.
+        read.inc(lineNumber - (range.firstLine() - 1));
       }
     }
 

@@ -3,6 +3,7 @@ package dev.millrace.transforms.dedup;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import dev.millrace.model.Accounting;
+import dev.millrace.model.BundleCounter;
 import dev.millrace.transforms.runners.RunnerCapabilities;
 import dev.millrace.transforms.runners.WatermarkTicks;
 import java.util.List;
@@ -11,7 +12,6 @@ import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -177,8 +177,8 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
     private final Duration horizon;
     private final Duration cleanupStep;
     private final boolean removesExpiredIds;
-    private final Counter duplicates = Accounting.counter(Accounting.DUPLICATES_DROPPED);
-    private final Counter unique = Accounting.counter(Accounting.UNIQUE_RECORDS);
+    private final BundleCounter duplicates = BundleCounter.of(Accounting.DUPLICATES_DROPPED);
+    private final BundleCounter unique = BundleCounter.of(Accounting.UNIQUE_RECORDS);
 
     @StateId("ids")
     private final StateSpec<ValueState<IdExpiries>> idsSpec = StateSpecs.value(IdExpiries.IdExpiriesCoder.of());
@@ -242,6 +242,12 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
       }
     }
 
+    @FinishBundle
+    public void finishBundle() {
+      duplicates.flush();
+      unique.flush();
+    }
+
     /** Keeps the shard's one timer at the earliest pending cleanup time. */
     private static void schedule(Instant at, ValueState<Instant> cleanupAt, Timer cleanup) {
       Instant current = cleanupAt.read();
@@ -275,8 +281,8 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
   /** {@link FirstOccurrenceFn}'s contract without timers: expired ids go when a tick passes them. */
   static final class FirstOccurrenceOnTicksFn<T> extends DoFn<KV<Integer, RawUnionValue>, T> {
     private final Duration horizon;
-    private final Counter duplicates = Accounting.counter(Accounting.DUPLICATES_DROPPED);
-    private final Counter unique = Accounting.counter(Accounting.UNIQUE_RECORDS);
+    private final BundleCounter duplicates = BundleCounter.of(Accounting.DUPLICATES_DROPPED);
+    private final BundleCounter unique = BundleCounter.of(Accounting.UNIQUE_RECORDS);
 
     @StateId("ids")
     private final StateSpec<ValueState<IdExpiries>> idsSpec = StateSpecs.value(IdExpiries.IdExpiriesCoder.of());
@@ -315,6 +321,12 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
       earliest.write(min(expiresAt, earliest.read()));
       unique.inc();
       out.output(entry.getValue());
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      duplicates.flush();
+      unique.flush();
     }
 
     private static void removeExpired(Instant passed, ValueState<IdExpiries> ids, ValueState<Instant> earliest) {

@@ -3,11 +3,11 @@ package dev.millrace.transforms.fraud;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import dev.millrace.model.Accounting;
+import dev.millrace.model.BundleCounter;
 import dev.millrace.model.reference.Account;
 import dev.millrace.model.reference.AccountTable;
 import dev.millrace.transforms.reference.NewestTablePerBundle;
 import java.util.List;
-import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -72,8 +72,8 @@ public final class ScoreTransactions extends PTransform<PCollection<ScoredTransa
   static final class ApplyRulesFn extends DoFn<ScoredTransaction, ScoredTransaction> {
     private final NewestTablePerBundle<AccountTable> accounts;
     private final FraudRules rules;
-    private final Counter scored = Accounting.counter(SCORED);
-    private final Counter flagged = Accounting.counter(FLAGGED);
+    private final BundleCounter scored = BundleCounter.of(SCORED);
+    private final BundleCounter flagged = BundleCounter.of(FLAGGED);
 
     ApplyRulesFn(PCollectionView<Iterable<AccountTable>> accounts, FraudRules rules) {
       this.accounts = NewestTablePerBundle.of(accounts, ScoreTransactions::newest);
@@ -96,6 +96,12 @@ public final class ScoreTransactions extends PTransform<PCollection<ScoredTransa
       }
       context.output(new ScoredTransaction(in.transaction(), in.recentOnCard(), reasons,
           account == null ? null : account.riskTier()));
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      scored.flush();
+      flagged.flush();
     }
   }
 }

@@ -336,8 +336,12 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
         BoundedWindow boundedWindow,
         @StateId("transactions") BagState<Transaction> transactions,
         @TimerId("end") Timer end) {
+      // Set once per shard, by its first transaction: setting a timer per element (the same one
+      // again) was a tenth of this step on Flink.
+      if (transactions.isEmpty().read()) {
+        end.withOutputTimestamp(BoundedWindow.TIMESTAMP_MIN_VALUE).set(boundedWindow.maxTimestamp());
+      }
       transactions.add(element.getValue());
-      end.withOutputTimestamp(BoundedWindow.TIMESTAMP_MIN_VALUE).set(boundedWindow.maxTimestamp());
     }
 
     @OnTimer("end")

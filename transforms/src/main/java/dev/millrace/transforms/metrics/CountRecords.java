@@ -1,7 +1,6 @@
 package dev.millrace.transforms.metrics;
 
-import dev.millrace.model.Accounting;
-import org.apache.beam.sdk.metrics.Counter;
+import dev.millrace.model.BundleCounter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -32,16 +31,21 @@ public final class CountRecords<T> extends PTransform<PCollection<T>, PCollectio
   }
 
   static final class CountFn<T> extends DoFn<T, T> {
-    private final Counter counter;
+    private final BundleCounter counter;
 
     CountFn(String name) {
-      this.counter = Accounting.counter(name);
+      this.counter = BundleCounter.of(name);
     }
 
     @ProcessElement
     public void process(@Element T element, OutputReceiver<T> out) {
       counter.inc();
       out.output(element);
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      counter.flush();
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 import dev.millrace.model.AccessLogEntry;
 import dev.millrace.model.AccessLogEntryCoder;
 import dev.millrace.model.Accounting;
+import dev.millrace.model.BundleCounter;
 import dev.millrace.model.ClickEvent;
 import dev.millrace.model.ClickEventCoder;
 import dev.millrace.model.RawRecord;
@@ -163,8 +164,8 @@ public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PC
     private final RecordParser<T> parser;
     private final @Nullable PCollectionView<? extends Iterable<?>> reference;
     private final @Nullable ReferenceCheck<T, Object> referenceCheck;
-    private final Counter parsedCounter = Accounting.counter(Accounting.RECORDS_PARSED);
-    private final Counter skippedCounter = Accounting.counter(Accounting.BLANK_LINES_SKIPPED);
+    private final BundleCounter parsedCounter = BundleCounter.of(Accounting.RECORDS_PARSED);
+    private final BundleCounter skippedCounter = BundleCounter.of(Accounting.BLANK_LINES_SKIPPED);
     private transient Map<String, Counter> rejectedCounters;
 
     @SuppressWarnings("unchecked")
@@ -204,6 +205,12 @@ public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PC
       }
       parsedCounter.inc();
       out.get(valid).outputWithTimestamp(value, parser.eventTimeOf(value));
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      parsedCounter.flush();
+      skippedCounter.flush();
     }
 
     /**
