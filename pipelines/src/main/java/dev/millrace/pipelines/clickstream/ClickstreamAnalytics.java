@@ -37,7 +37,7 @@ import org.joda.time.Instant;
  * page_stats} Parquet dataset; every invalid record goes to the {@code dead_letter} dataset.
  *
  * <pre>
- *   ReadRecords -> ParseEvents -> KeepFieldsRead -> DeduplicateEvents -> WindowPageStats -> WritePageStats
+ *   ReadRecords -> ParseEvents (fields read after it only) -> DeduplicateEvents -> WindowPageStats -> WritePageStats
  *                       \-> (bad records) -> WriteDeadLetters
  * </pre>
  */
@@ -103,14 +103,15 @@ public final class ClickstreamAnalytics {
     PCollection<ClickEvent> events =
         records.apply(
             "ParseEvents",
-            ParseRecords.clickEvents(options.getMaxRecordBytes()).withBadRecordErrorHandler(deadLetters));
+            ParseRecords.clickEvents(options.getMaxRecordBytes())
+                .keepingOnly(PageStatsPerWindow.fieldsItReads())
+                .withBadRecordErrorHandler(deadLetters));
     Windowing windowing = TemplateWindowing.of(Windowing.fixed(Durations.parse(options.getWindowSize())), options);
     if (options.getEarlyFirings() != null && !options.getEarlyFirings().isBlank()) {
       windowing = windowing.withEarlyFiringsEvery(Durations.parse(options.getEarlyFirings()));
     }
     PCollection<PageStats> stats =
         events
-            .apply("KeepFieldsRead", PageStatsPerWindow.fieldsItReads())
             .apply(
                 "DeduplicateEvents",
                 DeduplicateById.of(ClickEvent::getEventId).withHorizon(Durations.dedupRetention(

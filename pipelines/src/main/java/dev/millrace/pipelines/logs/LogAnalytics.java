@@ -37,8 +37,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * goes to the {@code dead_letter} dataset with its file and line number.
  *
  * <pre>
- *   ReadLines -> ParseLogLines -> KeepFieldsRead -> TrafficPerWindow -> WriteTrafficStats, WriteTopPaths
- *                      |                      \-> SessionsPerClient -> WriteSessions
+ *   ReadLines -> ParseLogLines (fields read after it only) -> TrafficPerWindow -> WriteTrafficStats, WriteTopPaths
+ *                      |                                      \-> SessionsPerClient -> WriteSessions
  *                      \-> (bad lines) -> WriteDeadLetters
  * </pre>
  */
@@ -109,8 +109,9 @@ public final class LogAnalytics {
             DeadLetterIO.write().to(output).withNumShards(options.getNumShards()));
     PCollection<AccessLogEntry> entries =
         lines.apply("ParseLogLines",
-            ParseRecords.accessLogs(options.getMaxRecordBytes()).withBadRecordErrorHandler(deadLetters))
-            .apply("KeepFieldsRead", LogStatisticsFields.keepOnly());
+            ParseRecords.accessLogs(options.getMaxRecordBytes())
+                .keepingOnly(LogStatisticsFields.keepOnly())
+                .withBadRecordErrorHandler(deadLetters));
     PCollectionTuple traffic =
         entries.apply("TrafficPerWindow",
             TrafficStatsPerWindow.create()

@@ -25,6 +25,11 @@ public final class KeepFieldsRead<T> extends PTransform<PCollection<T>, PCollect
     return new KeepFieldsRead<>(type, fieldsRead);
   }
 
+  /** The projection: a record with the fields nobody after it reads set to null. */
+  public SerializableFunction<T, T> fieldsRead() {
+    return fieldsRead;
+  }
+
   @Override
   public PCollection<T> expand(PCollection<T> records) {
     return records

@@ -7,6 +7,7 @@ import dev.millrace.model.AccessLogEntry;
 import dev.millrace.model.AccessLogEntryCoder;
 import dev.millrace.model.Accounting;
 import dev.millrace.model.BundleCounter;
+import dev.millrace.transforms.aggregate.KeepFieldsRead;
 import dev.millrace.model.ClickEvent;
 import dev.millrace.model.ClickEventCoder;
 import dev.millrace.model.RawRecord;
@@ -27,6 +28,7 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecordRouter;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
@@ -36,6 +38,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
 
 /**
  * Parses raw records by a {@link RecordParser}: valid ones come out timestamped by their event
@@ -57,6 +60,7 @@ public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PC
   private final @Nullable ErrorHandler<BadRecord, ?> badRecordErrorHandler;
   private final @Nullable PCollectionView<? extends Iterable<?>> reference;
   private final @Nullable ReferenceCheck<T, ?> referenceCheck;
+  private final @Nullable SerializableFunction<T, T> fieldsRead;
 
   /**
    * A rule of the contract that needs reference data (a registry side input): null when the value
@@ -67,22 +71,24 @@ public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PC
   }
 
   private ParseRecords(RecordParser<T> parser, Coder<T> coder, @Nullable ErrorHandler<BadRecord, ?> handler) {
-    this(parser, coder, handler, null, null);
+    this(parser, coder, handler, null, null, null);
   }
 
   private ParseRecords(RecordParser<T> parser, Coder<T> coder, @Nullable ErrorHandler<BadRecord, ?> handler,
-      @Nullable PCollectionView<? extends Iterable<?>> reference, @Nullable ReferenceCheck<T, ?> referenceCheck) {
+      @Nullable PCollectionView<? extends Iterable<?>> reference, @Nullable ReferenceCheck<T, ?> referenceCheck,
+      @Nullable SerializableFunction<T, T> fieldsRead) {
     this.parser = parser;
     this.coder = coder;
     this.badRecordErrorHandler = handler;
     this.reference = reference;
     this.referenceCheck = referenceCheck;
+    this.fieldsRead = fieldsRead;
   }
 
   /** Also check each parsed value against reference data (e.g. a patient must be registered). */
   public <R> ParseRecords<T> withReferenceCheck(PCollectionView<Iterable<R>> view, ReferenceCheck<T, R> check) {
     checkArgument(view != null && check != null, "view and check must not be null");
-    return new ParseRecords<>(parser, coder, badRecordErrorHandler, view, check);
+    return new ParseRecords<>(parser, coder, badRecordErrorHandler, view, check, fieldsRead);
   }
 
   public static <T> ParseRecords<T> with(RecordParser<T> parser, Coder<T> coder) {
@@ -142,14 +148,25 @@ public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PC
   /** Where invalid records go. Required: an invalid record is never dropped or thrown. */
   public ParseRecords<T> withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
     checkArgumentNotNull(handler, "handler must not be null");
-    return new ParseRecords<>(parser, coder, handler, reference, referenceCheck);
+    return new ParseRecords<>(parser, coder, handler, reference, referenceCheck, fieldsRead);
+  }
+
+  /**
+   * Keeps of each valid value only the fields the steps after it read ({@link KeepFieldsRead}), as
+   * it is parsed: the parse step's output is encoded for each of its consumers (the valid values'
+   * and the dead letters' branches) on runners that do not fuse a step with two consumers (Flink's
+   * batch translation), so dropping the unread fields after it was too late for that copy.
+   */
+  public ParseRecords<T> keepingOnly(KeepFieldsRead<T> fields) {
+    checkArgumentNotNull(fields, "fields must not be null");
+    return new ParseRecords<>(parser, coder, badRecordErrorHandler, reference, referenceCheck, fields.fieldsRead());
   }
 
   @Override
   public PCollection<T> expand(PCollection<RawRecord> records) {
     checkArgument(badRecordErrorHandler != null,
         "ParseRecords needs somewhere to put invalid records: call withBadRecordErrorHandler(...)");
-    ParseFn<T> parse = new ParseFn<>(parser, reference, referenceCheck);
+    ParseFn<T> parse = new ParseFn<>(parser, reference, referenceCheck, fieldsRead);
     ParDo.MultiOutput<RawRecord, T> parDo =
         ParDo.of(parse).withOutputTags(parse.valid, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG));
     PCollectionTuple parsed =
@@ -166,14 +183,16 @@ public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PC
     private final @Nullable ReferenceCheck<T, Object> referenceCheck;
     private final BundleCounter parsedCounter = BundleCounter.of(Accounting.RECORDS_PARSED);
     private final BundleCounter skippedCounter = BundleCounter.of(Accounting.BLANK_LINES_SKIPPED);
+    private final @Nullable SerializableFunction<T, T> fieldsRead;
     private transient Map<String, Counter> rejectedCounters;
 
     @SuppressWarnings("unchecked")
     ParseFn(RecordParser<T> parser, @Nullable PCollectionView<? extends Iterable<?>> reference,
-        @Nullable ReferenceCheck<T, ?> referenceCheck) {
+        @Nullable ReferenceCheck<T, ?> referenceCheck, @Nullable SerializableFunction<T, T> fieldsRead) {
       this.parser = parser;
       this.reference = reference;
       this.referenceCheck = (ReferenceCheck<T, Object>) referenceCheck;
+      this.fieldsRead = fieldsRead;
     }
 
     @Setup
@@ -204,7 +223,9 @@ public final class ParseRecords<T> extends PTransform<PCollection<RawRecord>, PC
         return;
       }
       parsedCounter.inc();
-      out.get(valid).outputWithTimestamp(value, parser.eventTimeOf(value));
+      // The whole value was checked; only its event time and the fields read after this step go on.
+      Instant eventTime = parser.eventTimeOf(value);
+      out.get(valid).outputWithTimestamp(fieldsRead == null ? value : fieldsRead.apply(value), eventTime);
     }
 
     @FinishBundle

@@ -87,6 +87,30 @@ class ParseRecordsClickEventsTest {
     p.run().waitUntilFinish();
   }
 
+  @Test
+  void keepsOnlyTheFieldsReadAfterItAndTheEventTimeOfTheWholeRecord(TestPipeline p) {
+    String full = "{\"event_id\":\"e3\",\"event_time\":\"2026-11-27T10:00:07Z\",\"user_id\":\"u2\","
+        + "\"page\":\"/cart\",\"action\":\"view\",\"session_id\":\"s9\",\"country\":\"DE\","
+        + "\"user_agent\":\"Mozilla/5.0\",\"referrer\":\"https://example.com/\"}";
+    BadRecordErrorHandler<PCollection<BadRecord>> errors =
+        p.registerBadRecordErrorHandler(CollectBadRecords.create());
+    PCollection<ClickEvent> events =
+        p.apply(Create.of(RawRecord.of(full, "x:1")))
+            .apply("ParseEvents", ParseRecords.clickEvents(ParseRecords.DEFAULT_MAX_RECORD_BYTES)
+                .keepingOnly(dev.millrace.transforms.aggregate.KeepFieldsRead.of(ClickEvent.class,
+                    e -> e.toBuilder().setUserAgent(null).setReferrer(null).build()))
+                .withBadRecordErrorHandler(errors));
+    errors.close();
+    PAssert.that(events.apply(MapElements.into(TypeDescriptors.strings())
+            .via(e -> e.getEventId() + " " + e.getPage() + " " + e.getSessionId() + " " + e.getCountry()
+                + " " + e.getUserAgent() + " " + e.getReferrer())))
+        .containsInAnyOrder("e3 /cart s9 DE null null");
+    PAssert.that(events.apply(ParDo.of(new TimestampFn())))
+        .containsInAnyOrder(Instant.parse("2026-11-27T10:00:07Z").getMillis());
+    PAssert.that(errors.getOutput()).empty();
+    p.run().waitUntilFinish();
+  }
+
   static class TimestampFn extends DoFn<ClickEvent, Long> {
     @ProcessElement
     public void process(@Timestamp Instant ts, OutputReceiver<Long> out) {
