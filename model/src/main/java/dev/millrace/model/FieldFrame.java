@@ -4,6 +4,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.beam.sdk.util.VarInt;
@@ -17,7 +19,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * on Flink; a frame is one write and one read per record.
  *
  * <p>Layout: the frame's length (VarInt), then the fields in the coder's order: strings as a VarInt
- * length and UTF-8 bytes, longs and ints as VarInts, doubles as their 8 IEEE-754 bytes, a nullable
+ * length and UTF-8 bytes, longs and ints as VarInts, doubles as their 8 IEEE-754 bytes, decimals as
+ * {@link DecimalCoder} writes them (the scale and a small unscaled value as VarInts), a nullable
  * value as a 0/1 byte before it.
  */
 public final class FieldFrame {
@@ -64,6 +67,31 @@ public final class FieldFrame {
       long bits = Double.doubleToLongBits(d);
       for (int shift = 56; shift >= 0; shift -= 8) {
         bytes[size++] = (byte) (bits >>> shift);
+      }
+      return this;
+    }
+
+    /** As {@link DecimalCoder}: the scale shifted left, its low bit set when the unscaled value is bytes. */
+    public Writer decimal(BigDecimal d) {
+      BigInteger unscaled = d.unscaledValue();
+      long scale = d.scale();
+      if (unscaled.bitLength() < 63) {
+        varLong(scale << 1);
+        long v = unscaled.longValue();
+        return varLong((v << 1) ^ (v >> 63));
+      }
+      byte[] bytes = unscaled.toByteArray();
+      varLong((scale << 1) | 1);
+      varInt(bytes.length);
+      ensure(bytes.length);
+      System.arraycopy(bytes, 0, this.bytes, size, bytes.length);
+      size += bytes.length;
+      return this;
+    }
+
+    public Writer nullableVarInt(@Nullable Integer i) {
+      if (present(i != null)) {
+        varInt(i);
       }
       return this;
     }
@@ -156,6 +184,26 @@ public final class FieldFrame {
         bits = (bits << 8) | (next() & 0xFF);
       }
       return Double.longBitsToDouble(bits);
+    }
+
+    public BigDecimal decimal() throws IOException {
+      long head = varLong();
+      int scale = (int) (head >> 1);
+      if ((head & 1) == 0) {
+        long v = varLong();
+        return BigDecimal.valueOf((v >>> 1) ^ -(v & 1), scale);
+      }
+      int length = varInt();
+      if (length < 0 || length > bytes.length - at) {
+        throw new IOException("a decimal of " + length + " bytes at " + at + " of a " + bytes.length + "-byte frame");
+      }
+      byte[] unscaled = Arrays.copyOfRange(bytes, at, at + length);
+      at += length;
+      return new BigDecimal(new BigInteger(unscaled), scale);
+    }
+
+    public @Nullable Integer nullableVarInt() throws IOException {
+      return present() ? varInt() : null;
     }
 
     public @Nullable Double nullableFloat64() throws IOException {
