@@ -32,12 +32,7 @@ public final class FieldFrame {
     private int size;
 
     public Writer string(String s) {
-      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-      varLong(utf8.length);
-      ensure(utf8.length);
-      System.arraycopy(utf8, 0, bytes, size, utf8.length);
-      size += utf8.length;
-      return this;
+      return lengthAndBytes(s.getBytes(StandardCharsets.UTF_8));
     }
 
     public Writer nullableString(@Nullable String s) {
@@ -80,13 +75,8 @@ public final class FieldFrame {
         long v = unscaled.longValue();
         return varLong((v << 1) ^ (v >> 63));
       }
-      byte[] bytes = unscaled.toByteArray();
       varLong((scale << 1) | 1);
-      varInt(bytes.length);
-      ensure(bytes.length);
-      System.arraycopy(bytes, 0, this.bytes, size, bytes.length);
-      size += bytes.length;
-      return this;
+      return lengthAndBytes(unscaled.toByteArray());
     }
 
     public Writer nullableVarInt(@Nullable Integer i) {
@@ -113,6 +103,14 @@ public final class FieldFrame {
     public void writeTo(OutputStream out) throws IOException {
       VarInt.encode(size, out);
       out.write(bytes, 0, size);
+    }
+
+    private Writer lengthAndBytes(byte[] value) {
+      varLong(value.length);
+      ensure(value.length);
+      System.arraycopy(value, 0, bytes, size, value.length);
+      size += value.length;
+      return this;
     }
 
     private void ensure(int more) {
