@@ -11,7 +11,9 @@ import org.apache.beam.sdk.metrics.Counter;
  * totals are the same: Beam commits a step's metrics per bundle anyway.
  *
  * <p>A DoFn instance runs one bundle at a time, so the pending count needs no synchronization; it is
- * not serialized (a deserialized DoFn starts at zero).
+ * not serialized (a deserialized DoFn starts at zero). On the DirectRunner read the counter's committed
+ * value (the run summary does): its attempted value can miss what a bundle added in {@code
+ * @FinishBundle}.
  */
 public final class BundleCounter implements Serializable {
   private final Counter counter;
