@@ -2,9 +2,17 @@ package dev.millrace.transforms.dedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.hash.Hashing;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -43,5 +51,32 @@ class IdExpiriesTest {
     assertThat(table.size()).isZero();
     assertThat(table.expiryOf("a")).isNull();
     assertThat(CoderUtils.encodeToByteArray(IdExpiries.IdExpiriesCoder.of(), table)).hasSize(4);
+  }
+
+  @Test
+  void codesItsCountThenEachEntryAsThreeBigEndianLongsAsBefore() throws Exception {
+    // The layout checkpoints and savepoints already hold: a table written by an earlier build reads back.
+    IdExpiries table = new IdExpiries();
+    table.put("a", new Instant(5));
+    table.put("b", new Instant(-7));
+    table.put("c", new Instant(Long.MAX_VALUE));
+    byte[] bytes = CoderUtils.encodeToByteArray(IdExpiries.IdExpiriesCoder.of(), table);
+
+    assertThat(bytes).hasSize(4 + 3 * 24);
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+    assertThat(in.readInt()).isEqualTo(3);
+    Set<List<Long>> entries = new HashSet<>();
+    for (int i = 0; i < 3; i++) {
+      entries.add(List.of(in.readLong(), in.readLong(), in.readLong()));
+    }
+    assertThat(entries).containsExactlyInAnyOrder(entry("a", 5), entry("b", -7), entry("c", Long.MAX_VALUE));
+    IdExpiries decoded = CoderUtils.decodeFromByteArray(IdExpiries.IdExpiriesCoder.of(), bytes);
+    assertThat(decoded.expiryOf("c")).isEqualTo(new Instant(Long.MAX_VALUE));
+    assertThat(decoded.expiryOf("d")).isNull();
+  }
+
+  private static List<Long> entry(String id, long expiry) {
+    ByteBuffer print = ByteBuffer.wrap(Hashing.murmur3_128().hashString(id, StandardCharsets.UTF_8).asBytes());
+    return List.of(print.getLong(0), print.getLong(8), expiry);
   }
 }
