@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * {@code bin/millrace-bench}: clickstream-analytics over N synthetic events (bounded, from one file)
@@ -62,15 +63,19 @@ public final class Benchmark {
     options.put("templates", String.join(",", OTHER_TEMPLATES));
     options.put("fraudAccounts", "10000");
     options.put("readme", "false");
+    options.put("directScaleEvents", "5000000");
     for (String arg : args) {
       if (arg.equals("--help")) {
         System.out.println("bin/millrace-bench [--events=1000000] [--runs=3] [--runners=direct,flink,spark]"
             + " [--results=benchmarks/results] [--profile=true] [--latencyRates=10000,40000]"
             + " [--latencySeconds=30] [--latencyRunners=flink,spark]"
-            + " [--templates=" + String.join(",", OTHER_TEMPLATES) + "] [--fraudAccounts=10000] [--readme=true]"
+            + " [--templates=" + String.join(",", OTHER_TEMPLATES) + "] [--fraudAccounts=10000]"
+            + " [--directScaleEvents=5000000] [--readme=true]"
             + " (--readme=true writes this run's targets table into README.md, between its millrace-bench markers;"
             + " --latencyRates= skips the streaming latency runs; each latency runner must also be in --runners;"
-            + " --templates= and --fraudAccounts= skip those templates' runs against their baselines)\n"
+            + " --templates= and --fraudAccounts= skip those templates' runs against their baselines;"
+            + " with direct in --runners, one more Direct run of clickstream at --directScaleEvents (when above"
+            + " --events; --directScaleEvents= skips it) gives its peak RSS against this size's)\n"
             + "bin/millrace-bench --template=NAME[,NAME...]|all [...]: any template per runner, against the DirectRunner"
             + " (--template=all --help)\nbin/millrace-bench fraud [...]: fraud-detection against its plain Java"
             + " baseline\nbin/millrace-bench soak [...]: memory over a long unbounded run on the local Flink cluster");
@@ -145,6 +150,7 @@ public final class Benchmark {
         }
       }
     }
+    Targets.ScaleRun directAtScale = directAtScale(configs, options.get("directScaleEvents"), events, input, work);
     Path results = root.resolve(options.get("results"));
     Files.createDirectories(results);
     // Streaming latency per runner, the same unbounded synthetic job and rates on each.
@@ -187,7 +193,7 @@ public final class Benchmark {
       jobSeconds.put(c.name(), medianOf(measurements, c.name(), Measurement::jobSeconds));
       peakRssMb.put(c.name(), Math.round(medianOf(measurements, c.name(), m -> m.peakRssBytes() >> 20)));
     }
-    List<Targets.Target> targets = Targets.judge(jobSeconds, peakRssMb, records,
+    List<Targets.Target> targets = Targets.judge(jobSeconds, peakRssMb, events, records, directAtScale,
         latency.getOrDefault("flink", List.of()), Integer.parseInt(options.get("latencySeconds")),
         templateReport == null ? Map.of() : templateReport.speedVsJava(),
         fraudReport == null ? 10_000 : Integer.parseInt(options.get("fraudAccounts")),
@@ -212,6 +218,11 @@ public final class Benchmark {
     }
     if (fraudReport != null) {
       sections.append(",\n  \"fraud_detection\": ").append(fraudReport.json());
+    }
+    if (directAtScale != null) {
+      sections.append(String.format(Locale.ROOT,
+          ",%n  \"direct_at_scale\": {\"events\": %d, \"records\": %d, \"job_s\": %.2f, \"peak_rss_mb\": %d}",
+          directAtScale.events(), directAtScale.records(), directAtScale.jobSeconds(), directAtScale.peakRssMb()));
     }
     sections.append(",\n  \"targets\": ").append(Targets.json(targets));
     System.out.print(table);
@@ -238,6 +249,35 @@ public final class Benchmark {
       System.err.println("millrace-bench: some template runs did not give their reference's rows");
       System.exit(1);
     }
+  }
+
+  /**
+   * One run of the Direct config over {@code scaleEvents} events (written like the main input), when
+   * Direct is among the configs and {@code scaleEvents} is above {@code events}: the memory target asks
+   * whether its peak RSS grows with the input. The job's own accounting check must pass (exit 0).
+   */
+  static Targets.@Nullable ScaleRun directAtScale(List<Config> configs, String scaleEvents, long events, Path input,
+      Path work) throws Exception {
+    Config direct = configs.stream().filter(c -> c.name().equals("millrace-direct")).findFirst().orElse(null);
+    if (direct == null || scaleEvents.isBlank() || Long.parseLong(scaleEvents) <= events) {
+      return null;
+    }
+    long scale = Long.parseLong(scaleEvents);
+    Path scaleInput = work.resolve("clicks-" + scale + ".jsonl");
+    long records = generate(scaleInput, scale);
+    String name = "millrace-direct-" + scale;
+    Path output = work.resolve("out").resolve(name);
+    deleteTree(output);
+    List<String> command = new ArrayList<>();
+    for (String part : direct.command()) {
+      command.add(part.equals("--input=" + input) ? "--input=" + scaleInput : part);
+    }
+    command.add("--output=" + output);
+    Measurement m = measure(name, 1, command, output, work.resolve(name + ".log"));
+    deleteTree(output);
+    System.out.printf("  %s wall %6.1f s, job %6.1f s, cpu %6.1f s, peak RSS %,6d MB (%,d events)%n", name,
+        m.wallSeconds(), m.jobSeconds(), m.cpuSeconds(), m.peakRssBytes() >> 20, scale);
+    return new Targets.ScaleRun(scale, records, m.jobSeconds(), m.peakRssBytes() >> 20);
   }
 
   /**

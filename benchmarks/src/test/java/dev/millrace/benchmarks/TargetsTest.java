@@ -23,8 +23,8 @@ class TargetsTest {
 
   @Test
   void eachRatioIsJudgedOnItsBoundInclusive() {
-    List<Targets.Target> targets = Targets.judge(JOB_SECONDS, PEAK_RSS_MB, 1_000_000,
-        List.of(latency(10_000, 5_000, true), latency(40_000, 9_000, true), latency(60_000, 20_000, false)), 180,
+    List<Targets.Target> targets = Targets.judge(JOB_SECONDS, PEAK_RSS_MB, 1_000_000, 1_000_000,
+        new Targets.ScaleRun(5_000_000, 5_050_000, 130.0, 2_700), List.of(latency(10_000, 5_000, true), latency(40_000, 9_000, true), latency(60_000, 20_000, false)), 180,
         Map.of("log-analytics", Map.of("millrace-flink", 0.4), "campaign-analytics", Map.of("millrace-flink", 0.399)),
         10_000, Map.of("millrace-flink", 0.21));
 
@@ -34,6 +34,8 @@ class TargetsTest {
     assertThat(named(targets, "clickstream-analytics on Direct, records/s").value()).isEqualTo(40_000);
     assertThat(named(targets, "clickstream-analytics on Direct, records/s").met()).isTrue();
     assertThat(named(targets, "clickstream-analytics on Direct, peak RSS MB").met()).isTrue();
+    assertThat(named(targets, "clickstream-analytics on Direct, peak RSS at 5M").value()).isEqualTo(2_700.0 / 2_048);
+    assertThat(named(targets, "clickstream-analytics on Direct, peak RSS at 5M").met()).isFalse();
     assertThat(named(targets, "log-analytics").met()).isTrue();
     assertThat(named(targets, "campaign-analytics").met()).isFalse();
     assertThat(named(targets, "fraud-detection").met()).isFalse();
@@ -47,12 +49,14 @@ class TargetsTest {
   @Test
   void whatTheRunDidNotMeasureIsSaidNotJudged() {
     List<Targets.Target> targets = Targets.judge(Map.of("baseline-java", 1.0, "millrace-direct", 2.0), Map.of(),
-        100_000, List.of(latency(10_000, 9_000, false)), 30, Map.of(), 10_000, Map.of());
+        100_000, 101_000, null, List.of(latency(10_000, 9_000, false)), 30, Map.of(), 10_000, Map.of());
 
     assertThat(named(targets, "clickstream-analytics on Flink vs the plain-Java").measured()).isFalse();
     assertThat(named(targets, "clickstream-analytics on Flink vs the plain-Java").met()).isFalse();
     assertThat(named(targets, "clickstream-analytics on Direct, records/s").unmeasuredBecause())
-        .isEqualTo("fewer than 1,000,000 records");
+        .isEqualTo("this run has 100,000 events, not 1,000,000");
+    assertThat(named(targets, "clickstream-analytics on Direct, peak RSS at 5M").unmeasuredBecause())
+        .isEqualTo("this run has 100,000 events, not 1,000,000");
     assertThat(named(targets, "predictive-maintenance").unmeasuredBecause()).contains("--templates");
     assertThat(named(targets, "Flink streaming p99").unmeasuredBecause()).contains("did not keep up");
     assertThat(named(targets, "Flink streaming, highest").unmeasuredBecause()).contains("--latencySeconds below 180");
@@ -61,7 +65,8 @@ class TargetsTest {
 
   @Test
   void theRunsJsonCarriesTheTargetsAfterItsLatencyArrays() throws Exception {
-    List<Targets.Target> targets = Targets.judge(JOB_SECONDS, PEAK_RSS_MB, 1_000_000, List.of(), 30, Map.of(),
+    List<Targets.Target> targets = Targets.judge(JOB_SECONDS, PEAK_RSS_MB, 1_000_000, 1_000_000, null, List.of(), 30,
+        Map.of(),
         1_000, Map.of("millrace-flink", 0.5));
     Benchmark.Measurement run = new Benchmark.Measurement("baseline-java", 1, 13.0, 12.0, 19.0, 1L << 31, 10, true,
         List.of());
@@ -76,7 +81,7 @@ class TargetsTest {
     assertThat(fraud.get("value").asDouble()).isEqualTo(0.5);
     assertThat(fraud.get("met").asBoolean()).isTrue();
     assertThat(root.get("targets").get(4).get("met").isNull()).isTrue();
-    assertThat(root.get("targets").get(4).get("not_measured").asText()).contains("--events=5000000");
+    assertThat(root.get("targets").get(4).get("not_measured").asText()).contains("--directScaleEvents=5000000");
   }
 
   @Test
@@ -101,5 +106,26 @@ class TargetsTest {
     assertThat(Targets.intoReadme(written, table)).isEqualTo(written);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Targets.intoReadme("no markers", table))
         .hasMessageContaining("README.md has no");
+  }
+
+  @Test
+  void theDirectRunnersFiguresAtOneMillionComeFromThatSizeAndTheScaleRatioFromBoth() {
+    // A 5M run is not judged against the 1M bounds (its RSS is not the 1M figure).
+    List<Targets.Target> atFive = Targets.judge(JOB_SECONDS, PEAK_RSS_MB, 5_000_000, 5_050_000, null, List.of(), 30,
+        Map.of(), 10_000, Map.of());
+    assertThat(named(atFive, "clickstream-analytics on Direct, peak RSS MB").measured()).isFalse();
+    assertThat(named(atFive, "clickstream-analytics on Direct, records/s").unmeasuredBecause())
+        .isEqualTo("this run has 5,000,000 events, not 1,000,000");
+
+    List<Targets.Target> noScaleRun = Targets.judge(JOB_SECONDS, PEAK_RSS_MB, 1_000_000, 1_010_000, null, List.of(),
+        30, Map.of(), 10_000, Map.of());
+    assertThat(named(noScaleRun, "clickstream-analytics on Direct, peak RSS at 5M").unmeasuredBecause())
+        .contains("--directScaleEvents=5000000");
+
+    // At the bound: 1.3 times the 1M run's peak is met.
+    List<Targets.Target> atBound = Targets.judge(JOB_SECONDS, Map.of("millrace-direct", 1_000L), 1_000_000, 1_010_000,
+        new Targets.ScaleRun(5_000_000, 5_050_000, 100.0, 1_300), List.of(), 30, Map.of(), 10_000, Map.of());
+    assertThat(named(atBound, "clickstream-analytics on Direct, peak RSS at 5M").value()).isEqualTo(1.3);
+    assertThat(named(atBound, "clickstream-analytics on Direct, peak RSS at 5M").met()).isTrue();
   }
 }
