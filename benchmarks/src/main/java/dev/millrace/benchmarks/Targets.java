@@ -50,14 +50,13 @@ final class Targets {
   /**
    * The targets from one run's figures: clickstream's medians by config (job seconds, peak RSS MB), its
    * events and records, the DirectRunner's run at a larger size ({@code null} when not made), the Flink
-   * streaming latency results and how long each rate ran, each template's and
-   * fraud-detection's ({@code fraudAccounts} accounts; the target is set at 10,000) {@code
-   * speed_vs_java_baseline} by config.
+   * streaming latency results and how long each rate ran, each template's and fraud-detection's
+   * ({@code fraudAccounts} accounts; the target is set at 10,000) {@code speed_vs_java_baseline} by config.
    */
   static List<Target> judge(Map<String, Double> clickstreamJobSeconds, Map<String, Long> clickstreamPeakRssMb,
       long events, long records, @Nullable ScaleRun directAtScale, List<StreamingLatency.Result> flinkLatency,
-      int latencySeconds,
-      Map<String, Map<String, Double>> templateSpeedVsJava, int fraudAccounts, Map<String, Double> fraudSpeedVsJava) {
+      int latencySeconds, Map<String, Map<String, Double>> templateSpeedVsJava, int fraudAccounts,
+      Map<String, Double> fraudSpeedVsJava) {
     List<Target> targets = new ArrayList<>();
     Double java = clickstreamJobSeconds.get("baseline-java");
     Double nativeFlink = clickstreamJobSeconds.get("baseline-flink");

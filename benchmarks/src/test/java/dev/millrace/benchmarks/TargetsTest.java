@@ -24,7 +24,8 @@ class TargetsTest {
   @Test
   void eachRatioIsJudgedOnItsBoundInclusive() {
     List<Targets.Target> targets = Targets.judge(JOB_SECONDS, PEAK_RSS_MB, 1_000_000, 1_000_000,
-        new Targets.ScaleRun(5_000_000, 5_050_000, 130.0, 2_700), List.of(latency(10_000, 5_000, true), latency(40_000, 9_000, true), latency(60_000, 20_000, false)), 180,
+        new Targets.ScaleRun(5_000_000, 5_050_000, 130.0, 2_700),
+        List.of(latency(10_000, 5_000, true), latency(40_000, 9_000, true), latency(60_000, 20_000, false)), 180,
         Map.of("log-analytics", Map.of("millrace-flink", 0.4), "campaign-analytics", Map.of("millrace-flink", 0.399)),
         10_000, Map.of("millrace-flink", 0.21));
 
@@ -66,8 +67,7 @@ class TargetsTest {
   @Test
   void theRunsJsonCarriesTheTargetsAfterItsLatencyArrays() throws Exception {
     List<Targets.Target> targets = Targets.judge(JOB_SECONDS, PEAK_RSS_MB, 1_000_000, 1_000_000, null, List.of(), 30,
-        Map.of(),
-        1_000, Map.of("millrace-flink", 0.5));
+        Map.of(), 1_000, Map.of("millrace-flink", 0.5));
     Benchmark.Measurement run = new Benchmark.Measurement("baseline-java", 1, 13.0, 12.0, 19.0, 1L << 31, 10, true,
         List.of());
     String json = Benchmark.json(List.of(run), List.of(new Benchmark.Config("baseline-java", List.of())), 1_000_000,
