@@ -364,7 +364,8 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
   }
 
   private static void sweep(Duration window, List<Transaction> sorted, DoFn.OutputReceiver<ScoredTransaction> out) {
-    sorted.sort(Comparator.comparing(Transaction::eventTime));
+    // By millis, not by Instant: Instant's compareTo through a key extractor was a fifth of this sweep.
+    sorted.sort(Comparator.comparingLong(txn -> txn.eventTime().getMillis()));
     int from = 0;
     int to = 0;
     for (Transaction txn : sorted) {
