@@ -168,7 +168,9 @@ public final class Millrace {
       }
       state = new Progress(out).waitUntilFinish(
           result, Duration.standardSeconds(10), RunnerSupport.endOfInput(options, job.pipeline()));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // Out of heap is the one Error worth a message: the DirectRunner throws it from the main thread
+      // as well as wrapped from a worker's, and the hint says how to give the job more.
       reportJobFailure(e);
       return JOB_FAILED;
     }
@@ -194,10 +196,10 @@ public final class Millrace {
     return summary.balances() ? OK : JOB_FAILED;
   }
 
-  /** The job's root cause in one line, a restore hint when it is one, the stack trace on request. */
-  private void reportJobFailure(RuntimeException e) {
+  /** The job's root cause in one line, a hint when there is one, the stack trace on request. */
+  private void reportJobFailure(Throwable e) {
     err.println("millrace: the job failed: " + rootMessage(e));
-    String hint = RunnerSupport.restoreHint(rootMessage(e));
+    String hint = RunnerSupport.failureHint(rootMessage(e));
     if (hint != null) {
       err.println("millrace: " + hint);
     }

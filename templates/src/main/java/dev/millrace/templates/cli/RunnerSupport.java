@@ -315,11 +315,18 @@ final class RunnerSupport {
   }
 
   /**
-   * What to do when Flink refuses a savepoint, in this CLI's terms, or null for any other failure.
-   * Flink keys a savepoint's state by step name: a job with the same steps takes it whatever its
-   * tuning parameters (window sizes, lateness, rule thresholds); one with other steps does not.
+   * What to do about a job's failure, in this CLI's terms, or null when there is nothing to add: a job
+   * out of heap (how much it had, how to give it more), or a savepoint Flink refuses. Flink keys a
+   * savepoint's state by step name: a job with the same steps takes it whatever its tuning parameters
+   * (window sizes, lateness, rule thresholds); one with other steps does not.
    */
-  static String restoreHint(String failure) {
+  static String failureHint(String failure) {
+    if (failure.startsWith("OutOfMemoryError: Java heap space")) {
+      return String.format("the job needed more than this JVM's heap (%,d MB). Give it more with "
+          + "MILLRACE_JAVA_OPTS=-Xmx8g (bin/millrace passes it to java). On the DirectRunner a bounded input's "
+          + "state (its open windows, de-duplication ids, joins) stays in memory until the input ends; Flink's "
+          + "batch runner (--runner=FlinkRunner) sorts and spills to disk instead.", Runtime.getRuntime().maxMemory() >> 20);
+    }
     if (failure.contains("Cannot map checkpoint/savepoint state")) {
       return "the savepoint holds the state of steps this job does not have: it was taken from another "
           + "template, or with options that add or remove steps (--source, an alerts stream). Restore it into "

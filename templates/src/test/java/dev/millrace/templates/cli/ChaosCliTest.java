@@ -68,8 +68,9 @@ class ChaosCliTest extends CliTestBase {
     String refused = "IllegalStateException: Failed to rollback to checkpoint/savepoint file:/sp. Cannot map "
         + "checkpoint/savepoint state for operator 4d35d95b to the new program, because the operator is not "
         + "available in the new program.";
-    assertThat(RunnerSupport.restoreHint(refused))
+    assertThat(RunnerSupport.failureHint(refused))
         .contains("another template").contains("--windowSize may change").contains("--allowNonRestoredState=true");
-    assertThat(RunnerSupport.restoreHint("IOException: Connection refused")).isNull();
+    assertThat(RunnerSupport.failureHint("IOException: Connection refused")).isNull();
+
   }
 }

@@ -189,4 +189,12 @@ class RunnerSupportTest {
     ClickstreamAnalyticsOptions options = options("--maxEvents=100");
     assertThat(RunnerSupport.check(options, ClickstreamAnalytics.build(options))).isNull();
   }
+
+  @Test
+  void aJobOutOfHeapGetsTheHeapItHadAndHowToGiveItMore() {
+    assertThat(RunnerSupport.failureHint("OutOfMemoryError: Java heap space"))
+        .contains(String.format("%,d MB", Runtime.getRuntime().maxMemory() >> 20))
+        .contains("MILLRACE_JAVA_OPTS=-Xmx8g");
+    assertThat(RunnerSupport.failureHint("OutOfMemoryError: Metaspace")).isNull();
+  }
 }
