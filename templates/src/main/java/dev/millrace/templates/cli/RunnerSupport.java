@@ -325,7 +325,8 @@ final class RunnerSupport {
       return String.format("the job needed more than this JVM's heap (%,d MB). Give it more with "
           + "MILLRACE_JAVA_OPTS=-Xmx8g (bin/millrace passes it to java). On the DirectRunner a bounded input's "
           + "state (its open windows, de-duplication ids, joins) stays in memory until the input ends; Flink's "
-          + "batch runner (--runner=FlinkRunner) sorts and spills to disk instead.", Runtime.getRuntime().maxMemory() >> 20);
+          + "batch runner (--runner=FlinkRunner) sorts and spills to disk instead.",
+          Runtime.getRuntime().maxMemory() >> 20);
     }
     if (failure.contains("Cannot map checkpoint/savepoint state")) {
       return "the savepoint holds the state of steps this job does not have: it was taken from another "

@@ -71,6 +71,5 @@ class ChaosCliTest extends CliTestBase {
     assertThat(RunnerSupport.failureHint(refused))
         .contains("another template").contains("--windowSize may change").contains("--allowNonRestoredState=true");
     assertThat(RunnerSupport.failureHint("IOException: Connection refused")).isNull();
-
   }
 }
