@@ -1,6 +1,5 @@
 package dev.millrace.model;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** What a user did on a page; the wire names are the contract's lower-case strings. */
@@ -20,7 +19,15 @@ public enum Action {
     return wireName;
   }
 
+  /** {@link #values()} copies its array on each call; this is read for every parsed and counted click. */
+  private static final Action[] ALL = values();
+
   public static Optional<Action> fromWireName(String name) {
-    return Arrays.stream(values()).filter(a -> a.wireName.equals(name)).findFirst();
+    for (Action action : ALL) {
+      if (action.wireName.equals(name)) {
+        return Optional.of(action);
+      }
+    }
+    return Optional.empty();
   }
 }
