@@ -83,10 +83,9 @@ public final class FraudBenchmark {
       configs.add(new Benchmark.Config("baseline-java", List.of(java, "-cp", System.getProperty("java.class.path"),
           PlainJavaFraudBaseline.class.getName(), input.toString(), accountFile.toString())));
       for (String runner : runners) {
-        List<String> command = new ArrayList<>(List.of(java, "-jar", Benchmark.jar(root, runner).toString(), "run",
-            "fraud-detection", "--source=file", "--input=" + input, "--accounts=" + accountFile));
-        command.addAll(Benchmark.embedded(runner));
-        configs.add(new Benchmark.Config("millrace-" + runner, command));
+        Benchmark.warmUp(root, runner, work);
+        configs.add(new Benchmark.Config("millrace-" + runner, Benchmark.millrace(root, runner, "run",
+            "fraud-detection", "--source=file", "--input=" + input, "--accounts=" + accountFile)));
       }
       List<Benchmark.Measurement> measurements = new ArrayList<>();
       Map<String, Integer> alertCounts = new LinkedHashMap<>();

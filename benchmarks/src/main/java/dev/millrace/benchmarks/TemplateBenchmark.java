@@ -130,10 +130,10 @@ public final class TemplateBenchmark {
             command = List.of(java, "-cp", System.getProperty("java.class.path"),
                 JAVA_BASELINES.get(template).getName(), baselineInput(input).toString(), output.toString());
           } else {
-            command = new ArrayList<>(List.of(java, "-jar", Benchmark.jar(root, runner).toString(),
-                "run", template, "--output=" + output));
-            command.addAll(input.runArgs());
-            command.addAll(Benchmark.embedded(runner));
+            Benchmark.warmUp(root, runner, work);
+            List<String> args = new ArrayList<>(List.of("run", template, "--output=" + output));
+            args.addAll(input.runArgs());
+            command = Benchmark.millrace(root, runner, args.toArray(new String[0]));
           }
           Benchmark.Measurement m = Benchmark.measure(runner, run, command, output,
               work.resolve(template + "-" + runner + "-" + run + ".log"));

@@ -54,13 +54,7 @@ public final class JobJvm {
    * the JVM ({@code -Xshare:auto}), so this never changes what a job does, only how fast it starts.
    */
   static synchronized List<String> classDataSharing(Path jar, List<String> args) {
-    Path archive;
-    try {
-      archive = jar.resolveSibling(jar.getFileName() + "-" + Files.getLastModifiedTime(jar).toMillis() + "-"
-          + Files.size(jar) + ".jsa");
-    } catch (IOException e) {
-      throw new UncheckedIOException("the job's jar " + jar, e);
-    }
+    Path archive = classDataArchive(jar);
     String flag;
     if (Files.isRegularFile(archive)) {
       flag = "-XX:SharedArchiveFile=" + archive;
@@ -72,5 +66,18 @@ public final class JobJvm {
     List<String> flags = new ArrayList<>(QUIET_CDS);
     flags.add(flag);
     return flags;
+  }
+
+  /**
+   * The class-data archive of this build of {@code jar}: {@code JAR-<mtime ms>-<bytes>.jsa} beside it, the
+   * name {@code bin/lib/cds.sh} gives it too, so tests, {@code bin/millrace} and the benchmark share one.
+   */
+  public static Path classDataArchive(Path jar) {
+    try {
+      return jar.resolveSibling(jar.getFileName() + "-" + Files.getLastModifiedTime(jar).toMillis() + "-"
+          + Files.size(jar) + ".jsa");
+    } catch (IOException e) {
+      throw new UncheckedIOException("the job's jar " + jar, e);
+    }
   }
 }
