@@ -1,6 +1,6 @@
 # Sourced by bin/millrace: class-data sharing for a runner jar's JVM, in one place.
 # Loading and verifying a fat jar's ~16,000 classes is seconds of every job's start (clickstream-analytics
-# on embedded Flink, 1M events: 21.6-23.1 s without an archive, 19.4-20.6 s with one). The first job
+# on embedded Flink, 1M events, job time: 23.0-23.3 s without an archive, 20.3-20.5 s with one). The first job
 # (run, demo) of each build of a jar dumps the classes it loaded into an archive beside the jar, named
 # as the tests' JobJvm names it (JAR-<mtime ms>-<bytes>.jsa, so the two share it); later runs map it. A
 # stale or unreadable archive is ignored by the JVM (-Xshare:auto), so this changes how fast a job

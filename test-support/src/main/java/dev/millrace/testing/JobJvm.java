@@ -70,7 +70,7 @@ public final class JobJvm {
 
   /**
    * The class-data archive of this build of {@code jar}: {@code JAR-<mtime ms>-<bytes>.jsa} beside it, the
-   * name {@code bin/lib/cds.sh} gives it too, so tests, {@code bin/millrace} and the benchmark share one.
+   * name {@code bin/lib/cds.sh} gives it too, so the tests' jobs and {@code bin/millrace}'s share one.
    */
   public static Path classDataArchive(Path jar) {
     try {
