@@ -100,10 +100,10 @@ public final class Benchmark {
 
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     List<Config> configs = new ArrayList<>();
-    configs.add(new Config("baseline-java", List.of(java, "-cp", System.getProperty("java.class.path"),
-        PlainJavaBaseline.class.getName(), input.toString())));
+    configs.add(new Config("baseline-java", baseline(java, PlainJavaBaseline.class, input.toString())));
     if (List.of(options.get("runners").split(",")).contains("flink")) {
       List<String> command = new ArrayList<>(List.of(java));
+      command.addAll(baselineJvmOptions());
       for (String opens : FLINK_OPENS) {
         command.add("--add-opens=" + opens + "=ALL-UNNAMED");
       }
@@ -319,6 +319,25 @@ public final class Benchmark {
       default:
         throw new IllegalArgumentException("--runners: direct, flink or spark, not " + runner);
     }
+  }
+
+  /**
+   * A plain-Java baseline's command: its JVM starts with the JIT options bin/millrace gives a Flink job
+   * ({@code bin/lib/jit.sh}, passed by bin/millrace-bench as {@code millrace.baselineJvmOptions}), so a
+   * ratio compares the code, not the JVM's settings.
+   */
+  static List<String> baseline(String java, Class<?> main, String... args) {
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(baselineJvmOptions());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** The JVM options every baseline starts with (the native Flink one too). */
+  static List<String> baselineJvmOptions() {
+    String options = System.getProperty("millrace.baselineJvmOptions", "").strip();
+    return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
   }
 
   /**

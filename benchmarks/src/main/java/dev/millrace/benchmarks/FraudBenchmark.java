@@ -80,8 +80,8 @@ public final class FraudBenchmark {
       table.append(tableMemory(accountFile));
 
       List<Benchmark.Config> configs = new ArrayList<>();
-      configs.add(new Benchmark.Config("baseline-java", List.of(java, "-cp", System.getProperty("java.class.path"),
-          PlainJavaFraudBaseline.class.getName(), input.toString(), accountFile.toString())));
+      configs.add(new Benchmark.Config("baseline-java",
+          Benchmark.baseline(java, PlainJavaFraudBaseline.class, input.toString(), accountFile.toString())));
       for (String runner : runners) {
         Benchmark.warmUp(root, runner, work);
         configs.add(new Benchmark.Config("millrace-" + runner, Benchmark.millrace(root, runner, "run",

@@ -127,8 +127,8 @@ public final class TemplateBenchmark {
           Benchmark.deleteTree(output);
           List<String> command;
           if (runner.equals(BASELINE)) {
-            command = List.of(java, "-cp", System.getProperty("java.class.path"),
-                JAVA_BASELINES.get(template).getName(), baselineInput(input).toString(), output.toString());
+            command = Benchmark.baseline(java, JAVA_BASELINES.get(template), baselineInput(input).toString(),
+                output.toString());
           } else {
             Benchmark.warmUp(root, runner, work);
             List<String> args = new ArrayList<>(List.of("run", template, "--output=" + output));
