@@ -322,7 +322,7 @@ public final class Benchmark {
   }
 
   /**
-   * A plain-Java baseline's command: its JVM starts with the JIT options bin/millrace gives a Flink job
+   * A plain-Java baseline's command: its JVM starts with the JIT options bin/millrace gives every job
    * ({@code bin/lib/jit.sh}, passed by bin/millrace-bench as {@code millrace.baselineJvmOptions}), so a
    * ratio compares the code, not the JVM's settings.
    */
