@@ -1,9 +1,11 @@
 package dev.millrace.templates.cli;
 
 import dev.millrace.templates.catalog.Template;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.ExperimentalOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 
@@ -38,6 +40,10 @@ final class DryRun {
     String flink = options.getRunner().getSimpleName().startsWith("Flink") ? RunnerSupport.flinkSettings(options) : null;
     if (flink != null) {
       out.append("\nFlink: ").append(flink).append('\n');
+    }
+    List<String> experiments = options.as(ExperimentalOptions.class).getExperiments();
+    if (options.getRunner().getSimpleName().equals("DirectRunner") && experiments != null && !experiments.isEmpty()) {
+      out.append("\nDirect: --experiments=").append(String.join(",", experiments)).append('\n');
     }
     out.append("\nSteps:\n");
     pipeline.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.GenerateSequence;
+import org.apache.beam.sdk.options.ExperimentalOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.runners.TransformHierarchy;
@@ -156,6 +157,28 @@ class RunnerSupportTest {
     Pipeline pipeline = ClickstreamAnalytics.build(options);
     assertThat(RunnerSupport.stepsWithEventTimeTimers(pipeline)).containsExactly("DeduplicateEvents");
     assertThat(stepNames(pipeline)).noneMatch(n -> n.contains("WatermarkTicks"));
+  }
+
+  @Test
+  void theDirectRunnerReadsAnUnboundedInputAsASplittableDoFnUnlessTheUserChoseARead() {
+    ClickstreamAnalyticsOptions unbounded = options("--maxEvents=0");
+    unbounded.setRunner(org.apache.beam.runners.direct.DirectRunner.class);
+    RunnerSupport.readStreamsAsSplittableOnDirect(unbounded, ClickstreamAnalytics.build(unbounded));
+    assertThat(unbounded.as(ExperimentalOptions.class).getExperiments()).containsExactly("use_sdf_read");
+
+    ClickstreamAnalyticsOptions bounded = options("--maxEvents=100");
+    bounded.setRunner(org.apache.beam.runners.direct.DirectRunner.class);
+    RunnerSupport.readStreamsAsSplittableOnDirect(bounded, ClickstreamAnalytics.build(bounded));
+    assertThat(bounded.as(ExperimentalOptions.class).getExperiments()).isNull();
+
+    ClickstreamAnalyticsOptions chosen = options("--maxEvents=0", "--experiments=use_deprecated_read");
+    chosen.setRunner(org.apache.beam.runners.direct.DirectRunner.class);
+    RunnerSupport.readStreamsAsSplittableOnDirect(chosen, ClickstreamAnalytics.build(chosen));
+    assertThat(chosen.as(ExperimentalOptions.class).getExperiments()).containsExactly("use_deprecated_read");
+
+    ClickstreamAnalyticsOptions spark = options("--maxEvents=0");
+    RunnerSupport.readStreamsAsSplittableOnDirect(spark, ClickstreamAnalytics.build(spark));
+    assertThat(spark.as(ExperimentalOptions.class).getExperiments()).isNull();
   }
 
   static List<String> stepNames(Pipeline pipeline) {
