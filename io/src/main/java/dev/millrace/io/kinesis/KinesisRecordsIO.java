@@ -422,6 +422,26 @@ public final class KinesisRecordsIO {
     return client.build();
   }
 
+  /**
+   * Whether {@code pipeline} reads a Kinesis stream unbounded ({@link #read()} without a bounded
+   * limit): a runner's defaults can depend on it.
+   */
+  public static boolean readsUnbounded(Pipeline pipeline) {
+    List<UnboundedSource<?, ?>> found = new ArrayList<>();
+    pipeline.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
+            if (node.getTransform() instanceof org.apache.beam.sdk.io.Read.Unbounded<?> read
+                && read.getSource() instanceof EventTimeSource) {
+              found.add(read.getSource());
+            }
+            return CompositeBehavior.ENTER_TRANSFORM;
+          }
+        });
+    return !found.isEmpty();
+  }
+
   /** The UnboundedSource behind KinesisIO's transform, found by expanding it in a scratch pipeline. */
   @SuppressWarnings("unchecked")
   static UnboundedSource<KinesisRecord, UnboundedSource.CheckpointMark> kinesisSource(

@@ -136,7 +136,7 @@ public final class Millrace {
       err.println("millrace " + command + ": " + batchNote);
     }
     RunnerSupport.endWithTheInput(job.options(), job.pipeline(), args);
-    RunnerSupport.readStreamsAsSplittableOnDirect(job.options(), job.pipeline());
+    RunnerSupport.readKinesisAsSplittableOnDirect(job.options(), job.pipeline());
     try {
       RunnerSupport.checkpointToFilesWhenEmbedded(job.options(), job.pipeline(), args);
     } catch (IOException e) {

@@ -160,25 +160,28 @@ class RunnerSupportTest {
   }
 
   @Test
-  void theDirectRunnerReadsAnUnboundedInputAsASplittableDoFnUnlessTheUserChoseARead() {
-    ClickstreamAnalyticsOptions unbounded = options("--maxEvents=0");
-    unbounded.setRunner(org.apache.beam.runners.direct.DirectRunner.class);
-    RunnerSupport.readStreamsAsSplittableOnDirect(unbounded, ClickstreamAnalytics.build(unbounded));
-    assertThat(unbounded.as(ExperimentalOptions.class).getExperiments()).containsExactly("use_sdf_read");
+  void theDirectRunnerReadsAKinesisStreamAsASplittableDoFnUnlessTheUserChoseARead() {
+    assertThat(experimentsOnDirect(KINESIS, "--stream=s", "--streaming=true", ENDPOINT)).containsExactly("use_sdf_read");
+    assertThat(experimentsOnDirect(KINESIS, "--stream=s", "--streaming=true", ENDPOINT,
+        "--experiments=use_deprecated_read")).containsExactly("use_deprecated_read");
+    assertThat(experimentsOnDirect("--maxEvents=0")).as("the synthetic stream").isNull();
+    assertThat(experimentsOnDirect("--maxEvents=100")).as("bounded").isNull();
 
-    ClickstreamAnalyticsOptions bounded = options("--maxEvents=100");
-    bounded.setRunner(org.apache.beam.runners.direct.DirectRunner.class);
-    RunnerSupport.readStreamsAsSplittableOnDirect(bounded, ClickstreamAnalytics.build(bounded));
-    assertThat(bounded.as(ExperimentalOptions.class).getExperiments()).isNull();
-
-    ClickstreamAnalyticsOptions chosen = options("--maxEvents=0", "--experiments=use_deprecated_read");
-    chosen.setRunner(org.apache.beam.runners.direct.DirectRunner.class);
-    RunnerSupport.readStreamsAsSplittableOnDirect(chosen, ClickstreamAnalytics.build(chosen));
-    assertThat(chosen.as(ExperimentalOptions.class).getExperiments()).containsExactly("use_deprecated_read");
-
-    ClickstreamAnalyticsOptions spark = options("--maxEvents=0");
-    RunnerSupport.readStreamsAsSplittableOnDirect(spark, ClickstreamAnalytics.build(spark));
+    ClickstreamAnalyticsOptions spark = options(KINESIS, "--stream=s", "--streaming=true", ENDPOINT);
+    RunnerSupport.readKinesisAsSplittableOnDirect(spark, ClickstreamAnalytics.build(spark));
     assertThat(spark.as(ExperimentalOptions.class).getExperiments()).isNull();
+  }
+
+  static final String KINESIS = "--source=kinesis";
+  /** Building a Kinesis read needs an endpoint (or an AWS region), not a server. */
+  static final String ENDPOINT = "--kinesisEndpoint=http://127.0.0.1:4568";
+
+  /** The experiments a clickstream-analytics job with {@code args} runs with on the DirectRunner. */
+  static List<String> experimentsOnDirect(String... args) {
+    ClickstreamAnalyticsOptions options = options(args);
+    options.setRunner(org.apache.beam.runners.direct.DirectRunner.class);
+    RunnerSupport.readKinesisAsSplittableOnDirect(options, ClickstreamAnalytics.build(options));
+    return options.as(ExperimentalOptions.class).getExperiments();
   }
 
   static List<String> stepNames(Pipeline pipeline) {
