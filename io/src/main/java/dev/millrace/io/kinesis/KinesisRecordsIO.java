@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.Pipeline;
@@ -427,19 +428,19 @@ public final class KinesisRecordsIO {
    * limit): a runner's defaults can depend on it.
    */
   public static boolean readsUnbounded(Pipeline pipeline) {
-    List<UnboundedSource<?, ?>> found = new ArrayList<>();
+    AtomicBoolean found = new AtomicBoolean();
     pipeline.traverseTopologically(
         new Pipeline.PipelineVisitor.Defaults() {
           @Override
           public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
             if (node.getTransform() instanceof org.apache.beam.sdk.io.Read.Unbounded<?> read
                 && read.getSource() instanceof EventTimeSource) {
-              found.add(read.getSource());
+              found.set(true);
             }
             return CompositeBehavior.ENTER_TRANSFORM;
           }
         });
-    return !found.isEmpty();
+    return found.get();
   }
 
   /** The UnboundedSource behind KinesisIO's transform, found by expanding it in a scratch pipeline. */

@@ -12,9 +12,9 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import dev.millrace.io.kinesis.KinesisRecordsIO;
 import dev.millrace.pipelines.campaign.CampaignAnalytics;
 import dev.millrace.pipelines.campaign.CampaignAnalyticsOptions;
-import dev.millrace.io.kinesis.KinesisRecordsIO;
 import dev.millrace.pipelines.options.KinesisSourceOptions;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
@@ -176,8 +176,8 @@ final class RunnerSupport {
    * runner's own unbounded read hands on 10 records a bundle, and after each bundle it scans the
    * timers of every step: predictive-maintenance's 6,005 readings from the Kinesis emulator took 49 s
    * (about 140 records/s, 1.5 cores busy, a third of the samples in the runner's timer scan), and
-   * clickstream-analytics fell behind a 300 records/s producer (46 records/s). Read as a splittable
-   * DoFn (100 records or 1 s a bundle) the first took 12 s with the same rows, the second kept up.
+   * clickstream-analytics read 46 records/s behind a producer putting 300/s. Read as a splittable
+   * DoFn (100 records or 1 s a bundle) the first took 12-15 s with the same rows, the second kept up.
    * The synthetic stream keeps the runner's read: it is paced, so 10 records a bundle keep up, and
    * read as a splittable DoFn it held its first windows back (clickstream-analytics at 300 events/s:
    * first file 26-32 s after the start instead of 10 s, then each window's file 3.1-3.8 s after its
