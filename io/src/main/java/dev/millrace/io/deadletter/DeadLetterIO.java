@@ -9,13 +9,13 @@ import dev.millrace.io.parquet.Partitioning;
 import dev.millrace.model.Accounting;
 import dev.millrace.model.RawRecord;
 import java.nio.charset.StandardCharsets;
-import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.util.CoderUtils;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -49,7 +49,7 @@ public final class DeadLetterIO {
   /** The write; see {@link DeadLetterIO}. */
   @AutoValue
   public abstract static class Write
-      extends PTransform<PCollection<BadRecord>, WriteFilesResult<String>> {
+      extends PTransform<PCollection<BadRecord>, PCollection<KV<String, String>>> {
     abstract @Nullable String directory();
 
     abstract Duration flushInterval();
@@ -93,7 +93,7 @@ public final class DeadLetterIO {
     }
 
     @Override
-    public WriteFilesResult<String> expand(PCollection<BadRecord> badRecords) {
+    public PCollection<KV<String, String>> expand(PCollection<BadRecord> badRecords) {
       String directory = directory();
       checkArgument(directory != null, "DeadLetterIO.write() needs to(directory)");
       PCollection<DeadLetter> deadLetters =

@@ -17,8 +17,11 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 public final class LocalParquetFiles {
   private LocalParquetFiles() {}
 
-  /** Every {@code .parquet} file under {@code directory}, sorted by path. */
+  /** Every {@code .parquet} file under {@code directory} (or that file), sorted by path. */
   public static List<Path> list(Path directory) throws IOException {
+    if (Files.isRegularFile(directory) && directory.getFileName().toString().endsWith(".parquet")) {
+      return List.of(directory);
+    }
     if (!Files.isDirectory(directory)) {
       return List.of();
     }
@@ -30,7 +33,7 @@ public final class LocalParquetFiles {
     }
   }
 
-  /** Every record of every {@code .parquet} file under {@code directory}. */
+  /** Every record of every {@code .parquet} file under {@code directory} (or of that file). */
   public static List<GenericRecord> readAll(Path directory) throws IOException {
     List<GenericRecord> records = new ArrayList<>();
     for (Path file : list(directory)) {

@@ -10,7 +10,6 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.schemas.Schema;
@@ -30,8 +29,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * Writes a windowed PCollection with a Beam schema as one Parquet dataset: {@code
  * <directory>/<dataset>/<partition>/<dataset>-<window>-p<pane>-<shard>-of-<shards>.parquet}, Snappy
  * compressed, a fixed number of shards per window and partition (never a file per bundle). Files are
- * written to a temporary directory and only renamed into place when complete, so a reader's {@code
- * **}{@code /*.parquet} glob never sees a partial file.
+ * written to a temporary name and only renamed into place when complete, so a reader's {@code
+ * **}{@code /*.parquet} glob never sees a partial file. An unbounded input goes through Beam's {@code
+ * WriteFiles}, whose finalizing stage makes each pane's files exactly once across restarts; a bounded
+ * one through {@link WriteShardFiles}, the same files without those stages. Outputs (partition, file).
  *
  * <pre>{@code
  * stats.apply("WriteParquet", PartitionedParquetIO.<PageStats>write()
@@ -48,7 +49,7 @@ public final class PartitionedParquetIO {
 
   /** The write; see {@link PartitionedParquetIO}. */
   @AutoValue
-  public abstract static class Write<T> extends PTransform<PCollection<T>, WriteFilesResult<String>> {
+  public abstract static class Write<T> extends PTransform<PCollection<T>, PCollection<KV<String, String>>> {
     abstract @Nullable String directory();
 
     abstract @Nullable String dataset();
@@ -102,7 +103,7 @@ public final class PartitionedParquetIO {
     }
 
     @Override
-    public WriteFilesResult<String> expand(PCollection<T> input) {
+    public PCollection<KV<String, String>> expand(PCollection<T> input) {
       String directory = directory();
       String dataset = dataset();
       Partitioning partitioning = partitioning();
@@ -115,7 +116,7 @@ public final class PartitionedParquetIO {
       org.apache.avro.Schema avroSchema = AvroUtils.toAvroSchema(schema, dataset, "dev.millrace");
       String datasetDirectory = directory.endsWith("/") ? directory + dataset : directory + "/" + dataset;
 
-      WriteFilesResult<String> result =
+      PCollection<KV<String, GenericRecord>> records =
           input
               .apply(
                   "ToPartitionedRecords",
@@ -126,24 +127,27 @@ public final class PartitionedParquetIO {
               // Each pane's rows go into that pane's files once. The rows' own windowing may
               // accumulate panes; inherited by the write's grouping, it would write every earlier
               // pane's rows again into each later pane's file.
-              .apply("OnePaneOnce", Window.<KV<String, GenericRecord>>configure().discardingFiredPanes())
-              .apply(
-                  "WriteFiles",
-                  FileIO.<String, KV<String, GenericRecord>>writeDynamic()
-                      .by(KV::getKey)
-                      .withDestinationCoder(StringUtf8Coder.of())
-                      .via(
-                          Contextful.fn(KV::getValue),
-                          ParquetIO.sink(avroSchema)
-                              .withCompressionCodec(CompressionCodecName.SNAPPY)
-                              .withConfiguration(new NoDefaultsConfiguration()))
-                      .to(datasetDirectory)
-                      .withNaming(partition -> new WindowedFileNaming(partition, dataset))
-                      .withNumShards(numShards()));
-      result
-          .getPerDestinationOutputFilenames()
-          .apply("CountFiles", ParDo.of(new CountFilesFn(dataset)));
-      return result;
+              .apply("OnePaneOnce", Window.<KV<String, GenericRecord>>configure().discardingFiredPanes());
+      FileIO.Sink<GenericRecord> sink =
+          ParquetIO.sink(avroSchema)
+              .withCompressionCodec(CompressionCodecName.SNAPPY)
+              .withConfiguration(new NoDefaultsConfiguration());
+      PCollection<KV<String, String>> files =
+          input.isBounded() == PCollection.IsBounded.BOUNDED
+              ? records.apply("WriteShardFiles", new WriteShardFiles(datasetDirectory, dataset, numShards(), sink))
+              : records
+                  .apply(
+                      "WriteFiles",
+                      FileIO.<String, KV<String, GenericRecord>>writeDynamic()
+                          .by(KV::getKey)
+                          .withDestinationCoder(StringUtf8Coder.of())
+                          .via(Contextful.fn(KV::getValue), sink)
+                          .to(datasetDirectory)
+                          .withNaming(partition -> new WindowedFileNaming(partition, dataset))
+                          .withNumShards(numShards()))
+                  .getPerDestinationOutputFilenames();
+      files.apply("CountFiles", ParDo.of(new CountFilesFn(dataset)));
+      return files;
     }
   }
 

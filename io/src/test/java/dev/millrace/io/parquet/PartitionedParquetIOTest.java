@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
@@ -97,6 +98,56 @@ class PartitionedParquetIOTest {
             millis("2026-11-27T10:00:00Z") + " " + millis("2026-11-27T10:01:00Z") + " /home 3 1.5 ON_TIME",
             millis("2026-11-27T10:00:00Z") + " " + millis("2026-11-27T10:01:00Z") + " /straße 1 0.0 ON_TIME",
             millis("2026-11-27T11:59:00Z") + " " + millis("2026-11-27T12:00:00Z") + " /home 7 0.0 ON_TIME");
+  }
+
+  /**
+   * A bounded input with several shards: each row in exactly one of the window's shard files, and a
+   * second run into the same directory (a retried job) rewrites the same files, no row twice.
+   */
+  @Test
+  void aBoundedWriteSplitsAWindowIntoItsShardsTheSameWayEachRun(@TempDir Path dir) throws Exception {
+    List<String> firstRun = null;
+    for (int run = 0; run < 2; run++) {
+      Pipeline p = Pipeline.create(TestPipeline.testingPipelineOptions());
+      List<TimestampedValue<PageStats>> rows = new java.util.ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        PageStats r = row("2026-11-27T10:00:00Z", "/page-" + i, i + 1, 0);
+        rows.add(TimestampedValue.of(r, r.getWindowStart()));
+      }
+      p.apply(Create.timestamped(rows))
+          .apply(Window.into(FixedWindows.of(Duration.standardMinutes(1))))
+          .apply(
+              PartitionedParquetIO.<PageStats>write()
+                  .to(dir.toString())
+                  .withDataset("page_stats")
+                  .withPartitioning(Partitioning.byHour("window_start"))
+                  .withNumShards(3));
+      p.run().waitUntilFinish();
+
+      List<String> files;
+      try (Stream<Path> all = Files.walk(dir)) {
+        files = all.filter(Files::isRegularFile).map(f -> f.getFileName().toString()).sorted()
+            .collect(Collectors.toList());
+      }
+      assertThat(files).containsExactly(
+          "page_stats-20261127T100000Z-20261127T100100Z-p0-00000-of-00003.parquet",
+          "page_stats-20261127T100000Z-20261127T100100Z-p0-00001-of-00003.parquet",
+          "page_stats-20261127T100000Z-20261127T100100Z-p0-00002-of-00003.parquet");
+      List<String> perFile = new java.util.ArrayList<>();
+      for (String file : files) {
+        Path path = dir.resolve("page_stats/dt=2026-11-27/hour=10").resolve(file);
+        perFile.add(file + ": " + LocalParquetFiles.readAll(path).stream().map(r -> r.get("page").toString())
+            .sorted().collect(Collectors.joining(",")));
+      }
+      List<String> pages = LocalParquetFiles.readAll(dir.resolve("page_stats")).stream()
+          .map(r -> r.get("page").toString()).sorted().collect(Collectors.toList());
+      assertThat(pages).hasSize(40).doesNotHaveDuplicates();
+      if (firstRun == null) {
+        firstRun = perFile;
+      } else {
+        assertThat(perFile).isEqualTo(firstRun);
+      }
+    }
   }
 
   /**
