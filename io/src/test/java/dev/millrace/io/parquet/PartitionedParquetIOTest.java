@@ -7,6 +7,7 @@ import dev.millrace.testing.BeamPipelineExtension;
 import dev.millrace.transforms.window.Windowing;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -109,7 +110,7 @@ class PartitionedParquetIOTest {
     List<String> firstRun = null;
     for (int run = 0; run < 2; run++) {
       Pipeline p = Pipeline.create(TestPipeline.testingPipelineOptions());
-      List<TimestampedValue<PageStats>> rows = new java.util.ArrayList<>();
+      List<TimestampedValue<PageStats>> rows = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         PageStats r = row("2026-11-27T10:00:00Z", "/page-" + i, i + 1, 0);
         rows.add(TimestampedValue.of(r, r.getWindowStart()));
@@ -133,7 +134,7 @@ class PartitionedParquetIOTest {
           "page_stats-20261127T100000Z-20261127T100100Z-p0-00000-of-00003.parquet",
           "page_stats-20261127T100000Z-20261127T100100Z-p0-00001-of-00003.parquet",
           "page_stats-20261127T100000Z-20261127T100100Z-p0-00002-of-00003.parquet");
-      List<String> perFile = new java.util.ArrayList<>();
+      List<String> perFile = new ArrayList<>();
       for (String file : files) {
         Path path = dir.resolve("page_stats/dt=2026-11-27/hour=10").resolve(file);
         perFile.add(file + ": " + LocalParquetFiles.readAll(path).stream().map(r -> r.get("page").toString())
