@@ -5,10 +5,10 @@ import java.nio.channels.WritableByteChannel;
 import java.util.List;
 import java.util.UUID;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
@@ -47,9 +47,7 @@ final class WriteShardFiles
 
   @Override
   public PCollection<KV<String, String>> expand(PCollection<KV<String, GenericRecord>> rows) {
-    @SuppressWarnings("unchecked")
-    AvroCoder<GenericRecord> rowCoder = (AvroCoder<GenericRecord>) ((KvCoder<String, GenericRecord>) rows.getCoder())
-        .getValueCoder();
+    Coder<GenericRecord> rowCoder = ((KvCoder<String, GenericRecord>) rows.getCoder()).getValueCoder();
     return rows
         .apply("AssignShards", ParDo.of(new AssignShardFn(numShards)))
         .setCoder(KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()), rowCoder))
