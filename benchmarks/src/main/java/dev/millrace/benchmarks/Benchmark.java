@@ -324,7 +324,8 @@ public final class Benchmark {
   /**
    * A plain-Java baseline's command: its JVM starts with the JIT options bin/millrace gives every job
    * ({@code bin/lib/jit.sh}, passed by bin/millrace-bench as {@code millrace.baselineJvmOptions}), so a
-   * ratio compares the code, not the JVM's settings.
+   * ratio compares the code, not the JVM's settings. Not bin/millrace's collector ({@code bin/lib/gc.sh}):
+   * the baselines keep the JVM's default, G1, which runs them faster than the parallel collector does.
    */
   static List<String> baseline(String java, Class<?> main, String... args) {
     List<String> command = new ArrayList<>(List.of(java));
