@@ -21,4 +21,18 @@ public final class Counters {
     }
     return sum;
   }
+
+  /**
+   * The committed value, summed likewise: for counters a step adds to in its {@code @FinishBundle}
+   * (BundleCounter), whose attempted value the DirectRunner can miss.
+   */
+  public static long committed(PipelineResult result, String name) {
+    long sum = 0;
+    for (MetricResult<Long> counter : result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
+      if (counter.getName().getName().equalsIgnoreCase(name)) {
+        sum += counter.getCommitted();
+      }
+    }
+    return sum;
+  }
 }

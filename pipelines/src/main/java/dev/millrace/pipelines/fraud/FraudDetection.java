@@ -26,7 +26,6 @@ import dev.millrace.transforms.fraud.FraudStats;
 import dev.millrace.transforms.fraud.FraudStatsPerWindow;
 import dev.millrace.transforms.fraud.ScoreTransactions;
 import dev.millrace.transforms.fraud.ScoredTransaction;
-import dev.millrace.transforms.fraud.VelocityPerCard;
 import dev.millrace.transforms.parse.ParseRecords;
 import dev.millrace.transforms.window.Windowing;
 import java.util.ArrayList;
@@ -55,9 +54,9 @@ import org.joda.time.Instant;
  * {@code fraud_stats} per window. Invalid records go to {@code dead_letter}.
  *
  * <pre>
- *   ReadTransactions -> ParseTransactions -> DeduplicateTransactions -> VelocityPerCard -> ApplyRules
- *          ReadAccounts -> AsSideInput -----------------------------------------------------^   |
- *     ApplyRules -> ToAlerts -> WriteAlerts (+ PublishAlerts); ApplyRules -> FraudStats -> WriteFraudStats
+ *   ReadTransactions -> ParseTransactions -> DeduplicateTransactions -> ScoreTransactions (velocity, rules)
+ *          ReadAccounts -> AsSideInput -----------------------------------------^
+ *     ScoreTransactions -> ToAlerts -> WriteAlerts (+ PublishAlerts); ScoreTransactions -> FraudStats -> WriteFraudStats
  * </pre>
  */
 public final class FraudDetection {
@@ -131,9 +130,8 @@ public final class FraudDetection {
             .apply("DeduplicateTransactions",
                 DeduplicateById.of(Transaction::txnId).withHorizon(Durations.dedupRetention(options.getDedupHorizon(),
                     longer(options.getWindowSize(), options.getVelocityWindow()), options.getAllowedLateness())))
-            .apply("VelocityPerCard",
-                VelocityPerCard.within(Durations.parse(options.getVelocityWindow())).withAllowedLateness(lateness))
-            .apply("ApplyRules", ScoreTransactions.against(accounts).withRules(rules(options)));
+            .apply("ScoreTransactions",
+                ScoreTransactions.against(accounts).withRules(rules(options)).withAllowedLateness(lateness));
 
     PCollection<FraudAlert> alerts = scored.apply("ToAlerts", ParDo.of(new ToAlertFn()));
     alerts

@@ -72,7 +72,7 @@ class RunnerSupportTest {
     options.setRunner(RunnerMatrix.SparkRunnerByName.class);
     Pipeline pipeline = FraudDetection.build(options);
     assertThat(RunnerSupport.check(options, pipeline)).isNull();
-    assertThat(stepNames(pipeline)).anyMatch(n -> n.startsWith("VelocityPerCard/WatermarkTicks/"));
+    assertThat(stepNames(pipeline)).anyMatch(n -> n.startsWith("ScoreTransactions/VelocityPerCard/WatermarkTicks/"));
   }
 
   @Test

@@ -93,7 +93,7 @@ public final class FraudRules implements Serializable {
       if (!t.country().equals(account.homeCountry()) && Transaction.POS.equals(t.channel())) {
         reasons.add(FOREIGN_COUNTRY);
       }
-      if (!account.knownMccs().contains(t.mcc()) && t.amount() > newCategoryFactor * avg) {
+      if (t.amount() > newCategoryFactor * avg && !account.knownMccs().contains(t.mcc())) {
         reasons.add(NEW_MERCHANT_CATEGORY);
       }
     } else {

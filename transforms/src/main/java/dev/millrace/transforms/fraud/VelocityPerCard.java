@@ -1,14 +1,18 @@
 package dev.millrace.transforms.fraud;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkState;
 
 import dev.millrace.model.Accounting;
 import dev.millrace.model.Transaction;
 import dev.millrace.model.TransactionCoder;
+import dev.millrace.model.reference.AccountTable;
+import dev.millrace.model.reference.AccountTableCoder;
 import dev.millrace.transforms.runners.RunnerCapabilities;
 import dev.millrace.transforms.runners.WatermarkTicks;
 import dev.millrace.transforms.window.EmitsAtEventTimeFn;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -78,26 +82,28 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
   private final Duration allowedLateness;
   private final boolean watermarkTicks;
   private final @Nullable Boolean boundedSweepInState;
+  private final ApplyRules.@Nullable Scorer scorer;
 
-  private VelocityPerCard(
-      Duration window, Duration allowedLateness, boolean watermarkTicks, @Nullable Boolean boundedSweepInState) {
+  private VelocityPerCard(Duration window, Duration allowedLateness, boolean watermarkTicks,
+      @Nullable Boolean boundedSweepInState, ApplyRules.@Nullable Scorer scorer) {
     this.window = window;
     this.allowedLateness = allowedLateness;
     this.watermarkTicks = watermarkTicks;
     this.boundedSweepInState = boundedSweepInState;
+    this.scorer = scorer;
   }
 
   /** Counts within {@code window} (the velocity rule's, 60 s by default). */
   public static VelocityPerCard within(Duration window) {
     checkArgument(window != null && window.isLongerThan(Duration.ZERO), "window must be positive, but was: %s", window);
-    return new VelocityPerCard(window, Duration.standardMinutes(5), false, null);
+    return new VelocityPerCard(window, Duration.standardMinutes(5), false, null, null);
   }
 
   /** How long a card's history is kept past the window for transactions that arrive late. */
   public VelocityPerCard withAllowedLateness(Duration lateness) {
     checkArgument(lateness != null && !lateness.isShorterThan(Duration.ZERO),
         "allowedLateness must be zero or positive, but was: %s", lateness);
-    return new VelocityPerCard(window, lateness, watermarkTicks, boundedSweepInState);
+    return new VelocityPerCard(window, lateness, watermarkTicks, boundedSweepInState, scorer);
   }
 
   /**
@@ -109,7 +115,7 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
    * as late (within their allowed lateness: a LATE pane).
    */
   public VelocityPerCard withWatermarkTicks() {
-    return new VelocityPerCard(window, allowedLateness, true, boundedSweepInState);
+    return new VelocityPerCard(window, allowedLateness, true, boundedSweepInState, scorer);
   }
 
   /**
@@ -118,11 +124,21 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
    * default only where {@link RunnerCapabilities#groupsByKeyTwice} holds; the same counts either way.
    */
   VelocityPerCard withBoundedSweepInState(boolean inState) {
-    return new VelocityPerCard(window, allowedLateness, watermarkTicks, inState);
+    return new VelocityPerCard(window, allowedLateness, watermarkTicks, inState, scorer);
+  }
+
+  /**
+   * Bounded input only: each count goes straight to the rules in the sweep that makes it (see {@link
+   * ScoreTransactions}), so the output is scored.
+   */
+  VelocityPerCard scoredBy(ApplyRules.Scorer scorer) {
+    return new VelocityPerCard(window, allowedLateness, watermarkTicks, boundedSweepInState, scorer);
   }
 
   @Override
   public PCollection<ScoredTransaction> expand(PCollection<Transaction> transactions) {
+    checkState(scorer == null || transactions.isBounded() == PCollection.IsBounded.BOUNDED,
+        "only a bounded input is scored in the sweep");
     if (transactions.isBounded() == PCollection.IsBounded.BOUNDED) {
       // A bounded input is all there: group the cards' transactions (cards spread over a fixed
       // number of keys, not a key per card: a bundle per key is slow on the DirectRunner) and sweep
@@ -133,14 +149,14 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
           : RunnerCapabilities.groupsByKeyTwice(transactions.getPipeline().getOptions());
       if (inState) {
         return keyByCardShard(transactions, shards)
-            .apply("CountRecentInOrder", ParDo.of(new SweepAtEndFn(window)))
+            .apply("CountRecentInOrder", withScorerInput(ParDo.of(new SweepAtEndFn(window, scorer))))
             .setCoder(ScoredTransactionCoder.of());
       }
       return keyByCardShard(transactions, shards)
           .apply("EarliestTimestamp",
               Window.<KV<Integer, Transaction>>configure().withTimestampCombiner(TimestampCombiner.EARLIEST))
           .apply("GroupByCardShard", GroupByKey.create())
-          .apply("CountRecentInOrder", ParDo.of(new SweepFn(window)))
+          .apply("CountRecentInOrder", withScorerInput(ParDo.of(new SweepFn(window, scorer))))
           .setCoder(ScoredTransactionCoder.of());
     }
     PCollection<KV<Integer, Transaction>> keyed = keyByCardShard(transactions, SHARDS);
@@ -159,6 +175,11 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
         .apply("TransactionsAndTicks", Flatten.pCollections())
         .apply("CountRecentPerCard", ParDo.of(new CountRecentOnTicksFn(window, allowedLateness)))
         .setCoder(ScoredTransactionCoder.of());
+  }
+
+  private <InputT> ParDo.SingleOutput<InputT, ScoredTransaction> withScorerInput(
+      ParDo.SingleOutput<InputT, ScoredTransaction> sweep) {
+    return scorer == null ? sweep : sweep.withSideInputs(scorer.view());
   }
 
   /** Step "KeyByCardShard": each transaction keyed by a hash of its card over {@code shards} keys. */
@@ -297,14 +318,31 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
   /** All transactions of some cards: per card, sorted by event time, each counted with two pointers. */
   static final class SweepFn extends DoFn<KV<Integer, Iterable<Transaction>>, ScoredTransaction> {
     private final Duration window;
+    private final ApplyRules.@Nullable Scorer scorer;
 
-    SweepFn(Duration window) {
+    SweepFn(Duration window, ApplyRules.@Nullable Scorer scorer) {
       this.window = window;
+      this.scorer = scorer;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      if (scorer != null) {
+        scorer.startBundle();
+      }
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<Transaction>> shard, OutputReceiver<ScoredTransaction> out) {
-      sweepByCard(window, shard.getValue(), out);
+    public void process(@Element KV<Integer, Iterable<Transaction>> shard, BoundedWindow boundedWindow,
+        ProcessContext context, OutputReceiver<ScoredTransaction> out) {
+      sweepByCard(window, shard.getValue(), scorer, scorer == null ? null : scorer.table(context, boundedWindow), out);
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      if (scorer != null) {
+        scorer.finishBundle();
+      }
     }
   }
 
@@ -319,66 +357,148 @@ public final class VelocityPerCard extends PTransform<PCollection<Transaction>, 
    */
   static final class SweepAtEndFn extends EmitsAtEventTimeFn<KV<Integer, Transaction>, ScoredTransaction> {
     private final Duration window;
+    private final ApplyRules.@Nullable Scorer scorer;
 
     @StateId("transactions")
     private final StateSpec<BagState<Transaction>> transactionsSpec = StateSpecs.bag(TransactionCoder.of());
 
+    /** The account data as the shard's first transaction saw it: a timer callback has no side inputs. */
+    @StateId("accounts")
+    private final StateSpec<ValueState<AccountTable>> accountsSpec = StateSpecs.value(AccountTableCoder.of());
+
     @TimerId("end")
     private final TimerSpec endSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-    SweepAtEndFn(Duration window) {
+    SweepAtEndFn(Duration window, ApplyRules.@Nullable Scorer scorer) {
       this.window = window;
+      this.scorer = scorer;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      if (scorer != null) {
+        scorer.startBundle();
+      }
     }
 
     @ProcessElement
     public void process(
-        @Element KV<Integer, Transaction> element,
+        ProcessContext context,
         BoundedWindow boundedWindow,
         @StateId("transactions") BagState<Transaction> transactions,
+        @StateId("accounts") ValueState<AccountTable> accounts,
         @TimerId("end") Timer end) {
       // Set once per shard, by its first transaction: setting a timer per element (the same one
       // again) was a tenth of this step on Flink.
       if (transactions.isEmpty().read()) {
         end.withOutputTimestamp(BoundedWindow.TIMESTAMP_MIN_VALUE).set(boundedWindow.maxTimestamp());
+        if (scorer != null) {
+          accounts.write(scorer.table(context, boundedWindow));
+        }
       }
-      transactions.add(element.getValue());
+      transactions.add(context.element().getValue());
     }
 
     @OnTimer("end")
     public void onEnd(
-        @StateId("transactions") BagState<Transaction> transactions, OutputReceiver<ScoredTransaction> out) {
-      sweepByCard(window, transactions.read(), out);
+        @StateId("transactions") BagState<Transaction> transactions,
+        @StateId("accounts") ValueState<AccountTable> accounts,
+        OutputReceiver<ScoredTransaction> out) {
+      sweepByCard(window, transactions.read(), scorer, scorer == null ? null : accounts.read(), out);
       transactions.clear();
+      accounts.clear();
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      if (scorer != null) {
+        scorer.finishBundle();
+      }
     }
   }
 
-  /** Counts each transaction of a shard against its card's others within {@code window}. */
-  static void sweepByCard(Duration window, Iterable<Transaction> shard, DoFn.OutputReceiver<ScoredTransaction> out) {
+  /**
+   * Counts each transaction of a shard against its card's others within {@code window}, and scores
+   * each count with {@code scorer} against {@code accounts} when there is one.
+   */
+  static void sweepByCard(Duration window, Iterable<Transaction> shard, ApplyRules.@Nullable Scorer scorer,
+      @Nullable AccountTable accounts, DoFn.OutputReceiver<ScoredTransaction> out) {
     Map<String, List<Transaction>> byCard = new HashMap<>();
     for (Transaction txn : shard) {
       byCard.computeIfAbsent(txn.cardId(), c -> new ArrayList<>()).add(txn);
     }
     for (List<Transaction> card : byCard.values()) {
-      sweep(window, card, out);
+      sweep(window, card, scorer, accounts, out);
     }
   }
 
-  private static void sweep(Duration window, List<Transaction> sorted, DoFn.OutputReceiver<ScoredTransaction> out) {
-    // By millis, not by Instant: Instant's compareTo through a key extractor was a fifth of this sweep.
-    sorted.sort(Comparator.comparingLong(txn -> txn.eventTime().getMillis()));
+  private static void sweep(Duration window, List<Transaction> card, ApplyRules.@Nullable Scorer scorer,
+      @Nullable AccountTable accounts, DoFn.OutputReceiver<ScoredTransaction> out) {
+    int n = card.size();
+    long[] times = new long[n];
+    int[] order = inTimeOrder(card, times);
+    long windowMillis = window.getMillis();
     int from = 0;
     int to = 0;
-    for (Transaction txn : sorted) {
-      Instant t = txn.eventTime();
+    for (int k = 0; k < n; k++) {
+      long t = times[k];
       // [from, to): the transactions in (t - window, t], ties at t included.
-      while (to < sorted.size() && !sorted.get(to).eventTime().isAfter(t)) {
+      while (to < n && times[to] <= t) {
         to++;
       }
-      while (!sorted.get(from).eventTime().isAfter(t.minus(window))) {
+      while (times[from] <= t - windowMillis) {
         from++;
       }
-      out.outputWithTimestamp(new ScoredTransaction(txn, to - from, List.of(), null), t);
+      Transaction txn = card.get(order[k]);
+      int recent = to - from;
+      out.outputWithTimestamp(scorer == null ? new ScoredTransaction(txn, recent, List.of(), null)
+          : scorer.score(txn, recent, accounts), txn.eventTime());
     }
+  }
+
+  /**
+   * The card's positions in event-time order (ties in their order in the list), and into {@code times}
+   * their event times in that order. Sorted as longs, each (time - earliest) shifted left over the
+   * bits of its position: sorting the objects through a comparator was a fifth of the bounded sweep on
+   * Flink. A card whose times span too much for that (centuries) is sorted the slow way.
+   */
+  static int[] inTimeOrder(List<Transaction> card, long[] times) {
+    int n = card.size();
+    long earliest = Long.MAX_VALUE;
+    long latest = Long.MIN_VALUE;
+    for (int i = 0; i < n; i++) {
+      long t = card.get(i).eventTime().getMillis();
+      times[i] = t;
+      earliest = Math.min(earliest, t);
+      latest = Math.max(latest, t);
+    }
+    int positionBits = n <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(n - 1);
+    long span = latest - earliest;
+    int[] order = new int[n];
+    if (n == 0 || span < 0 || 64 - Long.numberOfLeadingZeros(span) + positionBits > 63) {
+      Integer[] boxed = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        boxed[i] = i;
+      }
+      long[] unsorted = times.clone();
+      Arrays.sort(boxed, Comparator.comparingLong(i -> unsorted[i]));
+      for (int k = 0; k < n; k++) {
+        order[k] = boxed[k];
+        times[k] = unsorted[boxed[k]];
+      }
+      return order;
+    }
+    long[] keys = new long[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = ((times[i] - earliest) << positionBits) | i;
+    }
+    Arrays.sort(keys);
+    long positionMask = (1L << positionBits) - 1;
+    for (int k = 0; k < n; k++) {
+      order[k] = (int) (keys[k] & positionMask);
+      times[k] = earliest + (keys[k] >>> positionBits);
+    }
+    return order;
   }
 
   static final class CountRecentFn extends DoFn<KV<Integer, Transaction>, ScoredTransaction> {

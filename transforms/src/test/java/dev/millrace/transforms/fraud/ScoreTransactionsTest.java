@@ -3,17 +3,23 @@ package dev.millrace.transforms.fraud;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.model.Transaction;
+import dev.millrace.model.TransactionCoder;
 import dev.millrace.model.reference.Account;
 import dev.millrace.model.reference.AccountTable;
 import dev.millrace.model.reference.AccountTableCoder;
 import dev.millrace.testing.BeamPipelineExtension;
+import dev.millrace.testing.Counters;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Reify;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
@@ -28,6 +34,8 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @ExtendWith(BeamPipelineExtension.class)
 class ScoreTransactionsTest {
@@ -65,6 +73,56 @@ class ScoreTransactionsTest {
         .containsExactly("unknown_account", "velocity");
     assertThat(rules.withSpikeStddevs(1).withVelocity(2, Duration.standardSeconds(10))
         .reasons(txn("t", "a1", 101, "5411", "DE", "pos"), a, 2)).containsExactly("amount_spike", "velocity");
+  }
+
+  /**
+   * A bounded input is counted and scored in one step, its counts swept from a GroupByKey or (Flink's
+   * way) from state: the verdicts must be those of counting (t - 60 s, t] and applying every rule,
+   * worked out by hand, each at its transaction's time, and every one counted once.
+   */
+  @ParameterizedTest(name = "swept from state: {0}")
+  @ValueSource(booleans = {false, true})
+  void aBoundedInputIsCountedAndScoredInOneStep(boolean inState, TestPipeline p) {
+    List<TimestampedValue<Transaction>> all = new ArrayList<>();
+    for (Transaction t : List.of(
+        at("t90", "a1", 20, "DE", 90_000), at("t0", "a1", 20, "DE", 0), at("t20", "a1", 20, "FR", 20_000),
+        at("t10", "a1", 20, "DE", 10_000), at("t60", "a1", 500, "DE", 60_000), at("z5", "zz", 20, "DE", 5_000))) {
+      all.add(TimestampedValue.of(t, t.eventTime()));
+    }
+    PCollectionView<Iterable<AccountTable>> accounts =
+        p.apply("Accounts", Create.of(List.of(table("table:v1"))).withCoder(AccountTableCoder.of()))
+            .apply(View.asIterable());
+    PCollection<ScoredTransaction> scored =
+        p.apply("Transactions", Create.timestamped(all).withCoder(TransactionCoder.of()))
+            .apply(ScoreTransactions.against(accounts)
+                .withRules(FraudRules.defaults().withVelocity(3, Duration.standardSeconds(60)))
+                .withBoundedSweepInState(inState));
+    PAssert.that(scored.apply("Verdicts", MapElements.into(TypeDescriptors.strings())
+            .via(s -> s.transaction().txnId() + ":" + s.recentOnCard() + ":" + s.reasons() + ":" + s.riskTier())))
+        .containsInAnyOrder(
+            "t0:1:[]:low", "t10:2:[]:low",
+            // The third within 60 s, at the point of sale abroad.
+            "t20:3:[foreign_country, velocity]:low",
+            // (0, 60]: 10, 20 and itself; 500 > 50 + 4 * 20 and > 100.
+            "t60:3:[amount_spike, velocity]:low",
+            // (30, 90]: 60 and itself.
+            "t90:2:[]:low",
+            "z5:1:[unknown_account]:null");
+    PAssert.that(scored.apply(Reify.timestamps()).apply("TimestampIsTheTransactions",
+            MapElements.into(TypeDescriptors.booleans())
+                .via(tv -> tv.getTimestamp().equals(tv.getValue().transaction().eventTime()))))
+        .satisfies(same -> {
+          assertThat(same).as("whether each verdict's timestamp is its transaction's").containsOnly(true);
+          return null;
+        });
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertThat(Counters.committed(result, ScoreTransactions.SCORED)).isEqualTo(6);
+    assertThat(Counters.committed(result, ScoreTransactions.FLAGGED)).isEqualTo(3);
+  }
+
+  static Transaction at(String id, String account, double amount, String country, long millis) {
+    return new Transaction(id, T0.plus(millis), account, "card-" + account, "m1", "5411", amount, "EUR", country, "pos");
   }
 
   /**
@@ -106,7 +164,7 @@ class ScoreTransactionsTest {
                   return new ScoredTransaction(txn(id, acct, 20, "5411", "FR", "pos"), 1, List.of(), null);
                 }))
             .setCoder(ScoredTransactionCoder.of())
-            .apply(ScoreTransactions.against(accounts))
+            .apply(ApplyRules.against(accounts))
             .apply("Verdicts", MapElements.into(TypeDescriptors.strings())
                 .via(s -> s.transaction().txnId() + ":" + s.reasons() + ":" + s.riskTier()));
     PAssert.that(verdicts).containsInAnyOrder(

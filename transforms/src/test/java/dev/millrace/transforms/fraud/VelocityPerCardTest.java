@@ -7,7 +7,9 @@ import dev.millrace.model.TransactionCoder;
 import dev.millrace.testing.BeamPipelineExtension;
 import dev.millrace.testing.Counters;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -128,5 +130,36 @@ class VelocityPerCardTest {
     PipelineResult result = p.run();
     result.waitUntilFinish();
     assertThat(Counters.attempted(result, VelocityPerCard.LATE_TRANSACTIONS)).isEqualTo(1);
+  }
+
+  /**
+   * The sweep's order: by event time, ties in list order (as a stable sort), on the packed-long path
+   * and on the comparator path a span of centuries takes.
+   */
+  @Test
+  void inTimeOrderIsAStableSortByEventTime() {
+    Random random = new Random(7);
+    for (int round = 0; round < 200; round++) {
+      int n = 1 + random.nextInt(300);
+      boolean huge = round % 10 == 0;
+      List<Transaction> card = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        // Few distinct times, so that ties are common; now and then a time far off.
+        long millis = huge && i == n / 2 ? (1L << 61) : random.nextInt(20) * 1_000L - 5_000L;
+        card.add(new Transaction("t" + i, new Instant(T0.getMillis() + millis), "a1", "c1", "m1", "5411", 10, "EUR",
+            "DE", "pos"));
+      }
+      List<Integer> expected = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        expected.add(i);
+      }
+      expected.sort(Comparator.comparingLong(i -> card.get(i).eventTime().getMillis()));
+      long[] times = new long[n];
+      int[] order = VelocityPerCard.inTimeOrder(card, times);
+      for (int k = 0; k < n; k++) {
+        assertThat(order[k]).as("position %s of round %s", k, round).isEqualTo(expected.get(k));
+        assertThat(times[k]).isEqualTo(card.get(expected.get(k)).eventTime().getMillis());
+      }
+    }
   }
 }
