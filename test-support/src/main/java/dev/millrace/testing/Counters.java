@@ -1,5 +1,6 @@
 package dev.millrace.testing;
 
+import java.util.function.Function;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
@@ -13,13 +14,7 @@ public final class Counters {
    * Beam's own {@code droppedDueToLateness} is spelt by the runner), summed.
    */
   public static long attempted(PipelineResult result, String name) {
-    long sum = 0;
-    for (MetricResult<Long> counter : result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
-      if (counter.getName().getName().equalsIgnoreCase(name)) {
-        sum += counter.getAttempted();
-      }
-    }
-    return sum;
+    return sum(result, name, MetricResult::getAttempted);
   }
 
   /**
@@ -27,10 +22,14 @@ public final class Counters {
    * (BundleCounter), whose attempted value the DirectRunner can miss.
    */
   public static long committed(PipelineResult result, String name) {
+    return sum(result, name, MetricResult::getCommitted);
+  }
+
+  private static long sum(PipelineResult result, String name, Function<MetricResult<Long>, Long> value) {
     long sum = 0;
     for (MetricResult<Long> counter : result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
       if (counter.getName().getName().equalsIgnoreCase(name)) {
-        sum += counter.getCommitted();
+        sum += value.apply(counter);
       }
     }
     return sum;
