@@ -13,7 +13,8 @@ MILLRACE_GC_OPTS=(-XX:+UseParallelGC)
 # generation capped at 512 MB: left to itself the parallel collector grew it to over 1 GB to collect
 # less often, most of a job's footprint. By hand, in turn: clickstream 1M peak RSS 2,987 -> 1,612 MB, job
 # 15.3 -> 15.4 s; 5M 4,384 MB in 65.6 s (5,932 MB, 60.4 s in the benchmark's run before); fraud-detection
-# 1M 3,628 -> 2,171 MB, 25.5 -> 29.6 s. MILLRACE_JAVA_OPTS=-XX:MaxNewSize=... (later on the line) wins.
+# 1M 3,628 -> 2,171 MB, 25.5 -> 29.6 s; in the benchmark (bench-2026-12-07T131121Z against 121010Z)
+# clickstream 1M 14.1 -> 16.6 s at 2,808 -> 1,593 MB. MILLRACE_JAVA_OPTS=-XX:MaxNewSize=... (later) wins.
 if [[ ${runner:-direct} == direct ]]; then
   MILLRACE_GC_OPTS+=(-XX:MaxNewSize=512m)
 fi
