@@ -10,7 +10,6 @@ import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
@@ -119,28 +118,30 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
     Coder<T> coder = input.getCoder();
     int shards = this.shards != SHARDS_FOR_THE_RUNNER ? this.shards
         : RunnerCapabilities.keysForParallelism(input.getPipeline().getOptions(), DEFAULT_SHARDS);
-    PCollection<KV<Integer, KV<String, T>>> keyed =
+    // The id is not sent with the element: it is in the element, and read again after the shuffle
+    // (an id string encoded, sent and decoded per record for nothing).
+    PCollection<KV<Integer, T>> keyed =
         input
             .apply("KeyByIdShard", ParDo.of(new KeyByShardFn<>(idFn, shards)))
-            .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), coder)));
+            .setCoder(KvCoder.of(VarIntCoder.of(), coder));
     if (!watermarkTicks && RunnerCapabilities.eventTimeTimers(input)) {
       // A bounded input's ids all go at its end anyway: removing them step by step then (each step a
       // rebuild of the table, and on the DirectRunner a copy of it) was a third of a 1M-event run.
       boolean removesExpiredIds = input.isBounded() == PCollection.IsBounded.UNBOUNDED;
-      return keyed.apply("DropDuplicates", ParDo.of(new FirstOccurrenceFn<T>(horizon, removesExpiredIds)))
+      return keyed.apply("DropDuplicates", ParDo.of(new FirstOccurrenceFn<T>(idFn, horizon, removesExpiredIds)))
           .setCoder(coder);
     }
     Coder<KV<Integer, RawUnionValue>> unionCoder =
-        KvCoder.of(VarIntCoder.of(), UnionCoder.of(List.of(KvCoder.of(StringUtf8Coder.of(), coder), InstantCoder.of())));
+        KvCoder.of(VarIntCoder.of(), UnionCoder.of(List.of(coder, InstantCoder.of())));
     PCollection<KV<Integer, RawUnionValue>> ticks =
         input
             .apply(WatermarkTicks.NAME, WatermarkTicks.<T>of(cleanupStep(horizon), shards, TICK, unionCoder));
     PCollection<KV<Integer, RawUnionValue>> ids =
-        keyed.apply("AsIdEntries", ParDo.of(new WatermarkTicks.TagFn<KV<String, T>>(ID))).setCoder(unionCoder);
+        keyed.apply("AsIdEntries", ParDo.of(new WatermarkTicks.TagFn<T>(ID))).setCoder(unionCoder);
     return PCollectionList.of(ids)
         .and(ticks)
         .apply("IdsAndTicks", Flatten.pCollections())
-        .apply("DropDuplicates", ParDo.of(new FirstOccurrenceOnTicksFn<T>(horizon)))
+        .apply("DropDuplicates", ParDo.of(new FirstOccurrenceOnTicksFn<T>(idFn, horizon)))
         .setCoder(coder);
   }
 
@@ -157,7 +158,7 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
     return seenUntil != null && !timestamp.isAfter(seenUntil);
   }
 
-  static final class KeyByShardFn<T> extends DoFn<T, KV<Integer, KV<String, T>>> {
+  static final class KeyByShardFn<T> extends DoFn<T, KV<Integer, T>> {
     private final SerializableFunction<T, String> idFn;
     private final int shards;
 
@@ -167,13 +168,13 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
     }
 
     @ProcessElement
-    public void process(@Element T element, OutputReceiver<KV<Integer, KV<String, T>>> out) {
-      String id = idFn.apply(element);
-      out.output(KV.of(Math.floorMod(id.hashCode(), shards), KV.of(id, element)));
+    public void process(@Element T element, OutputReceiver<KV<Integer, T>> out) {
+      out.output(KV.of(Math.floorMod(idFn.apply(element).hashCode(), shards), element));
     }
   }
 
-  static final class FirstOccurrenceFn<T> extends DoFn<KV<Integer, KV<String, T>>, T> {
+  static final class FirstOccurrenceFn<T> extends DoFn<KV<Integer, T>, T> {
+    private final SerializableFunction<T, String> idFn;
     private final Duration horizon;
     private final Duration cleanupStep;
     private final boolean removesExpiredIds;
@@ -189,7 +190,8 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
     @TimerId("cleanup")
     private final TimerSpec cleanupSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-    FirstOccurrenceFn(Duration horizon, boolean removesExpiredIds) {
+    FirstOccurrenceFn(SerializableFunction<T, String> idFn, Duration horizon, boolean removesExpiredIds) {
+      this.idFn = idFn;
       this.horizon = horizon;
       this.cleanupStep = cleanupStep(horizon);
       this.removesExpiredIds = removesExpiredIds;
@@ -197,14 +199,14 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
 
     @ProcessElement
     public void process(
-        @Element KV<Integer, KV<String, T>> element,
+        @Element KV<Integer, T> element,
         @Timestamp Instant timestamp,
         BoundedWindow window,
         @AlwaysFetched @StateId("ids") ValueState<IdExpiries> ids,
         @AlwaysFetched @StateId("cleanupAt") ValueState<Instant> cleanupAt,
         @TimerId("cleanup") Timer cleanup,
         OutputReceiver<T> out) {
-      String id = element.getValue().getKey();
+      String id = idFn.apply(element.getValue());
       IdExpiries held = held(ids);
       if (isCopy(held.expiryOf(id), timestamp)) {
         duplicates.inc();
@@ -217,7 +219,7 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
         schedule(alignUp(expiresAt, window), cleanupAt, cleanup);
       }
       unique.inc();
-      out.output(element.getValue().getValue());
+      out.output(element.getValue());
     }
 
     @OnTimer("cleanup")
@@ -280,6 +282,7 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
 
   /** {@link FirstOccurrenceFn}'s contract without timers: expired ids go when a tick passes them. */
   static final class FirstOccurrenceOnTicksFn<T> extends DoFn<KV<Integer, RawUnionValue>, T> {
+    private final SerializableFunction<T, String> idFn;
     private final Duration horizon;
     private final BundleCounter duplicates = BundleCounter.of(Accounting.DUPLICATES_DROPPED);
     private final BundleCounter unique = BundleCounter.of(Accounting.UNIQUE_RECORDS);
@@ -291,7 +294,8 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
     @StateId("earliest")
     private final StateSpec<ValueState<Instant>> earliestSpec = StateSpecs.value(InstantCoder.of());
 
-    FirstOccurrenceOnTicksFn(Duration horizon) {
+    FirstOccurrenceOnTicksFn(SerializableFunction<T, String> idFn, Duration horizon) {
+      this.idFn = idFn;
       this.horizon = horizon;
     }
 
@@ -309,18 +313,19 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
         removeExpired((Instant) value.getValue(), ids, earliest);
         return;
       }
-      KV<String, T> entry = (KV<String, T>) value.getValue();
+      T entry = (T) value.getValue();
+      String id = idFn.apply(entry);
       IdExpiries held = held(ids);
-      if (isCopy(held.expiryOf(entry.getKey()), timestamp)) {
+      if (isCopy(held.expiryOf(id), timestamp)) {
         duplicates.inc();
         return;
       }
       Instant expiresAt = min(timestamp.plus(horizon), window.maxTimestamp());
-      held.put(entry.getKey(), expiresAt);
+      held.put(id, expiresAt);
       ids.write(held);
       earliest.write(min(expiresAt, earliest.read()));
       unique.inc();
-      out.output(entry.getValue());
+      out.output(entry);
     }
 
     @FinishBundle
