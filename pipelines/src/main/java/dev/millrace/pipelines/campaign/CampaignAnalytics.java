@@ -34,6 +34,7 @@ import dev.millrace.transforms.campaign.OrphanClick;
 import dev.millrace.transforms.dedup.DeduplicateById;
 import dev.millrace.transforms.metrics.CountRecords;
 import dev.millrace.transforms.parse.ParseRecords;
+import dev.millrace.transforms.runners.RunnerCapabilities;
 import dev.millrace.transforms.window.Windowing;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -211,7 +213,10 @@ public final class CampaignAnalytics {
             AttributeClicksAndConversions.of(impressions, clicks)
                 .withClickWindow(Durations.parse(options.getClickWindow()))
                 .withAttributionWindow(Durations.parse(options.getAttributionWindow()))
-                .withAllowedLateness(lateness));
+                .withAllowedLateness(lateness)
+                .withGroupsStampedAtWindowEnd(runsAsBatchSortingGroupsAtWindowEnd(options,
+                    Arrays.asList(impressionRecords, clickRecords, conversionRecords, campaigns.getPCollection(),
+                        customers.getPCollection()))));
     PCollection<AttributedClick> attributedClicks = joined.get(AttributeClicks.ATTRIBUTED);
     PCollection<Attribution> attributions = joined.get(AttributeClicksAndConversions.ATTRIBUTIONS);
 
@@ -281,6 +286,17 @@ public final class CampaignAnalytics {
             BigDecimal.valueOf(a.getOrderValue())));
       }
     }
+  }
+
+  /**
+   * Whether the job, reading these inputs, runs as a batch job whose runner sorts a group stamped at
+   * the end of its window once (Flink's batch mode: {@link
+   * RunnerCapabilities#sortsGroupsStampedAtWindowEnd}). The runner's own rule needs every collection
+   * bounded, and every one here comes from these inputs.
+   */
+  static boolean runsAsBatchSortingGroupsAtWindowEnd(PipelineOptions options, List<PCollection<?>> inputs) {
+    return RunnerCapabilities.sortsGroupsStampedAtWindowEnd(options)
+        && inputs.stream().allMatch(input -> input != null && input.isBounded() == PCollection.IsBounded.BOUNDED);
   }
 
   /** Whether every Kinesis read has a count of records to stop after: its own, else --maxRecords. */

@@ -74,27 +74,37 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
   private final PCollection<Impression> impressions;
   private final Duration clickWindow;
   private final Duration allowedLateness;
+  private final boolean groupsStampedAtWindowEnd;
 
-  private AttributeClicks(PCollection<Impression> impressions, Duration clickWindow, Duration allowedLateness) {
+  private AttributeClicks(PCollection<Impression> impressions, Duration clickWindow, Duration allowedLateness,
+      boolean groupsStampedAtWindowEnd) {
     this.impressions = impressions;
     this.clickWindow = clickWindow;
     this.allowedLateness = allowedLateness;
+    this.groupsStampedAtWindowEnd = groupsStampedAtWindowEnd;
   }
 
   /** Clicks attributed to these impressions, within {@link #DEFAULT_CLICK_WINDOW}, no allowed lateness. */
   public static AttributeClicks to(PCollection<Impression> impressions) {
     checkArgument(impressions != null, "impressions must not be null");
-    return new AttributeClicks(impressions, DEFAULT_CLICK_WINDOW, Duration.ZERO);
+    return new AttributeClicks(impressions, DEFAULT_CLICK_WINDOW, Duration.ZERO, false);
   }
 
   /** How long after its impression a click may be (inclusive). */
   public AttributeClicks withClickWindow(Duration clickWindow) {
-    return new AttributeClicks(impressions, zeroOrPositive("clickWindow", clickWindow), allowedLateness);
+    return new AttributeClicks(impressions, zeroOrPositive("clickWindow", clickWindow), allowedLateness,
+        groupsStampedAtWindowEnd);
   }
 
   /** How long past the click window an impression is kept for clicks that arrive late. */
   public AttributeClicks withAllowedLateness(Duration allowedLateness) {
-    return new AttributeClicks(impressions, clickWindow, zeroOrPositive("allowedLateness", allowedLateness));
+    return new AttributeClicks(impressions, clickWindow, zeroOrPositive("allowedLateness", allowedLateness),
+        groupsStampedAtWindowEnd);
+  }
+
+  /** Bounded input in a batch job: see {@link GroupInShards#withGroupsStampedAtWindowEnd}. */
+  public AttributeClicks withGroupsStampedAtWindowEnd(boolean stampedAtWindowEnd) {
+    return new AttributeClicks(impressions, clickWindow, allowedLateness, stampedAtWindowEnd);
   }
 
   @Override
@@ -106,7 +116,8 @@ public final class AttributeClicks extends PTransform<PCollection<AdClick>, PCol
     PCollectionTuple joined;
     if (AttributionJoins.bounded(both)) {
       joined = both
-          .apply("GroupByImpressionShard", GroupInShards.<RawUnionValue>of(SHARDS))
+          .apply("GroupByImpressionShard", GroupInShards.<RawUnionValue>of(SHARDS)
+              .withGroupsStampedAtWindowEnd(groupsStampedAtWindowEnd))
           .apply("JoinEachImpression", ParDo.of(new JoinGroupedFn(clickWindow))
               .withOutputTags(ATTRIBUTED, TupleTagList.of(ORPHANS)));
     } else {

@@ -64,28 +64,37 @@ public final class AttributeConversions extends PTransform<PCollection<Conversio
   private final PCollection<AttributedClick> clicks;
   private final Duration attributionWindow;
   private final Duration allowedLateness;
+  private final boolean groupsStampedAtWindowEnd;
 
   private AttributeConversions(PCollection<AttributedClick> clicks, Duration attributionWindow,
-      Duration allowedLateness) {
+      Duration allowedLateness, boolean groupsStampedAtWindowEnd) {
     this.clicks = clicks;
     this.attributionWindow = attributionWindow;
     this.allowedLateness = allowedLateness;
+    this.groupsStampedAtWindowEnd = groupsStampedAtWindowEnd;
   }
 
   /** Conversions attributed to these clicks, within {@link #DEFAULT_ATTRIBUTION_WINDOW}, no allowed lateness. */
   public static AttributeConversions to(PCollection<AttributedClick> clicks) {
     checkArgument(clicks != null, "clicks must not be null");
-    return new AttributeConversions(clicks, DEFAULT_ATTRIBUTION_WINDOW, Duration.ZERO);
+    return new AttributeConversions(clicks, DEFAULT_ATTRIBUTION_WINDOW, Duration.ZERO, false);
   }
 
   /** How long after its click a conversion may be (inclusive). */
   public AttributeConversions withAttributionWindow(Duration window) {
-    return new AttributeConversions(clicks, zeroOrPositive("attributionWindow", window), allowedLateness);
+    return new AttributeConversions(clicks, zeroOrPositive("attributionWindow", window), allowedLateness,
+        groupsStampedAtWindowEnd);
   }
 
   /** How long past the attribution window a click is kept for conversions that arrive late. */
   public AttributeConversions withAllowedLateness(Duration allowedLateness) {
-    return new AttributeConversions(clicks, attributionWindow, zeroOrPositive("allowedLateness", allowedLateness));
+    return new AttributeConversions(clicks, attributionWindow, zeroOrPositive("allowedLateness", allowedLateness),
+        groupsStampedAtWindowEnd);
+  }
+
+  /** Bounded input in a batch job: see {@link GroupInShards#withGroupsStampedAtWindowEnd}. */
+  public AttributeConversions withGroupsStampedAtWindowEnd(boolean stampedAtWindowEnd) {
+    return new AttributeConversions(clicks, attributionWindow, allowedLateness, stampedAtWindowEnd);
   }
 
   @Override
@@ -97,7 +106,8 @@ public final class AttributeConversions extends PTransform<PCollection<Conversio
     PCollection<Attribution> attributions;
     if (AttributionJoins.bounded(both)) {
       attributions = both
-          .apply("GroupByUserShard", GroupInShards.<RawUnionValue>of(SHARDS))
+          .apply("GroupByUserShard", GroupInShards.<RawUnionValue>of(SHARDS)
+              .withGroupsStampedAtWindowEnd(groupsStampedAtWindowEnd))
           .apply("LastClickOfEachConversion", ParDo.of(new LastClickGroupedFn(attributionWindow)));
     } else {
       attributions = both.apply("LastClickInEventTime", ParDo.of(new LastClickFn(attributionWindow, allowedLateness)));

@@ -1,6 +1,9 @@
 package dev.millrace.transforms.runners;
 
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
@@ -50,6 +53,33 @@ public final class RunnerCapabilities {
    */
   public static boolean groupsByKeyTwice(PipelineOptions options) {
     return options.getRunner().getSimpleName().contains("Flink");
+  }
+
+  /**
+   * Whether a pipeline whose collections are all bounded runs as a batch job that sorts a GroupByKey
+   * once, instead of grouping it twice ({@link #groupsByKeyTwice}), when the group is stamped at the
+   * end of its window: Beam's Flink runner in batch mode (DataSet API, Beam 2.70:
+   * NonMergingGroupByKeyTranslatorBatch takes non-merging windows with {@code END_OF_WINDOW} only).
+   * Nothing judges lateness there, so a group's stamp cannot make rows after it late. Not with
+   * {@code --streaming} or {@code --useDataStreamForBatch} (watermarks), and only the caller knows
+   * the rest: Flink runs a pipeline as streaming when it finds any unbounded collection in it.
+   */
+  public static boolean sortsGroupsStampedAtWindowEnd(PipelineOptions options) {
+    return groupsByKeyTwice(options)
+        && !options.as(StreamingOptions.class).isStreaming()
+        && !options.as(FlinkBatchOptions.class).getUseDataStreamForBatch();
+  }
+
+  /**
+   * The one Flink runner option {@link #sortsGroupsStampedAtWindowEnd} reads, declared as Beam's
+   * FlinkPipelineOptions declares it, so this module compiles without the Flink runner.
+   */
+  public interface FlinkBatchOptions extends PipelineOptions {
+    @Description("Whether Flink runs a bounded pipeline on its DataStream API instead of the DataSet API.")
+    @Default.Boolean(false)
+    Boolean getUseDataStreamForBatch();
+
+    void setUseDataStreamForBatch(Boolean useDataStreamForBatch);
   }
 
   /** Beam's Spark runners (classic, structured streaming, and their test runners). */

@@ -16,6 +16,9 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -81,6 +84,38 @@ class GroupInShardsTest {
       }
       return null;
     });
+    p.run();
+  }
+
+  /** Per record: whether its group's timestamp is the end of the group's window. */
+  static final class AtWindowEndFn extends DoFn<KV<Integer, Iterable<KV<String, Integer>>>, String> {
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<KV<String, Integer>>> group, @Timestamp Instant at,
+        BoundedWindow window, OutputReceiver<String> out) {
+      for (KV<String, Integer> record : group.getValue()) {
+        out.output(record.getKey() + "=" + record.getValue() + " at window end: " + at.equals(window.maxTimestamp()));
+      }
+    }
+  }
+
+  @Test
+  void stampedAtWindowEndTheSameGroupsCarryTheirWindowsEnd(TestPipeline p) {
+    List<TimestampedValue<KV<String, Integer>>> records = new ArrayList<>();
+    for (int key = 0; key < 9; key++) {
+      for (int second : new int[] {30 - key, 10 + key, 50, 70 + key}) {
+        records.add(TimestampedValue.of(KV.of("k" + key, second), T0.plus(Duration.standardSeconds(second))));
+      }
+    }
+    PCollection<String> described = p
+        .apply(Create.timestamped(records).withCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of())))
+        .apply(Window.into(FixedWindows.of(Duration.standardMinutes(1))))
+        .apply(GroupInShards.<Integer>of(64).withGroupsStampedAtWindowEnd(true))
+        .apply(ParDo.of(new AtWindowEndFn()));
+    List<String> expected = new ArrayList<>();
+    for (TimestampedValue<KV<String, Integer>> record : records) {
+      expected.add(record.getValue().getKey() + "=" + record.getValue().getValue() + " at window end: true");
+    }
+    PAssert.that(described).containsInAnyOrder(expected);
     p.run();
   }
 }
