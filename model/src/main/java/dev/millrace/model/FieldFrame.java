@@ -32,7 +32,22 @@ public final class FieldFrame {
     private int size;
 
     public Writer string(String s) {
-      return lengthAndBytes(s.getBytes(StandardCharsets.UTF_8));
+      // Most fields are ASCII (ids, codes, names): their chars are their UTF-8 bytes, copied straight
+      // into the frame, without the array getBytes allocates per field (7% of fraud's samples on Flink).
+      int start = size;
+      int length = s.length();
+      varLong(length);
+      ensure(length);
+      for (int i = 0; i < length; i++) {
+        char c = s.charAt(i);
+        if (c >= 0x80) {
+          size = start;
+          return lengthAndBytes(s.getBytes(StandardCharsets.UTF_8));
+        }
+        bytes[size + i] = (byte) c;
+      }
+      size += length;
+      return this;
     }
 
     public Writer nullableString(@Nullable String s) {
