@@ -19,7 +19,9 @@ class FieldFrameTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     String long1k = "x".repeat(1000);
     new FieldFrame.Writer()
-        .string("").string("straße ✓ 😀").string(long1k).string("straße").string("\u0141ódź").string("id-42\u0080").nullableString(null).nullableString("n")
+        .string("").string("straße ✓ 😀").string(long1k)
+        .string("straße").string("\u0141ódź").string("id-42\u0080")
+        .nullableString(null).nullableString("n")
         .varLong(0).varLong(-1).varLong(Long.MAX_VALUE).varLong(Long.MIN_VALUE)
         .varInt(-7).varInt(Integer.MAX_VALUE).varInt(300)
         .float64(-0.0).float64(Double.NaN).float64(19.99).nullableFloat64(null).nullableFloat64(1e300)
@@ -32,7 +34,8 @@ class FieldFrameTest {
     assertThat(first.string()).isEmpty();
     assertThat(first.string()).isEqualTo("straße ✓ 😀");
     assertThat(first.string()).isEqualTo(long1k);
-    // Non-ASCII after ASCII: Latin-1 only, a char whose low byte is ASCII ('\u0141' is 0x41 low), the first non-ASCII last.
+    // The writer's ASCII path must not take these: Latin-1 only, a char whose low byte is ASCII
+    // ('\u0141', 0x41 low), the first non-ASCII char last.
     assertThat(first.string()).isEqualTo("straße");
     assertThat(first.string()).isEqualTo("\u0141ódź");
     assertThat(first.string()).isEqualTo("id-42\u0080");

@@ -57,7 +57,7 @@ class CampaignBatchGroupingTest {
     pipeline.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
       @Override
       public void visitPrimitiveTransform(TransformHierarchy.Node node) {
-        if (node.getFullName().contains("GroupBy") && node.getFullName().contains("Shard/GroupByShard")) {
+        if (node.getFullName().contains("Shard/GroupByShard")) {
           for (PValue input : node.getInputs().values()) {
             TimestampCombiner combiner = ((PCollection<?>) input).getWindowingStrategy().getTimestampCombiner();
             stamps.add(node.getFullName().replaceAll("^Attribute/|/GroupByShard.*$", "") + "=" + combiner);
