@@ -2,15 +2,14 @@ package dev.millrace.pipelines.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.testing.StandInRunners.StandInFlinkRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.PipelineRunner;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
@@ -25,18 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * record, which the DirectRunner and streaming need.
  */
 class CampaignBatchGroupingTest {
-  /** A runner named like Flink's: {@code RunnerCapabilities} matches runners by name. */
-  static final class StandInFlinkRunner extends PipelineRunner<PipelineResult> {
-    public static StandInFlinkRunner fromOptions(PipelineOptions options) {
-      return new StandInFlinkRunner();
-    }
-
-    @Override
-    public PipelineResult run(Pipeline pipeline) {
-      throw new UnsupportedOperationException("only built, never run");
-    }
-  }
-
   @TempDir Path dir;
 
   CampaignAnalyticsOptions fileJob(Class<? extends PipelineRunner<?>> runner, String... more) throws Exception {

@@ -126,22 +126,10 @@ class PreCombinePerKeyTest {
         .containsInAnyOrder("a=3.0");
     p.run();
   }
-  /** A runner named like Spark's: {@code RunnerCapabilities} matches runners by name. */
-  static final class StandInSparkRunner extends org.apache.beam.sdk.PipelineRunner<org.apache.beam.sdk.PipelineResult> {
-    public static StandInSparkRunner fromOptions(org.apache.beam.sdk.options.PipelineOptions options) {
-      return new StandInSparkRunner();
-    }
-
-    @Override
-    public org.apache.beam.sdk.PipelineResult run(org.apache.beam.sdk.Pipeline pipeline) {
-      throw new UnsupportedOperationException("only built, never run");
-    }
-  }
-
   @Test
   void unboundedInputOnSparkIsCombinedWithinBundlesAndItsLateValuesCountedOnTheValues() {
     org.apache.beam.sdk.options.PipelineOptions options = org.apache.beam.sdk.options.PipelineOptionsFactory.create();
-    options.setRunner(StandInSparkRunner.class);
+    options.setRunner(dev.millrace.testing.StandInRunners.StandInSparkRunner.class);
     org.apache.beam.sdk.Pipeline pipeline = org.apache.beam.sdk.Pipeline.create(options);
     PCollection<KV<String, Long>> unbounded = pipeline.apply(TestStream.create(
             KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))

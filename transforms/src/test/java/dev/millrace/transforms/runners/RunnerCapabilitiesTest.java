@@ -2,9 +2,8 @@ package dev.millrace.transforms.runners;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.millrace.testing.StandInRunners.StandInFlinkRunner;
 import org.apache.beam.runners.direct.DirectRunner;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.PipelineRunner;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -12,18 +11,6 @@ import org.apache.beam.sdk.options.StreamingOptions;
 import org.junit.jupiter.api.Test;
 
 class RunnerCapabilitiesTest {
-  /** A runner named like Flink's: {@code RunnerCapabilities} matches runners by name. */
-  static final class StandInFlinkRunner extends PipelineRunner<PipelineResult> {
-    public static StandInFlinkRunner fromOptions(PipelineOptions options) {
-      return new StandInFlinkRunner();
-    }
-
-    @Override
-    public PipelineResult run(Pipeline pipeline) {
-      throw new UnsupportedOperationException("only built, never run");
-    }
-  }
-
   static PipelineOptions on(Class<? extends PipelineRunner<?>> runner) {
     PipelineOptions options = PipelineOptionsFactory.create();
     options.setRunner(runner);
