@@ -51,6 +51,13 @@ class TransactionParserTest {
         Arguments.of(with("amount", "-3.5"), Rejection.NON_POSITIVE_AMOUNT),
         Arguments.of(with("event_time", "\"2026-11-27 10:00\""), Rejection.BAD_TIMESTAMP),
         Arguments.of(with("mcc", "\"541\""), Rejection.INVALID_VALUE),
+        Arguments.of(with("mcc", "\"54111\""), Rejection.INVALID_VALUE),
+        Arguments.of(with("mcc", "\"54a1\""), Rejection.INVALID_VALUE),
+        // Digits of another script are not the contract's digits.
+        Arguments.of(with("mcc", "\"\u0665\u0664\u0661\u0661\""), Rejection.INVALID_VALUE),
+        Arguments.of(with("currency", "\"E1R\""), Rejection.INVALID_VALUE),
+        Arguments.of(with("currency", "\"\u00c9UR\""), Rejection.INVALID_VALUE),
+        Arguments.of(with("country", "\"D\""), Rejection.INVALID_VALUE),
         Arguments.of(with("mcc", "5411"), Rejection.WRONG_TYPE),
         Arguments.of(with("currency", "\"EURO\""), Rejection.INVALID_VALUE),
         Arguments.of(with("country", "\"D1\""), Rejection.INVALID_VALUE),
