@@ -40,14 +40,15 @@ public final class KinesisSources {
   }
 
   /**
-   * Conflicting parameters: Kinesis parameters with another source, or an input file with Kinesis.
-   * Each names the parameter and the source that ignores it.
+   * Conflicting parameters: Kinesis parameters with another source, or input files with a source
+   * that is not files (synthetic included: --input without --source=file would otherwise run the
+   * generator and never read the files). Each names the parameter and the source that ignores it.
    */
   public static void checkConflicts(KinesisSourceOptions options, String source, String input, List<Problem> problems) {
+    if (("kinesis".equals(source) || "synthetic".equals(source)) && input != null && !input.isBlank()) {
+      problems.add(new Problem("--input", "conflicts with --source=" + source + " (files are read with --source=file)"));
+    }
     if ("kinesis".equals(source)) {
-      if (input != null && !input.isBlank()) {
-        problems.add(new Problem("--input", "conflicts with --source=kinesis (files are read with --source=file)"));
-      }
       return;
     }
     if (options.getStream() != null) {

@@ -119,6 +119,13 @@ class TemplatesTest extends CliTestBase {
   }
 
   @Test
+  void inputFilesWithoutSourceFileAreRefusedRatherThanIgnored() {
+    // The default source is the generator: the file would never be read.
+    assertThat(run("run", "fraud-detection", "--input=transactions.jsonl", "--dry-run")).isEqualTo(2);
+    assertThat(err()).contains("--input: conflicts with --source=synthetic (files are read with --source=file)");
+  }
+
+  @Test
   void paramsFilesInJsonAndYamlAreUnderTheCommandLine(@TempDir Path dir) throws Exception {
     Path yaml = dir.resolve("job.yaml");
     Files.writeString(yaml, "source: file\ninput: " + dir.resolve("none-*.log") + "\nwindowSize: 1h\ntopN: 3\n");
