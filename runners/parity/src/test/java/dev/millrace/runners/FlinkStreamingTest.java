@@ -28,19 +28,12 @@ class FlinkStreamingTest {
 
   @Test
   void writesWindowsAsTheWatermarkPassesThem(@TempDir Path dir) throws Exception {
-    // Twice in CI (never by hand, not even with three jobs on one core) a job wrote nothing at all
-    // for 300 s while alive. So: a thread dump of such a job is kept for diagnosis, and one fresh
-    // job is started in its place; the test fails if that one stalls too.
-    String stalled = "";
-    Path output = dir.resolve("out-1");
-    Set<String> windows = watchWindows(output, dir.resolve("job-1.log"), 150);
-    if (windows.isEmpty() && allFiles(output).isEmpty()) {
-      stalled = "the first job wrote nothing in 150 s (thread dump: " + STALL_DUMP + "); a second job: ";
-      System.err.println("FlinkStreamingTest: " + stalled);
-      output = dir.resolve("out-2");
-      windows = watchWindows(output, dir.resolve("job-2.log"), 240);
-    }
-    assertThat(windows).as("%swindows written while running; files under the output: %s%s", stalled, allFiles(output),
+    // On Beam 2.62 a job twice wrote nothing at all for 300 s while alive, in CI only; not seen since
+    // Beam 2.70 (22 runs of this job by hand, 10 of them beside a busy core). Its cause was not
+    // found, so a job that writes nothing fails the test with its task threads in the message.
+    Path output = dir.resolve("out");
+    Set<String> windows = watchWindows(output, dir.resolve("job.log"), 240);
+    assertThat(windows).as("windows written while running; files under the output: %s%s", allFiles(output),
             windows.isEmpty() ? taskThreads() : "")
         .hasSizeGreaterThanOrEqualTo(3);
     // What is there is complete and readable: each file is renamed into place only when finished.
