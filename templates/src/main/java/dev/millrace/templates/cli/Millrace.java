@@ -68,7 +68,9 @@ public final class Millrace {
     args = Arrays.stream(args).filter(a -> !a.equals("--dry-run")).toArray(String[]::new);
     LaunchParameters launch = new LaunchParameters(template, System.getenv()).resolve(args);
     List<Problem> problems = new ArrayList<>(launch.problems());
-    Job job = build(template, withRunDefaults(name, command, template, launch), problems);
+    String[] resolved = withRunDefaults(name, command, template, launch);
+    AwsAccess.regionProblem(resolved, AwsAccess::offlineRegion).ifPresent(problems::add);
+    Job job = build(template, resolved, problems);
     if (!problems.isEmpty()) {
       for (Problem problem : problems) {
         err.println("millrace " + command + ": " + problem);
@@ -95,7 +97,7 @@ public final class Millrace {
   private String[] withRunDefaults(String name, String command, Template<?> template, LaunchParameters launch) {
     String[] resolved = LocalPaths.absolute(template.optionsClass(), launch.args());
     resolved = LocalEndpoints.fromEnvironment()
-        .withEndpoints(resolved, Arrays.asList(resolved).contains("--source=kinesis"), command, err);
+        .withEndpoints(resolved, AwsAccess.usesKinesis(resolved), command, err);
     return withDefaults(
         withJobName(name, sparkRunnerDefaults(flinkRunnerDefaults(directRunnerDefaults(resolved)))),
         "--s3ClientFactoryClass=" + PathStyleS3ClientBuilderFactory.class.getName());
