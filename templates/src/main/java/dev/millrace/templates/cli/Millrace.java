@@ -84,6 +84,12 @@ public final class Millrace {
       out.print(DryRun.describe(template, launch, job.options(), job.pipeline()));
       return OK;
     }
+    try {
+      LocalStreams.ensure(resolved, command, err);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return JOB_FAILED;
+    }
     return runToTheEnd(name, template, job, args, demo);
   }
 

@@ -158,6 +158,26 @@ class KinesisToS3CliTest {
     }
   }
 
+  // Found by hand: nothing on the local stack created an empty stream to publish to, and the job failed.
+  @Test
+  void aStreamPublishedToIsCreatedOnTheLocalEmulator() throws Exception {
+    Path transactions = dir.resolve("transactions.jsonl");
+    Path accounts = dir.resolve("accounts.jsonl");
+    assertThat(millrace("generate", "--template=fraud-detection", "--maxEvents=500", "--file=" + transactions,
+        "--accountsFile=" + accounts)).as(output()).isZero();
+    String stream = "alerts-" + System.nanoTime();
+    assertThat(millrace("run", "fraud-detection", "--source=file", "--input=" + transactions, "--accounts=" + accounts,
+            "--alertsStream=" + stream, KINESIS, "--output=" + dir.resolve("fraud")))
+        .as(output()).isZero();
+    // Publishing to a missing stream fails the job (exit 1): exit 0 is every alert put.
+    assertThat(output()).contains("Kinesis: created stream " + stream + " (1 shard) on the local emulator");
+    assertThat(LocalParquetFiles.readAll(dir.resolve("fraud").resolve("alerts"))).isNotEmpty();
+    assertThat(millrace("run", "fraud-detection", "--source=file", "--input=" + transactions, "--accounts=" + accounts,
+            "--alertsStream=" + stream, KINESIS, "--output=" + dir.resolve("fraud-again")))
+        .as(output()).isZero();
+    assertThat(output()).doesNotContain("created stream");
+  }
+
   static List<String> rows(Path dataset, String... fields) throws Exception {
     return LocalParquetFiles.rows(dataset, fields);
   }
