@@ -1,17 +1,16 @@
 package dev.millrace.templates.cli;
 
 import dev.millrace.io.kinesis.KinesisProducer;
+import dev.millrace.pipelines.options.KinesisSourceOptions;
 import java.io.PrintStream;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import org.apache.beam.sdk.io.aws2.options.AwsOptions;
+import org.apache.beam.sdk.options.PipelineOptions;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -23,7 +22,6 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  */
 final class LocalStreams {
   private static final Pattern PUBLISHED = Pattern.compile("--(alertsStream|notificationsStream)=(\\S.*)");
-  private static final Pattern ENDPOINT = Pattern.compile("--(kinesisEndpoint|endpoint)=(\\S+)");
 
   private LocalStreams() {}
 
@@ -39,40 +37,19 @@ final class LocalStreams {
     return streams;
   }
 
-  /** The Kinesis endpoint of {@code args} when it is on loopback (--kinesisEndpoint, else --endpoint), else null. */
-  static URI loopbackKinesis(String[] args) {
-    String kinesis = null;
-    String any = null;
-    for (String arg : args) {
-      Matcher m = ENDPOINT.matcher(arg);
-      if (m.matches()) {
-        if (m.group(1).equals("kinesisEndpoint")) {
-          kinesis = m.group(2);
-        } else {
-          any = m.group(2);
-        }
-      }
-    }
-    String endpoint = kinesis != null ? kinesis : any;
-    if (endpoint == null) {
-      return null;
-    }
-    URI uri = URI.create(endpoint);
-    return "127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost()) ? uri : null;
-  }
-
-  /** Creates each published stream that is missing on a loopback emulator, saying so on {@code out}. */
-  static void ensure(String[] args, String command, PrintStream out) throws InterruptedException {
+  /** Creates each stream {@code args} publish to that is missing on a loopback emulator, saying so on {@code out}. */
+  static void ensure(PipelineOptions options, String[] args, String command, PrintStream out)
+      throws InterruptedException {
     List<String> streams = published(args);
-    URI endpoint = loopbackKinesis(args);
-    if (streams.isEmpty() || endpoint == null) {
+    KinesisSourceOptions kinesis = options.as(KinesisSourceOptions.class);
+    AwsOptions aws = options.as(AwsOptions.class);
+    String endpoint = Produce.kinesisEndpoint(kinesis, aws);
+    if (streams.isEmpty() || endpoint == null || !Produce.isLoopback(endpoint)) {
       return;
     }
-    try (KinesisClient kinesis = KinesisProducer.forProducer(KinesisClient.builder(), Duration.ofSeconds(30))
-        .endpointOverride(endpoint).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build()) {
+    try (KinesisClient client = Produce.client(kinesis, aws, Duration.ofSeconds(30))) {
       for (String stream : streams) {
-        if (new KinesisProducer(kinesis, stream).ensureStream(1)) {
+        if (new KinesisProducer(client, stream).ensureStream(1)) {
           out.println("millrace " + command + ": Kinesis: created stream " + stream + " (1 shard) on the local emulator at "
               + endpoint);
         }

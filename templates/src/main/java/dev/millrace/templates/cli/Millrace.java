@@ -85,7 +85,7 @@ public final class Millrace {
       return OK;
     }
     try {
-      LocalStreams.ensure(resolved, command, err);
+      LocalStreams.ensure(job.options(), resolved, command, err);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return JOB_FAILED;

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileSystems;
+import dev.millrace.pipelines.options.KinesisSourceOptions;
 import org.apache.beam.sdk.io.aws2.options.AwsOptions;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -155,21 +156,42 @@ final class Produce {
 
   /** As {@link #client(ProduceOptions)}, each attempt bounded by {@code attemptTimeout}. */
   static KinesisClient client(ProduceOptions options, java.time.Duration attemptTimeout) {
+    return client(options, options, attemptTimeout);
+  }
+
+  /**
+   * The Kinesis client of a job's or producer's options. A loopback emulator gets region us-east-1
+   * and placeholder keys without asking the AWS region and credential chains (which end at the EC2
+   * metadata service).
+   */
+  static KinesisClient client(KinesisSourceOptions kinesis, AwsOptions aws, java.time.Duration attemptTimeout) {
     KinesisClientBuilder builder = KinesisProducer.forProducer(KinesisClient.builder(), attemptTimeout);
-    String endpoint = options.getKinesisEndpoint();
-    if ((endpoint == null || endpoint.isBlank()) && options.getEndpoint() != null) {
-      endpoint = options.getEndpoint().toString();
+    String endpoint = kinesisEndpoint(kinesis, aws);
+    if (endpoint != null) {
+      builder.endpointOverride(URI.create(endpoint));
     }
-    builder.region(options.getAwsRegion() != null ? options.getAwsRegion() : Region.US_EAST_1);
-    builder.credentialsProvider(options.getAwsCredentialsProvider());
-    if (endpoint != null && !endpoint.isBlank()) {
-      URI uri = URI.create(endpoint);
-      builder.endpointOverride(uri);
-      if ("127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost())) {
-        builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-      }
+    if (endpoint != null && isLoopback(endpoint)) {
+      return builder.region(Region.US_EAST_1)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+          .build();
     }
-    return builder.build();
+    return builder.region(aws.getAwsRegion() != null ? aws.getAwsRegion() : Region.US_EAST_1)
+        .credentialsProvider(aws.getAwsCredentialsProvider())
+        .build();
+  }
+
+  /** The Kinesis endpoint the options name (--kinesisEndpoint, else --endpoint), or null for AWS itself. */
+  static String kinesisEndpoint(KinesisSourceOptions kinesis, AwsOptions aws) {
+    String endpoint = kinesis.getKinesisEndpoint();
+    if ((endpoint == null || endpoint.isBlank()) && aws.getEndpoint() != null) {
+      endpoint = aws.getEndpoint().toString();
+    }
+    return endpoint == null || endpoint.isBlank() ? null : endpoint;
+  }
+
+  static boolean isLoopback(String endpoint) {
+    String host = URI.create(endpoint).getHost();
+    return "127.0.0.1".equals(host) || "localhost".equals(host);
   }
 
   /**
