@@ -109,7 +109,15 @@ final class Analytics {
       err.println("millrace report: " + ONLY_DIRECT);
       return Millrace.USAGE;
     }
-    try (OutputLake lake = OutputLake.open(output, options)) {
+    OutputLake lake;
+    try {
+      lake = OutputLake.open(output, options);
+    } catch (IOException | SQLException | RuntimeException e) {
+      // No output there to report on: a bad --output, as `query` says with the same exit code.
+      err.println("millrace report: cannot open " + output + ": " + Millrace.rootMessage(e));
+      return Millrace.USAGE;
+    }
+    try (lake) {
       Report report = new Report(lake, output);
       out.print(report.summary());
       Files.writeString(html, report.html(), StandardCharsets.UTF_8);

@@ -54,7 +54,7 @@ final class Progress {
       double rate = (now.read() - lastRead) / ((time - lastTime) / 1e9);
       out.printf(
           "  ... %.0fs: %,d read (%,.0f/s), %,d parsed, %,d dead-lettered, %,d duplicates;"
-              + " %,d rows and %,d files written%n",
+              + " %,d rows in %,d file(s) written%n",
           (time - started) / 1e9, now.read(), rate, now.parsed(), now.deadLettered(),
           now.duplicates(), now.rowsWritten(), now.filesWritten());
       lastRead = now.read();

@@ -42,6 +42,16 @@ class CommandLineTest extends CliTestBase {
     assertThat(err()).contains("--velocityCont: unknown parameter (did you mean --velocityCount?)");
   }
 
+  // Found by hand: report said 1 (a failed job) where query said 2 for the same missing --output.
+  @Test
+  void queryAndReportOnAMissingOutputAreUsageErrors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    String missing = "--output=" + dir.resolve("none");
+    assertThat(run("query", missing, "select 1")).isEqualTo(2);
+    assertThat(err()).contains("millrace query: cannot open ").contains("no output directory");
+    assertThat(run("report", missing, "--html=" + dir.resolve("r.html"))).isEqualTo(2);
+    assertThat(err()).contains("millrace report: cannot open ").contains("no output directory");
+  }
+
   @Test
   void aSuggestionIsOnlyMadeForACloseName() {
     assertThat(run("frobnicate")).isEqualTo(2);
