@@ -167,6 +167,8 @@ public final class Millrace {
     PipelineOptions options = job.options();
     out.printf("Running %s on %s%n", name, options.getRunner().getSimpleName());
     long started = System.nanoTime();
+    // A second before, for filesystems whose modification times have whole seconds.
+    long startedMillis = System.currentTimeMillis() - 1_000;
     PipelineResult result;
     PipelineResult.State state;
     try {
@@ -194,6 +196,7 @@ public final class Millrace {
       out.printf("throughput: %,.0f records/s%n", summary.read() / seconds);
     }
     saveRunSummary(name, options, summary, state, seconds);
+    noteEarlierRuns(template, options, startedMillis);
     if (demo) {
       Demo.printBusiestPages(out, options);
       Demo.writeReport(out, err, options);
@@ -203,6 +206,19 @@ public final class Millrace {
       return JOB_FAILED;
     }
     return summary.balances() ? OK : JOB_FAILED;
+  }
+
+  /** Says when the output also holds files of earlier runs that this one did not replace. */
+  private void noteEarlierRuns(Template<?> template, PipelineOptions options, long startedMillis) {
+    String output = options.as(dev.millrace.pipelines.options.ParquetOutputOptions.class).getOutput();
+    try {
+      String note = EarlierRuns.note(EarlierRuns.filesBefore(output, template.datasets(), startedMillis, options));
+      if (note != null) {
+        err.println("millrace: note: " + note);
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // Only a note: an output that cannot be listed now was reported by the job itself.
+    }
   }
 
   /** The job's root cause in one line, a hint when there is one, the stack trace on request. */

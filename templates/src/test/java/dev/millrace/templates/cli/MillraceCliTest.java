@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.millrace.templates.catalog.Template;
 import dev.millrace.templates.catalog.TemplateCatalog;
 import dev.millrace.testing.Chromium;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,38 @@ class MillraceCliTest extends CliTestBase {
     assertThat(run("run", "clickstream-analytics", "--rate=fast")).isEqualTo(2);
     assertThat(err()).contains("--rate").doesNotContain("\tat ");
     assertThat(err().strip().lines().count()).isEqualTo(1);
+  }
+
+  // Found by hand: a rerun with another window size wrote beside the first run's files, and query
+  // counted both runs' rows, without a word.
+  @Test
+  void aRerunIntoTheSameOutputSaysWhichFilesOfEarlierRunsStayed(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("access.log");
+    Files.writeString(log, "1.2.3.4 - - [17/May/2015:10:05:03 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"x\"\n"
+        + "1.2.3.5 - - [17/May/2015:11:05:03 +0000] \"GET /a HTTP/1.1\" 200 1 \"-\" \"x\"\n");
+    String[] args = {"run", "log-analytics", "--input=" + log, "--output=" + dir.resolve("out")};
+    assertThat(run(args)).as(err()).isZero();
+    assertThat(err()).doesNotContain("earlier runs");
+    ageEveryFile(dir.resolve("out"));
+    // The same parameters write every file again.
+    assertThat(run(args)).as(err()).isZero();
+    assertThat(err()).doesNotContain("earlier runs");
+    ageEveryFile(dir.resolve("out"));
+    assertThat(run(java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of(
+        "--windowSize=1h")).toArray(String[]::new))).as(err()).isZero();
+    // The 5-minute windows' traffic_stats and top_paths, 2 each, stay beside the new hourly ones.
+    assertThat(err()).contains("millrace: note: 4 Parquet files under --output are from earlier runs");
+  }
+
+  /** Dates every file under {@code dir} an hour back, as if written by a run an hour ago. */
+  private static void ageEveryFile(Path dir) throws java.io.IOException {
+    java.nio.file.attribute.FileTime hourAgo =
+        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        Files.setLastModifiedTime(file, hourAgo);
+      }
+    }
   }
 
   @Test
