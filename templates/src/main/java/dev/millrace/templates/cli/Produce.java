@@ -77,7 +77,9 @@ final class Produce {
       if ("kinesis".equals(options.getSource())) {
         problems.add(new Problem("--source", "must be synthetic or file for produce"));
       }
-      if ("synthetic".equals(options.getSource()) && options.getMaxEvents() <= 0) {
+      if ("synthetic".equals(options.getSource()) && options.getInput() != null && !options.getInput().isBlank()) {
+        problems.add(new Problem("--input", "conflicts with --source=synthetic (a file's lines are put with --source=file)"));
+      } else if ("synthetic".equals(options.getSource()) && options.getMaxEvents() <= 0) {
         problems.add(new Problem("--maxEvents", "required and > 0 with --source=synthetic (how many events to put)"));
       }
       if (options.getReplaySpeed() < 0) {

@@ -126,6 +126,14 @@ class TemplatesTest extends CliTestBase {
   }
 
   @Test
+  void produceRefusesAFileWithoutSourceFile() {
+    // Before: "--maxEvents: required", as if the generator were wanted.
+    assertThat(run("produce", "--stream=s", "--input=clicks.jsonl", "--kinesisEndpoint=http://127.0.0.1:1")).isEqualTo(2);
+    assertThat(err()).contains("--input: conflicts with --source=synthetic (a file's lines are put with --source=file)")
+        .doesNotContain("--maxEvents");
+  }
+
+  @Test
   void paramsFilesInJsonAndYamlAreUnderTheCommandLine(@TempDir Path dir) throws Exception {
     Path yaml = dir.resolve("job.yaml");
     Files.writeString(yaml, "source: file\ninput: " + dir.resolve("none-*.log") + "\nwindowSize: 1h\ntopN: 3\n");
