@@ -78,6 +78,8 @@ public final class LogAnalytics {
     }
     if (options.getOutput() == null || options.getOutput().isBlank()) {
       problems.add(new Problem("--output", "must not be empty"));
+    } else {
+      OptionChecks.checkLocalOutput(options.getOutput(), problems);
     }
     Problem.throwIfAny(problems);
   }

@@ -92,12 +92,43 @@ public final class OptionChecks {
       List<Problem> problems) {
     if (options.getOutput() == null || options.getOutput().isBlank()) {
       problems.add(new Problem("--output", "must not be empty"));
+    } else {
+      checkLocalOutput(options.getOutput(), problems);
     }
     if (options.getNumShards() < 1) {
       problems.add(new Problem("--numShards", "must be >= 1, but was " + options.getNumShards()));
     }
     if (options.getMaxRecordBytes() < 1) {
       problems.add(new Problem("--maxRecordBytes", "must be >= 1, but was " + options.getMaxRecordBytes()));
+    }
+  }
+
+  /**
+   * A local output must be a directory or one that can be made: else the job would fail at its first
+   * file ("Unable to create parent directories") after reading its input. Other schemes are not checked.
+   */
+  public static void checkLocalOutput(String output, List<Problem> problems) {
+    Matcher scheme = SCHEME.matcher(output);
+    if (scheme.matches() && !scheme.group("scheme").equalsIgnoreCase("file")) {
+      return;
+    }
+    Path path;
+    try {
+      path = Path.of(output.regionMatches(true, 0, "file:", 0, 5) ? output.substring(5) : output).toAbsolutePath();
+    } catch (InvalidPathException e) {
+      problems.add(new Problem("--output", "not a valid path '" + output + "': " + e.getMessage()));
+      return;
+    }
+    Path existing = path;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing != null && !Files.isDirectory(existing)) {
+      problems.add(new Problem("--output", existing.equals(path)
+          ? "'" + output + "' is a file; the output is a directory of datasets"
+          : "cannot make '" + output + "': " + existing + " is a file"));
+    } else if (existing != null && !Files.isWritable(existing)) {
+      problems.add(new Problem("--output", "cannot write under " + existing + " (no permission)"));
     }
   }
 

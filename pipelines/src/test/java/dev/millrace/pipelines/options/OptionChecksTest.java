@@ -46,6 +46,30 @@ class OptionChecksTest {
     assertThat(problems).containsExactly("--input: no file matches '/*.nonexistent-extension'");
   }
 
+  static List<String> outputProblems(String output) {
+    List<Problem> problems = new ArrayList<>();
+    OptionChecks.checkLocalOutput(output, problems);
+    return problems.stream().map(Problem::toString).toList();
+  }
+
+  // Found by hand: the job read its whole input, then failed at its first file.
+  @Test
+  void anOutputThatIsAFileOrUnderOneIsAProblem(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("afile"), "x");
+    assertThat(outputProblems(file.toString()))
+        .containsExactly("--output: '" + file + "' is a file; the output is a directory of datasets");
+    assertThat(outputProblems(file + "/out"))
+        .containsExactly("--output: cannot make '" + file + "/out': " + file + " is a file");
+  }
+
+  @Test
+  void anOutputDirectoryThatIsOrCanBeMadeIsFine(@TempDir Path dir) {
+    assertThat(outputProblems(dir.toString())).isEmpty();
+    assertThat(outputProblems(dir + "/new/deeper")).isEmpty();
+    assertThat(outputProblems("file:" + dir + "/new")).isEmpty();
+    assertThat(outputProblems("s3://bucket/out")).isEmpty();
+  }
+
   @Test
   void filesAndGlobsThatMatch(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("a.jsonl"), "{}\n");
