@@ -84,6 +84,11 @@ public final class Millrace {
       out.print(DryRun.describe(template, launch, job.options(), job.pipeline()));
       return OK;
     }
+    String unreachable = RunnerSupport.unreachableCluster(job.options());
+    if (unreachable != null) {
+      err.println("millrace " + command + ": " + unreachable);
+      return USAGE;
+    }
     try {
       LocalStreams.ensure(job.options(), resolved, command, err);
     } catch (InterruptedException e) {

@@ -364,6 +364,48 @@ final class RunnerSupport {
     return null;
   }
 
+  /** {@code host:port}, with {@code http://} or {@code spark://} before it or not: a cluster's address. */
+  private static final Pattern CLUSTER_ADDRESS = Pattern.compile("(?:[a-z]+://)?([^:/\\[\\]\\s]+):(\\d+)/?");
+
+  /**
+   * Why the cluster the options submit to does not answer (a refused or timed-out connection to its
+   * --flinkMaster or --sparkMaster), or null: an embedded cluster, or one that answers. Why: a submission
+   * to a cluster that is not there retried for a minute, printing hundreds of lines of stack traces.
+   */
+  static @Nullable String unreachableCluster(PipelineOptions options) {
+    String runner = options.getRunner().getSimpleName();
+    String option;
+    Optional<Object> master;
+    String start;
+    if (runner.startsWith("Flink")) {
+      option = "--flinkMaster";
+      master = flinkOption(options, "getFlinkMaster");
+      start = "`bin/millrace local up --flink`, or run on the embedded cluster with --flinkMaster=[local]";
+    } else if (runner.startsWith("Spark")) {
+      option = "--sparkMaster";
+      master = runnerOption(SPARK_OPTIONS, options, "getSparkMaster");
+      start = "`bin/millrace local up --spark`, or run in this JVM with --sparkMaster=local[2]";
+    } else {
+      return null;
+    }
+    return unreachable(option, String.valueOf(master.orElse("")), start);
+  }
+
+  /** Why nothing answers at {@code master} when it is a cluster's address, or null; {@code start} says how to start one. */
+  static @Nullable String unreachable(String option, String master, String start) {
+    Matcher address = CLUSTER_ADDRESS.matcher(master);
+    if (!address.matches()) {
+      return null;
+    }
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(address.group(1), Integer.parseInt(address.group(2))), 3_000);
+      return null;
+    } catch (IOException | IllegalArgumentException e) {
+      return option + ": nothing answers at " + address.group(1) + ":" + address.group(2) + " (" + e.getMessage()
+          + "); start the local cluster with " + start;
+    }
+  }
+
   /** A Flink submission with {@code --attachedMode=false}: the command returns once it is submitted. */
   static boolean isDetached(PipelineOptions options, String[] args) {
     return options.getRunner().getSimpleName().startsWith("Flink")

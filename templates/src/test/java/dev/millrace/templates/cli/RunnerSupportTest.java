@@ -223,4 +223,25 @@ class RunnerSupportTest {
         .contains("MILLRACE_JAVA_OPTS=-Xmx8g");
     assertThat(RunnerSupport.failureHint("OutOfMemoryError: Metaspace")).isNull();
   }
+
+  // Found by hand: a submission to a cluster that was not there retried for a minute, in 869 lines.
+  @Test
+  void aClusterThatDoesNotAnswerIsSaidAtOnce() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    assertThat(RunnerSupport.unreachable("--flinkMaster", "127.0.0.1:" + closedPort, "`bin/millrace local up --flink`"))
+        .startsWith("--flinkMaster: nothing answers at 127.0.0.1:" + closedPort + " (")
+        .endsWith("); start the local cluster with `bin/millrace local up --flink`");
+    assertThat(RunnerSupport.unreachable("--sparkMaster", "spark://127.0.0.1:" + closedPort, "x")).isNotNull();
+    try (java.net.ServerSocket open = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      assertThat(RunnerSupport.unreachable("--flinkMaster", "127.0.0.1:" + open.getLocalPort(), "x")).isNull();
+      assertThat(RunnerSupport.unreachable("--flinkMaster", "http://127.0.0.1:" + open.getLocalPort(), "x")).isNull();
+    }
+    // Embedded clusters have no address.
+    for (String embedded : List.of("[local]", "[auto]", "local[2]", "local[*]", "local")) {
+      assertThat(RunnerSupport.unreachable("--master", embedded, "x")).as(embedded).isNull();
+    }
+  }
 }
