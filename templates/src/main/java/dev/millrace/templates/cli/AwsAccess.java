@@ -47,6 +47,32 @@ final class AwsAccess {
         + "`bin/millrace local up`, or give " + (reachesS3 ? "--endpoint" : "--kinesisEndpoint") + "."));
   }
 
+  /**
+   * Why an endpoint on loopback that the run uses (--kinesisEndpoint for its streams, --endpoint for its
+   * {@code s3://} paths or as Kinesis' fallback) does not answer, or null. Why: the job failed a few
+   * seconds in with "Connection refused" and no word of what was refused.
+   */
+  static String unreachableLoopbackEndpoint(String[] args) {
+    String kinesis = value(args, "--kinesisEndpoint");
+    String any = value(args, "--endpoint");
+    boolean kinesisUsesAny = usesKinesis(args) && kinesis == null;
+    for (String[] option : new String[][] {{"--kinesisEndpoint", usesKinesis(args) ? kinesis : null},
+        {"--endpoint", usesS3(args) || kinesisUsesAny ? any : null}}) {
+      if (option[1] != null && Produce.isLoopback(option[1])) {
+        String why = RunnerSupport.unreachable(option[0], option[1], "start the local servers with `bin/millrace local up`");
+        if (why != null) {
+          return why;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String value(String[] args, String name) {
+    return Arrays.stream(args).filter(a -> a.startsWith(name + "=") && a.length() > name.length() + 1)
+        .map(a -> a.substring(name.length() + 1)).reduce((first, last) -> last).orElse(null);
+  }
+
   /** The region from the environment, system properties or the AWS profile files, without the network. */
   static String offlineRegion() {
     try {

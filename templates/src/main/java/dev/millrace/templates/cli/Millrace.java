@@ -85,6 +85,9 @@ public final class Millrace {
       return OK;
     }
     String unreachable = RunnerSupport.unreachableCluster(job.options());
+    if (unreachable == null) {
+      unreachable = AwsAccess.unreachableLoopbackEndpoint(resolved);
+    }
     if (unreachable != null) {
       err.println("millrace " + command + ": " + unreachable);
       return USAGE;

@@ -380,19 +380,21 @@ final class RunnerSupport {
     if (runner.startsWith("Flink")) {
       option = "--flinkMaster";
       master = flinkOption(options, "getFlinkMaster");
-      start = "`bin/millrace local up --flink`, or run on the embedded cluster with --flinkMaster=[local]";
+      start = "start the local cluster with `bin/millrace local up --flink`, or run on the embedded cluster with"
+          + " --flinkMaster=[local]";
     } else if (runner.startsWith("Spark")) {
       option = "--sparkMaster";
       master = runnerOption(SPARK_OPTIONS, options, "getSparkMaster");
-      start = "`bin/millrace local up --spark`, or run in this JVM with --sparkMaster=local[2]";
+      start = "start the local cluster with `bin/millrace local up --spark`, or run in this JVM with"
+          + " --sparkMaster=local[2]";
     } else {
       return null;
     }
     return unreachable(option, String.valueOf(master.orElse("")), start);
   }
 
-  /** Why nothing answers at {@code master} when it is a cluster's address, or null; {@code start} says how to start one. */
-  static @Nullable String unreachable(String option, String master, String start) {
+  /** Why nothing answers at {@code master} when it is a server's address, or null; {@code advice} says what to do. */
+  static @Nullable String unreachable(String option, String master, String advice) {
     Matcher address = CLUSTER_ADDRESS.matcher(master);
     if (!address.matches()) {
       return null;
@@ -402,7 +404,7 @@ final class RunnerSupport {
       return null;
     } catch (IOException | IllegalArgumentException e) {
       return option + ": nothing answers at " + address.group(1) + ":" + address.group(2) + " (" + e.getMessage()
-          + "); start the local cluster with " + start;
+          + "); " + advice;
     }
   }
 

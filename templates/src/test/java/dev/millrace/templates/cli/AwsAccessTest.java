@@ -50,4 +50,29 @@ class AwsAccessTest {
     assertThat(AwsAccess.usesS3(new String[] {"--accounts=s3://b/a.jsonl"})).isTrue();
     assertThat(AwsAccess.usesS3(new String[] {"--output=out/s3://x"})).isFalse();
   }
+
+  // Found by hand: the job failed with "ConnectException: Connection refused" and no word of what.
+  @Test
+  void aLoopbackEndpointThatDoesNotAnswerIsSaidBeforeTheJob() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    String down = "http://127.0.0.1:" + closed;
+    assertThat(AwsAccess.unreachableLoopbackEndpoint(new String[] {"--source=kinesis", "--stream=s", "--kinesisEndpoint=" + down}))
+        .startsWith("--kinesisEndpoint: nothing answers at 127.0.0.1:" + closed)
+        .endsWith("start the local servers with `bin/millrace local up`");
+    assertThat(AwsAccess.unreachableLoopbackEndpoint(new String[] {"--output=s3://b/o", "--endpoint=" + down}))
+        .startsWith("--endpoint: nothing answers");
+    // Kinesis falls back to --endpoint.
+    assertThat(AwsAccess.unreachableLoopbackEndpoint(new String[] {"--alertsStream=a", "--endpoint=" + down})).isNotNull();
+    // Not used by the run, or not on loopback: not checked.
+    assertThat(AwsAccess.unreachableLoopbackEndpoint(new String[] {"--output=out", "--kinesisEndpoint=" + down})).isNull();
+    assertThat(AwsAccess.unreachableLoopbackEndpoint(new String[] {"--output=s3://b/o", "--endpoint=http://s3.example:1"}))
+        .isNull();
+    try (java.net.ServerSocket up = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      assertThat(AwsAccess.unreachableLoopbackEndpoint(new String[] {"--output=s3://b/o",
+          "--endpoint=http://127.0.0.1:" + up.getLocalPort()})).isNull();
+    }
+  }
 }

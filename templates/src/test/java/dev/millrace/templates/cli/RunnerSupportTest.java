@@ -231,9 +231,9 @@ class RunnerSupportTest {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
     }
-    assertThat(RunnerSupport.unreachable("--flinkMaster", "127.0.0.1:" + closedPort, "`bin/millrace local up --flink`"))
+    assertThat(RunnerSupport.unreachable("--flinkMaster", "127.0.0.1:" + closedPort, "start it"))
         .startsWith("--flinkMaster: nothing answers at 127.0.0.1:" + closedPort + " (")
-        .endsWith("); start the local cluster with `bin/millrace local up --flink`");
+        .endsWith("); start it");
     assertThat(RunnerSupport.unreachable("--sparkMaster", "spark://127.0.0.1:" + closedPort, "x")).isNotNull();
     try (java.net.ServerSocket open = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       assertThat(RunnerSupport.unreachable("--flinkMaster", "127.0.0.1:" + open.getLocalPort(), "x")).isNull();
