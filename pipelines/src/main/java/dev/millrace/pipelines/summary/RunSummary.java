@@ -56,6 +56,11 @@ public final class RunSummary {
     return new RunSummary(counters);
   }
 
+  /** A summary of the given counters (by {@link Accounting}'s names). */
+  static RunSummary ofCounters(Map<String, Long> counters) {
+    return new RunSummary(new TreeMap<>(counters));
+  }
+
   private static boolean isWatermarkTick(String step) {
     return step.contains("/" + WatermarkTicks.NAME + "/") || step.endsWith("/" + WatermarkTicks.NAME);
   }
@@ -174,6 +179,19 @@ public final class RunSummary {
 
   /** A table for people: the accounting with its checks, then what was written. */
   public String format(String title, String... datasets) {
+    return format(title, false, datasets);
+  }
+
+  /**
+   * {@link #format} for a job stopped before its end: a check that does not balance counts the records
+   * that were between two steps when it stopped, not records lost.
+   */
+  public String formatStopped(String title, String... datasets) {
+    return format(title, true, datasets);
+  }
+
+  private String format(String title, boolean stopped, String... datasets) {
+    String unbalanced = stopped ? "in flight" : "MISMATCH";
     StringBuilder out = new StringBuilder();
     out.append(title).append('\n');
     line(out, "records read", read(), "");
@@ -256,10 +274,12 @@ public final class RunSummary {
     if (blankLinesSkipped() > 0) {
       out.append(String.format(" + blank %,d", blankLinesSkipped()));
     }
-    out.append(readBalances ? " OK" : " MISMATCH");
+    out.append(readBalances ? " OK"
+        : String.format(" %s (%,d)", unbalanced, read() - parsed() - deadLettered() - blankLinesSkipped()));
     if (deduplicates()) {
+      long apart = parsed() - unique() - duplicates();
       out.append(String.format("; parsed %,d = unique %,d + duplicates %,d %s", parsed(), unique(), duplicates(),
-          parsed() == unique() + duplicates() ? "OK" : "MISMATCH"));
+          apart == 0 ? "OK" : String.format("%s (%,d)", unbalanced, apart)));
     }
     out.append('\n');
     return out.toString();

@@ -185,8 +185,19 @@ public final class Millrace {
         out.println(RunnerSupport.describeDetached(options, args));
         return OK;
       }
-      state = new Progress(out).waitUntilFinish(
-          result, Duration.standardSeconds(10), RunnerSupport.endOfInput(options, job.pipeline()));
+      Progress progress = new Progress(out);
+      Thread summaryWhenStopped = summaryWhenStopped(name, template, result, started, progress);
+      Runtime.getRuntime().addShutdownHook(summaryWhenStopped);
+      try {
+        state = progress.waitUntilFinish(
+            result, Duration.standardSeconds(10), RunnerSupport.endOfInput(options, job.pipeline()));
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(summaryWhenStopped);
+        } catch (IllegalStateException e) {
+          // Shutting down already: the hook prints the summary.
+        }
+      }
     } catch (RuntimeException | OutOfMemoryError e) {
       // Out of heap is the one Error worth a message: the DirectRunner throws it from the main thread
       // as well as wrapped from a worker's, and the hint says how to give the job more.
@@ -214,6 +225,27 @@ public final class Millrace {
       return JOB_FAILED;
     }
     return summary.balances() ? OK : JOB_FAILED;
+  }
+
+  /**
+   * What a run stopped before its end prints as it goes (Ctrl-C or a TERM signal; the usual end of an
+   * unbounded run): its summary from the metrics so far, which do not count the records in flight.
+   */
+  private Thread summaryWhenStopped(String name, Template<?> template, PipelineResult result, long started,
+      Progress progress) {
+    return new Thread(() -> {
+      progress.quiet();
+      double seconds = (System.nanoTime() - started) / 1e9;
+      try {
+        out.println();
+        out.print(RunSummary.of(result).formatStopped(
+            String.format("Run summary: %s, STOPPED after %.1f s", name, seconds),
+            template.datasets().toArray(new String[0])));
+      } catch (RuntimeException e) {
+        err.printf("millrace: stopped after %.1f s; no summary: %s%n", seconds, rootMessage(e));
+      }
+      out.flush();
+    }, "millrace-summary-when-stopped");
   }
 
   /** Says when the output also holds files of earlier runs that this one did not replace. */

@@ -11,9 +11,16 @@ import org.joda.time.Duration;
 /** Prints what a running job has done so far, every interval, until it ends. */
 final class Progress {
   private final PrintStream out;
+  /** Set when the JVM shuts down under the job (Ctrl-C): no line after the summary then printed. */
+  private volatile boolean quiet;
 
   Progress(PrintStream out) {
     this.out = out;
+  }
+
+  /** Prints nothing more. */
+  void quiet() {
+    quiet = true;
   }
 
   PipelineResult.State waitUntilFinish(PipelineResult result, Duration interval) {
@@ -45,7 +52,7 @@ final class Progress {
         }
         return PipelineResult.State.DONE;
       }
-      if (System.nanoTime() < nextReport) {
+      if (System.nanoTime() < nextReport || quiet) {
         continue;
       }
       nextReport += interval.getMillis() * 1_000_000L;
